@@ -1,0 +1,151 @@
+"""Plumbing shared by every dashboard page: which database, its one connection, cached queries, errors.
+
+Why one module: every page needs the same read-only connection and the same friendly error when the
+database is unusable, so a page file holds only layout. The dashboard runs no SQL of its own: every
+read goes through `tracker.store.queries` (or `run_user_sql` for what the user types), by name.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from tracker.store import StoreError, connect_readonly
+from tracker.store import queries
+
+ENV_DB = "CLAIMTRACK_DB"
+DEFAULT_DB = "claimtrack.duckdb"
+T = TypeVar("T")
+
+
+def db_path(argv: Sequence[str] | None = None) -> str:
+    """The database file: `-- --db FILE` after `streamlit run`, else $CLAIMTRACK_DB, else the CLI default.
+
+    Resolved to an absolute path so that it is a stable cache key whatever the working directory.
+    """
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    parser.add_argument("--db")
+    args, _ = parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
+    raw = args.db or os.environ.get(ENV_DB) or DEFAULT_DB
+    return str(Path(raw).expanduser().resolve())
+
+
+def load_hint(path: str) -> str:
+    """The one command that makes a usable database (shown in every 'cannot open' message)."""
+    return f"Create a demo database with `tracker load --sample --db {path}`, then reload this page."
+
+
+@st.cache_resource(show_spinner=False)
+def _connection(path: str) -> duckdb.DuckDBPyConnection:
+    """The process's single read-only connection; a failure is not cached, so a retry can succeed."""
+    return connect_readonly(path)
+
+
+@contextmanager
+def cursor(path: str) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A cursor of the shared connection: Streamlit runs sessions in threads, and a DuckDB connection
+    must not be used by two threads at once; a cursor shares the database (and its read-only, no
+    file access, locked configuration) but has its own state."""
+    cur = _connection(path).cursor()
+    try:
+        yield cur
+    finally:
+        cur.close()
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def query(path: str, name: str, *args: Any, **kwargs: Any) -> Any:
+    """`tracker.store.queries.<name>(con, *args, **kwargs)`, cached on the path and the arguments.
+
+    The data cannot change under us (the read-only connection holds the file), so no TTL is needed.
+    """
+    fn: Callable[..., Any] = getattr(queries, name)
+    with cursor(path) as cur:
+        return fn(cur, *args, **kwargs)
+
+
+def require_database(path: str) -> dict[str, int]:
+    """The overview counts of a usable database; otherwise a clear st.error and the page stops."""
+    try:
+        counts: dict[str, int] = query(path, "overview_counts")
+    except StoreError as e:
+        st.error(f"**Cannot open the claims database.** {e}\n\n{load_hint(path)}")
+        st.stop()
+    except duckdb.Error as e:
+        st.error(f"**Cannot read the claims database** `{path}`: {one_line(e)}\n\n{load_hint(path)}")
+        st.stop()
+    if counts.get("papers", 0) == 0:
+        st.error(f"**The claims database `{path}` is empty** (no papers yet).\n\n{load_hint(path)}")
+        st.stop()
+    return counts
+
+
+def one_line(e: BaseException) -> str:
+    """First line of an error message: what a user needs, without a traceback."""
+    text = str(e).strip().splitlines()
+    return " ".join(text[0].split()) if text else type(e).__name__
+
+
+def choose(
+    label: str,
+    options: Sequence[T],
+    *,
+    key: str,
+    param: str | None = None,
+    format_func: Callable[[T], str] = str,
+    help: str | None = None,
+) -> T:
+    """A selectbox whose remembered value survives only while it is still an option.
+
+    Why: the choices of a later box (dataset) depend on an earlier one (task); a stale value must fall
+    back to the first option instead of raising. A `?param=value` query parameter seeds the first value,
+    so a leaderboard can be linked to (and opened directly by the browser test).
+    """
+    opts = list(options)
+    if key not in st.session_state:
+        wanted = st.query_params.get(param) if param else None
+        by_text = {format_func(o): o for o in opts} | {str(o): o for o in opts}
+        if wanted is not None and wanted in by_text:
+            st.session_state[key] = by_text[wanted]
+    if st.session_state.get(key) not in opts:
+        st.session_state[key] = opts[0]
+    return st.selectbox(label, opts, key=key, format_func=format_func, help=help)
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """A result table as UTF-8 CSV for a download button."""
+    return df.to_csv(index=False).encode("utf-8")
+
+
+def md_escape(text: str) -> str:
+    """Text shown through Markdown (titles, names) with its Markdown and HTML characters neutralised."""
+    out = []
+    for ch in str(text):
+        if ch in "\\`*_{}[]()#+-.!|<>$~":
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def direction_text(higher_is_better: bool) -> str:
+    """What a reader must know to read a ranking."""
+    return "higher is better" if higher_is_better else "lower is better"
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def leaderboard_csv_text(path: str, dataset: str, metric: str, task: str | None) -> str:
+    """Exactly what `tracker export` writes for this leaderboard (the same function serves both)."""
+    from tracker.export import leaderboard_csv  # imported late: the export module is optional until loaded
+
+    with cursor(path) as cur:
+        return leaderboard_csv(cur, dataset=dataset, metric=metric, task=task)

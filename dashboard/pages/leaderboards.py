@@ -1,0 +1,111 @@
+"""Leaderboards: pick task, dataset and metric; see the ranking, its evidence, a chart and the CSV."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.charts import leaderboard_bars
+from dashboard.common import choose, db_path, direction_text, leaderboard_csv_text, md_escape, query
+from tracker.store.store import UNIT_SCALE
+
+ALL_TASKS = "All tasks"
+
+
+def pick(index: pd.DataFrame) -> tuple[str | None, str, str]:
+    """Task, then dataset, then metric: each box offers only combinations that have claims."""
+    c1, c2, c3 = st.columns(3)
+    tasks: list[str | None] = [None, *sorted(index["task"].dropna().unique())]
+    with c1:
+        task = choose("Task", tasks, key="lb_task", param="task", format_func=lambda t: ALL_TASKS if t is None else str(t))
+    rows = index if task is None else index[index["task"] == task]
+    datasets = list(rows.groupby("dataset", sort=False)["models"].sum().sort_values(ascending=False).index)
+    with c2:
+        dataset = choose("Dataset", datasets, key="lb_dataset", param="dataset")
+    rows = rows[rows["dataset"] == dataset]
+    metrics = list(rows.groupby("metric", sort=False)["models"].sum().sort_values(ascending=False).index)
+    with c3:
+        metric = choose("Metric", metrics, key="lb_metric", param="metric")
+    share_in_url(task, dataset, metric)
+    return task, dataset, metric
+
+
+def share_in_url(task: str | None, dataset: str, metric: str) -> None:
+    """Keep the choice in the URL so a leaderboard can be bookmarked and sent."""
+    st.query_params.update({"dataset": dataset, "metric": metric})
+    if task:
+        st.query_params["task"] = task
+    elif "task" in st.query_params:
+        del st.query_params["task"]
+
+
+def in_unit(board: pd.DataFrame, unit: str | None) -> pd.Series:
+    """Values on one scale for the chart: 21M and 1.1B params must not be drawn as 21 and 1.1."""
+    target = UNIT_SCALE.get(unit, 1.0) if unit else 1.0
+    if "value_si" in board.columns:
+        return board["value_si"] / target
+    scale = board["unit"].map(lambda u: UNIT_SCALE.get(u, 1.0) if isinstance(u, str) else 1.0)
+    return board["value"] * scale / target
+
+
+def ranking_table(board: pd.DataFrame) -> None:
+    """One row per model, best first, with the evidence that backs the number."""
+    st.dataframe(
+        board,
+        hide_index=True,
+        column_order=("rank", "model", "value", "unit", "title", "published", "conditions", "quote"),
+        column_config={
+            "rank": st.column_config.NumberColumn("Rank", width="small"),
+            "model": st.column_config.TextColumn("Model"),
+            "value": st.column_config.NumberColumn("Value"),
+            "unit": st.column_config.TextColumn("Unit", width="small"),
+            "title": st.column_config.TextColumn("Paper", width="medium"),
+            "published": st.column_config.DateColumn("Date"),
+            "conditions": st.column_config.TextColumn("Conditions"),
+            "quote": st.column_config.TextColumn("Evidence", width="large"),
+        },
+    )
+
+
+def render() -> None:
+    st.title("Leaderboards")
+    path = db_path()
+    index = query(path, "leaderboard_index")
+    if index.empty:
+        st.info("No leaderboard yet: no claim gives an absolute number for a named model on a named dataset.")
+        return
+    task, dataset, metric = pick(index)
+    meta = index[(index["dataset"] == dataset) & (index["metric"] == metric)]
+    if task is not None:
+        meta = meta[meta["task"] == task]
+    higher = bool(meta["higher_is_better"].iloc[0])
+    unit = meta["unit"].iloc[0] if pd.notna(meta["unit"].iloc[0]) else None
+    board = query(path, "leaderboard", dataset=dataset, metric=metric, task=task)
+
+    arrow = "↑" if higher else "↓"
+    st.subheader(f"{md_escape(dataset)} · {md_escape(metric)}" + (f" · {md_escape(task)}" if task else ""))
+    st.markdown(f"**{arrow} {direction_text(higher).capitalize()}** — {len(board)} models ranked by their best claim.")
+    ranking_table(board)
+
+    unit_txt = f" ({unit})" if unit else ""
+    chart_data = board.assign(chart_value=in_unit(board, unit))
+    title = f"{dataset} — {metric}{unit_txt}, {direction_text(higher)}"
+    st.altair_chart(leaderboard_bars(chart_data, "chart_value", title, f"{metric}{unit_txt}"), width="stretch")
+    download(path, dataset, metric, task)
+
+
+def download(path: str, dataset: str, metric: str, task: str | None) -> None:
+    """The exact CSV `tracker export` writes for this leaderboard."""
+    try:
+        text = leaderboard_csv_text(path, dataset, metric, task)
+    except ImportError:
+        st.warning("CSV export is not available in this installation (tracker.export is missing).")
+        return
+    name = "_".join(x for x in (task, dataset, metric) if x).replace("/", "-").replace(" ", "_")
+    st.download_button(
+        "Download CSV", text.encode("utf-8"), file_name=f"{name}.csv", mime="text/csv", on_click="ignore"
+    )
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,69 @@
+"""State of the art over time: every claim on a (dataset, metric) by paper date, and the running best."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.charts import sota_chart
+from dashboard.common import choose, db_path, direction_text, query
+
+
+def pick(index: pd.DataFrame) -> tuple[str, str, bool, str | None]:
+    """Dataset, then metric; returns the metric's direction and usual unit too."""
+    pairs = index.groupby(["dataset", "metric"], sort=False).agg(
+        models=("models", "sum"), higher=("higher_is_better", "first"), unit=("unit", "first")
+    )
+    datasets = list(pairs.groupby(level=0, sort=False)["models"].sum().sort_values(ascending=False).index)
+    c1, c2 = st.columns(2)
+    with c1:
+        dataset = choose("Dataset", datasets, key="sota_dataset", param="dataset")
+    rows = pairs.loc[dataset].sort_values("models", ascending=False)
+    with c2:
+        metric = choose("Metric", list(rows.index), key="sota_metric", param="metric")
+    row = rows.loc[metric]
+    return dataset, metric, bool(row["higher"]), (row["unit"] if pd.notna(row["unit"]) else None)
+
+
+def records_table(points: pd.DataFrame) -> None:
+    """The claims that set a new best, oldest first: the history in words."""
+    records = points[points["is_record"]]
+    st.dataframe(
+        records,
+        hide_index=True,
+        column_order=("published", "model", "value", "title"),
+        column_config={
+            "published": st.column_config.DateColumn("Date"),
+            "model": st.column_config.TextColumn("Model"),
+            "value": st.column_config.NumberColumn("Value"),
+            "title": st.column_config.TextColumn("Paper", width="large"),
+        },
+    )
+
+
+def render() -> None:
+    st.title("State of the art over time")
+    path = db_path()
+    index = query(path, "leaderboard_index")
+    if index.empty:
+        st.info("No leaderboard yet: no claim gives an absolute number for a named model on a named dataset.")
+        return
+    dataset, metric, higher, unit = pick(index)
+    points = query(path, "sota_over_time", dataset=dataset, metric=metric)
+    if points.empty:
+        st.info("None of these claims comes from a dated paper, so there is no timeline to draw.")
+        return
+    points = points.assign(published=pd.to_datetime(points["published"]))
+    unit_txt = f" ({unit})" if unit else ""
+    st.caption(
+        f"{len(points)} dated claims; the step line is the best value so far ({direction_text(higher)}), "
+        "red points set a new record."
+    )
+    title = f"{dataset} — {metric}{unit_txt}"
+    st.altair_chart(sota_chart(points, title, f"{metric}{unit_txt}"), width="stretch")
+    st.subheader("Records")
+    records_table(points)
+
+
+if __name__ == "__main__":
+    render()

@@ -1,0 +1,182 @@
+"""Names in an abstract: datasets, metrics, tasks (vocabulary phrases), models, and the paper's own method.
+
+`Lexicon` is built once per Vocab (cached) and holds one PhraseIndex per vocabulary plus the
+compiled model-name patterns.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from tracker.vocab import Vocab
+
+from .lexicon import PhraseIndex, Tok
+
+# Generic shape of a model name: CamelCase with an inner capital or digit (FMViT, ResNet101, MobileOne),
+# lower-then-upper (eP-ALM, mT5), or an acronym of 2+ capitals; hyphen/slash/dot suffixes (ViT-L/16, GPT-3.5).
+MODEL_SHAPE = re.compile(
+    r"(?<![\w\-/.])(?:[A-Z][a-z]*[A-Z0-9]|[a-z]+[A-Z]|[A-Z]{2,}|[A-Z][a-z]+(?=[-/][A-Z0-9]))[\w]*"
+    r"(?:(?:[-/.]|\\times\s?|times\s?|×)(?=[\w])[\w]+)*\+*(?![\w])"
+)
+_DEF = re.compile(r"\(\s*(?:dubbed\s+|called\s+|named\s+|or\s+)?([A-Za-z][\w\-+.]*[A-Z0-9][\w\-+.]*|[A-Z][A-Za-z]+)\s*\)")
+_PROPOSE = re.compile(
+    r"\b(?:[Ww]e|[Tt]his\s+(?:paper|work))\s+(?:\w+\s+){0,2}?(?:propose|present|introduce|develop|design|build|devise|name|call|term|dub|release|train)s?d?\b"
+    r"(?P<rest>[^.;:]{0,160})"
+)
+_NAMED = re.compile(
+    r"\b(?:dubbed|called|named|termed|coined|denoted(?:\s+as)?|abbreviated\s+as|namely)\s+(?:as\s+)?[\"“']?"
+    r"(?P<name>[A-Z][\w\-+.]*(?:\s+[A-Z][\w\-+.]*){0,2}|[a-z]+[A-Z][\w\-+.]*)"
+)
+_CAPWORDS = re.compile(r"[A-Z][\w\-+.]*[A-Za-z0-9+](?:\s+[A-Z][\w\-+.]*[A-Za-z0-9+]){0,2}")
+_STOP_NAME = frozenset("A An The We Our This It In On Transformer Transformers Vision Model Models Network Networks".split())
+
+
+@dataclass
+class Lexicon:
+    vocab: Vocab
+    metrics: PhraseIndex
+    datasets: PhraseIndex
+    tasks: PhraseIndex
+    families: PhraseIndex
+    systems: PhraseIndex
+    hardware: PhraseIndex
+    not_models: frozenset[str]
+    system_names: frozenset[str] = field(default_factory=frozenset)
+
+
+_CACHE: dict[int, tuple[Vocab, Lexicon]] = {}
+
+
+def _strlist(x) -> list[str]:
+    return [str(a) for a in x] if isinstance(x, list) else []
+
+
+def lexicon_for(vocab: Vocab) -> Lexicon:
+    hit = _CACHE.get(id(vocab))
+    if hit is not None and hit[0] is vocab:
+        return hit[1]
+    metrics = {n: list(m.aliases) + ([n[6:]] if n.startswith("other:") else [n] if "_" not in n else []) for n, m in vocab.metrics.items()}
+    datasets = {n: list(d.aliases) + [n] for n, d in vocab.datasets.items()}
+    tasks = {n: list(t.aliases) + [n.replace("_", " ")] for n, t in vocab.tasks.items()}
+    mv = vocab.models if isinstance(vocab.models, dict) else {}
+    fams = {f: [f] for f in _strlist(mv.get("families"))}
+    systems = {s: [s] for s in _strlist(mv.get("systems"))}
+    hardware = {h: [h] for h in _strlist(mv.get("hardware"))}
+    lex = Lexicon(
+        vocab=vocab,
+        metrics=PhraseIndex(metrics),
+        datasets=PhraseIndex(datasets),
+        tasks=PhraseIndex(tasks),
+        families=PhraseIndex(fams),
+        systems=PhraseIndex(systems),
+        hardware=PhraseIndex(hardware),
+        not_models=frozenset(_strlist(mv.get("not_models"))),
+        system_names=frozenset(s.lower() for s in systems),
+    )
+    if len(_CACHE) > 16:
+        _CACHE.clear()
+    _CACHE[id(vocab)] = (vocab, lex)
+    return lex
+
+
+@dataclass(slots=True)
+class Mention:
+    start: int
+    end: int
+    name: str
+
+
+def model_mentions(text: str, lo: int, hi: int, lex: Lexicon, taken: list[tuple[int, int]], toks: list[Tok], tlo: int, thi: int) -> list[Mention]:
+    """Model names in text[lo:hi], excluding spans already taken by datasets/metrics/hardware."""
+    out: list[Mention] = []
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= a or s >= b for a, b in taken)
+
+    for s, e, canon, _, _ in lex.families.find(toks, tlo, thi):
+        # extend with a variant suffix: "Swin-B", "Llama 2 70B", "ViT-L/16"
+        m = re.match(r"(?:[-/][\w.]+)*(?:\s(?:\d+(?:\.\d+)?[BM]|[SBLHT]|Tiny|Small|Base|Large|Huge|XL)\b)?", text[e:hi])
+        e2 = e + (m.end() if m else 0)
+        if free(s, e2):
+            out.append(Mention(s, e2, text[s:e2]))
+    for m in MODEL_SHAPE.finditer(text, lo, hi):
+        s, e = m.span()
+        name = m.group()
+        if name in lex.not_models or name.rstrip("s") in lex.not_models:
+            continue
+        if not free(s, e) or any(not (e <= x.start or s >= x.end) for x in out):
+            continue
+        if name.isdigit() or len(name) < 2:
+            continue
+        out.append(Mention(s, e, name))
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def _clean_name(name: str) -> str:
+    name = name.strip(" ,.;:\"“”'()")
+    name = re.sub(r"times\s?(\d)", r"×\1", name)
+    return name
+
+
+def proposed_name(title: str, abstract: str, lex: Lexicon) -> str:
+    """The paper's own method: an acronym the text defines for what it proposes, the title's name, else '(proposed)'."""
+    defs: dict[str, int] = {}
+    for m in _DEF.finditer(abstract):
+        acr = m.group(1)
+        if acr in lex.not_models or len(acr) < 2:
+            continue
+        before = abstract[max(0, m.start() - 80):m.start()]
+        defs[acr] = m.start()
+        defs.setdefault("__long__" + acr, 0)
+        defs["__before__" + acr] = before  # type: ignore[assignment]
+    head = title.split(":")[0].strip() if ":" in title else ""
+    head_words = head.split()
+    # 1. A single-token title name: "FMViT: ...", "eP-ALM: ...".
+    if head and len(head_words) == 1 and (MODEL_SHAPE.fullmatch(head) or head in abstract):
+        for acr in [k for k in defs if not k.startswith("__")]:
+            if head.lower().replace("-", "") in str(defs["__before__" + acr]).lower().replace("-", "").replace(" ", ""):
+                return acr  # "Mixture-of-Transformers (MoT)"
+        return _clean_name(head)
+    # 2. What "we propose/present/introduce" names, or "dubbed X" / "called X".
+    for m in _PROPOSE.finditer(abstract):
+        rest = m.group("rest")
+        d = _DEF.search(rest)
+        if d and d.group(1) not in lex.not_models:
+            return _clean_name(d.group(1))
+        nm = _NAMED.search(rest)
+        if nm:
+            return _clean_name(nm.group("name"))
+        for cand in MODEL_SHAPE.finditer(rest[:70]):
+            c = cand.group()
+            if c not in lex.not_models and c not in _STOP_NAME and not lex.datasets.find(_toks(c)) and not lex.metrics.find(_toks(c)):
+                return _clean_name(c)
+    m = _NAMED.search(abstract)
+    if m and m.group("name").split()[0] not in _STOP_NAME:
+        return _clean_name(m.group("name"))
+    # 3. A short multi-word title name: "Swin Transformer: ..."; its acronym if the text defines one.
+    if head and len(head_words) <= 3 and head[0].isupper():
+        key = head.lower().replace("-", "").replace(" ", "")
+        for acr in [k for k in defs if not k.startswith("__")]:
+            if key in str(defs["__before__" + acr]).lower().replace("-", "").replace(" ", ""):
+                return acr
+        if head in abstract:
+            return head
+    # 4. The acronym the abstract defines and uses most.
+    best, cnt = None, 1
+    for acr in [k for k in defs if not k.startswith("__")]:
+        c = abstract.count(acr)
+        if c > cnt and not lex.datasets.find(_toks(acr)) and not lex.metrics.find(_toks(acr)):
+            best, cnt = acr, c
+    if best:
+        return best
+    if head and len(head_words) <= 2 and head[0].isupper():
+        return head
+    return "(proposed)"
+
+
+def _toks(s: str) -> list[Tok]:
+    from .lexicon import tokenize
+
+    return tokenize(s)

@@ -1,0 +1,79 @@
+"""Numbers that are not claims: years, list markers, names and versions, sizes of data, settings, p-values, URLs."""
+
+from __future__ import annotations
+
+import re
+
+from .numbers import Num
+
+URLS = re.compile(r"https?://\S+|www\.\S+|\S+\.(?:github\.io|com|org|net|ai)\S*|arXiv:\s?\d+\.\d+|\bdoi:\S+|\[\d+(?:[,\s\-–]+\d+)*\]", re.I)
+# Right after the number: an ordinal, a name or setting, not a result.
+_AFTER_NAME = re.compile(
+    r"(?:st|nd|rd|th|D|d|px|p|k?bit|-bits?|-bit|-?shot|-?way|-?layer|-?head|-?stage|-?step|-?day|-?year|-?dim\w*|-?channel|-?frame|"
+    r"-?token|-?second|-?minute|-?hour|-?class|-?point|-?node|-?GPU|-?core|-?level|-?fold\s+cross)\b",
+)
+_AFTER_COUNT = re.compile(
+    r"^\s*(?:\)|\.\s|[a-z]+\s+)?(?:[\w\-]+\s+)?(?:datasets?|tasks?|benchmarks?|languages?|attributes?|layers?|GPUs?|TPUs?|epochs?|steps?|"
+    r"iterations?|images?|samples?|tokens?|examples?|categories|classes|subjects?|participants?|videos?|prompts?|hours?|days?|"
+    r"sentences?|words?|pairs?|molecules?|patients?|users?|questions?|problems?|documents?|frames?|points?\s+clouds?|nodes?|"
+    r"heads?|experts?|clips?|utterances?|speakers?|domains?|modalities|environments?|games?|scenes?|objects?|instances?|"
+    r"annotations?|labels?|authors?|runs?|seeds?|shots?|trials?|configurations?|models?\s+(?:trained|from)|X-rays?|scans?|"
+    r"cases?|records?|transcripts?|volumes?|slides?|cells?|proteins?|compounds?|queries|conversations?|dialogues?|turns?|articles?|"
+    r"lines?|files?|repositories|programs?|functions?|demonstrations?|trajectories|episodes?|minutes?|characters?)\b",
+    re.I,
+)
+_DATA_AFTER = re.compile(
+    r"^\s*(?:\(\w+\)\s*)?(?:[\w\-]+\s+){0,2}(?:image[-\s]text\s+pairs|pairs|images|samples|tokens|molecules|examples|videos|hours|"
+    r"sentences|words|documents|utterances|chemical|unlabel\w*|labell?ed|training|web|text|clips|frames|captions|SMILES|X-rays|"
+    r"queries|users|items|interactions|instructions|conversations|trajectories|scans|patients|proteins|structures|points|games|steps)\b",
+    re.I,
+)
+_PVALUE = re.compile(r"\b[pP](?:-value)?\s*[<>=≤≥]\s*$|\bp\s*$")
+_SETTING_PCT = re.compile(
+    r"^\s*(?:of\s+(?:the\s+)?)?(?:(?:labell?ed|training|unlabell?ed|annotated)\s+)?(?:data|labels|annotations|training\s+data|the\s+training|"
+    r"masking|mask\s+ratio|of\s+an\s+image|pixels|patches|sparsity|noise|dropout|tokens\s+masked|of\s+pixels)\b",
+    re.I,
+)
+_SETTING_BEFORE = re.compile(r"(?:mask(?:ing)?\s+ratio|sparsity|dropout|proportion|noise\s+level|label\s+noise|with|using|on|only|trained\s+on)\s+(?:of\s+)?(?:only\s+)?$", re.I)
+
+
+def is_non_claim(text: str, n: Num, lo: int) -> bool:
+    s, e = n.start, n.num_end
+    prev = text[s - 1] if s > lo else " "
+    prev2 = text[max(lo, s - 2):s]
+    after = text[e:e + 50]
+    # part of a name or a range: "top-1", "GPT-4", "Kinetics-400/600", "v2"
+    if prev in "-/" and s - 2 >= lo and text[s - 2].isalnum():
+        return True
+    if prev == "@":
+        return True
+    if re.match(r"(?:st|nd|rd|th)\b|[A-Za-z]", after) and not n.unit:
+        return True
+    if _AFTER_NAME.match(after) and n.unit not in ("%", "x"):
+        return True
+    if _AFTER_NAME.match(text, n.end) and n.unit in ("K", "M", "B", "G", "s", "h", "min"):
+        return True
+    # list markers "1)", "(2)", "1." at a sentence start
+    if re.match(r"\)", after) and n.value <= 20 and "." not in n.text and (prev2.endswith("(") or prev in " ;:,\n" or s == lo):
+        return True
+    if s == lo and re.match(r"\.\s", after):
+        return True
+    # years and dates
+    if not n.unit and "." not in n.text and "," not in n.text and 1900 <= n.value <= 2039:
+        return True
+    # p-values, exponents
+    if _PVALUE.search(text[max(lo, s - 12):s]) or prev in "^_":
+        return True
+    return False
+
+
+def is_data_size(text: str, n: Num) -> bool:
+    """'1.1 billion molecules', '400M image-text pairs', '1.4T tokens', '266,340 X-rays'."""
+    return bool(_DATA_AFTER.match(text, n.end)) or bool(_AFTER_COUNT.match(text, n.end))
+
+
+def is_setting_pct(text: str, n: Num, lo: int) -> bool:
+    """'with 1% of labels', 'a masking ratio of 75%'."""
+    return bool(_SETTING_PCT.match(text, n.end)) or bool(
+        re.search(r"(?:mask(?:ing)?\s+ratio|sparsity|dropout|proportion|label\s+noise)\s+(?:of\s+)?$", text[max(lo, n.start - 30):n.start], re.I)
+    )

@@ -1,0 +1,138 @@
+"""Numeric mentions: the number as written, its unit, LaTeX wrappers, sign, qualifier and range.
+
+`find_numbers(text, lo, hi)` scans text[lo:hi] and returns `Num` records in text order. Every
+offset points into the original text, so a quote is always `text[start:end]`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NUM = re.compile(
+    r"(?<![\w.,^_/\\])(?P<sign>[+\-−–](?=\s?[\d.]))?\s?"
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|\.\d+)"
+)
+_SUFFIX = re.compile(
+    r"(?P<close>[}$]*)(?P<sp>(?:\s|~|\\[,;!: ]|\\ )*)(?:"
+    r"(?P<pct>\\?%|percent(?:age)?(?! of)\b|percentage points?\b|pp\b|p\.p\.)"
+    r"|(?P<times>(?:[x×X]|\\times)(?![a-zA-Z0-9])|times(?![a-zA-Z])|-?fold\b)"
+    r"|(?P<mag>[KMBGT](?=FLOPs|FLOPS|MACs|Flops|flops|Params|params|MAC)|[KMBT](?![a-zA-Z0-9])|G(?![a-zA-Z0-9])"
+    r"|billion\b|million\b|thousand\b|trillion\b|k(?![a-zA-Z0-9]))"
+    r"|(?P<time>ms\b|msec\b|milliseconds?\b|s\b|sec\b|secs\b|seconds?\b|us\b|μs\b|µs\b|minutes?\b|mins?\b|hours?\b|hrs?\b|h\b|days?\b)"
+    r"|(?P<fps>fps\b|FPS\b|frames?/s\b|frames per second|img/s\b|images/s\b|it/s\b|tokens/s\b)"
+    r"|(?P<db>dB\b)"
+    r"|(?P<bytes>GB\b|MB\b|TB\b|KB\b|GiB\b|MiB\b)"
+    r")?"
+)
+_MAG = {"k": "K", "K": "K", "thousand": "K", "M": "M", "million": "M", "B": "B", "billion": "B", "G": "G", "T": "T", "trillion": "T"}
+_TIME = {"ms": "ms", "msec": "ms", "millisecond": "ms", "milliseconds": "ms", "s": "s", "sec": "s", "secs": "s", "second": "s",
+         "seconds": "s", "us": "us", "μs": "us", "µs": "us", "minute": "min", "minutes": "min", "min": "min", "mins": "min",
+         "hour": "h", "hours": "h", "hr": "h", "hrs": "h", "h": "h"}
+# Hedges written just before a number (the prefix text is matched at its end).
+_QUAL = re.compile(
+    r"(?:(?P<more_than>more\s+than|over|greater\s+than|exceeding|above|beyond|>)"
+    r"|(?P<up_to>up\s+to|upto|as\s+much\s+as|as\s+high\s+as|as\s+many\s+as|a\s+maximum\s+of)"
+    r"|(?P<about>about|around|approximately|approx\.?|roughly|nearly|almost|close\s+to|~|\$?\\sim\$?|≈|∼|\$?\\approx\$?)"
+    r"|(?P<at_least>at\s+least|no\s+less\s+than|≥|>=|\$?\\geq?\$?)"
+    r"|(?P<less_than>less\s+than|under|below|fewer\s+than|lower\s+than|<|≤|<=|\$?\\leq?\$?)"
+    r"|(?P<only>only|just|as\s+little\s+as|as\s+few\s+as|merely|mere|a\s+mere))"
+    r"\s*(?:\$?\\sim\$?|~)?\s*(?:a\s+|an\s+)?(?:\\textbf\{|\\mathbf\{|\\underline\{|\$|\{)*\s*$",
+    re.IGNORECASE,
+)
+_RANGE_TAIL = re.compile(r"\s*(?:-|–|—|~|to|and)\s*(?:\\textbf\{)?(\d+(?:\.\d+)?)")
+_DIM_TAIL = re.compile(r"\s*(?:[x×*]|\\times|times)\s*\$?\s*\d")
+
+
+@dataclass(slots=True)
+class Num:
+    start: int  # start of the number (sign included)
+    end: int  # end of number + unit
+    num_end: int  # end of the digits
+    value: float
+    text: str  # digits as written
+    sign: str | None  # "+" or "-"
+    unit: str | None
+    unit_raw: str
+    qualifier: str | None = None
+    qual_start: int | None = None
+    range_to: float | None = None
+    range_end: int | None = None
+    required: bool = True
+
+
+def parse_value(s: str) -> float | None:
+    try:
+        return float(s.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def find_numbers(text: str, lo: int = 0, hi: int | None = None) -> list[Num]:
+    hi = len(text) if hi is None else hi
+    out: list[Num] = []
+    for m in _NUM.finditer(text, lo, hi):
+        raw = m.group("num")
+        v = parse_value(raw)
+        if v is None:
+            continue
+        sign = m.group("sign")
+        sgn = None
+        if sign:
+            sgn = "+" if sign == "+" else "-"
+        s_num = m.start("num")
+        start = m.start("sign") if sign else s_num
+        sm = _SUFFIX.match(text, m.end("num"), hi)
+        unit = None
+        unit_raw = ""
+        end = m.end("num")
+        g = None
+        if sm:
+            for name in ("pct", "times", "mag", "time", "fps", "db", "bytes"):
+                if sm.group(name) is not None:
+                    g = name
+                    break
+        if g:
+            u = sm.group(g)
+            unit_raw = u
+            if g == "pct":
+                unit = "%"
+            elif g == "times":
+                unit = "x"
+            elif g == "mag":
+                unit = _MAG.get(u, _MAG.get(u[:1]))
+            elif g == "time":
+                unit = _TIME.get(u.lower()) if u.lower() not in ("day", "days") else None
+            elif g == "fps":
+                unit = "fps"
+            elif g == "db":
+                unit = "dB"
+            elif g == "bytes":
+                unit = {"GiB": "GB", "MiB": "MB", "KB": None}.get(u, u)
+            end = sm.end()
+        elif sm and sm.group("close"):  # "\\textbf{84.1}" keeps its closing brace
+            end = m.end("num") + len(sm.group("close"))
+        n = Num(start, end, m.end("num"), v, raw, sgn, unit, unit_raw)
+        pre = text[max(lo, start - 40):start]
+        q = _QUAL.search(pre)
+        if q:
+            n.qualifier = q.lastgroup
+            n.qual_start = start - (len(pre) - q.start())
+        out.append(n)
+    return out
+
+
+def dimension_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Spans like 384x384, 256 × 256, 16times16, 1024^2: input or patch sizes, never claims."""
+    return [m.span() for m in _DIM.finditer(text, lo, hi)]
+
+
+_DIM = re.compile(r"(?<![\w.])\d+\s*\$?(?:[x×*]|\\times|times)\$?\s*\d+(?:\s*(?:[x×*]|\\times|times)\s*\d+)?(?![\d.])|\d+\^[23]|\d+\^\{?\d\}?")
+
+
+def range_after(text: str, n: Num, hi: int) -> re.Match | None:
+    """'2-3x', '40-60%', '0.5~1.0': the second number of a range written right after the first."""
+    m = _RANGE_TAIL.match(text, n.num_end, hi)
+    if m and m.group(0).strip()[:1] in "-–—~":
+        return m
+    return None

@@ -1,0 +1,44 @@
+"""Fixtures of the dashboard tests: one demo database per session and an AppTest factory on it."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from testdb import APP, build_demo_db
+
+APP_TIMEOUT_S = 60  # the first run imports pandas/altair/duckdb; later runs take well under a second
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo database every page test reads (built once: loading is the slow part)."""
+    db = tmp_path_factory.mktemp("dashboard") / "demo.duckdb"
+    how = build_demo_db(db)
+    if how != "pipeline":
+        warnings.warn(f"dashboard tests run on hand-written claims only: {how}", stacklevel=1)
+    return db
+
+
+@pytest.fixture
+def app_on(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], AppTest]:
+    """AppTest of dashboard/app.py reading the given database through $CLAIMTRACK_DB."""
+
+    def make(db: Path) -> AppTest:
+        monkeypatch.setenv("CLAIMTRACK_DB", str(db))
+        return AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT_S)
+
+    return make
+
+
+@pytest.fixture
+def app(app_on: Callable[[Path], AppTest], demo_db: Path) -> AppTest:
+    """AppTest on the demo database, already run once (so pages can be switched)."""
+    at = app_on(demo_db)
+    at.run()
+    assert not at.exception, at.exception
+    return at

@@ -1,0 +1,187 @@
+"""Bad input files through the real CLI: one clear line, exit 1, and the database left exactly as it was.
+
+For every case: a database already holding `good.jsonl` is copied, `python -m tracker load BAD --db DB`
+runs as a subprocess, and then
+  * the exit code is 1,
+  * stderr is exactly one line, with no traceback, naming the file, the record (line/entry number)
+    and the problem,
+  * every table of the database holds the same rows as before (a failed load writes nothing).
+The one accepted case is a UTF-8 file starting with a byte-order mark.
+
+Small inputs live in tests/fixtures/bad_inputs/ (see its README.md); large or binary ones are
+generated here into tmp_path.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import duckdb
+import pytest
+
+from conftest import FIXTURES, RECORD_RE, copy_db, db_snapshot, run_tracker, stderr_lines
+
+DEV = [json.loads(ln) for ln in Path("/work/shared/data/dev_abstracts.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def _jsonl(records) -> bytes:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records).encode("utf-8")
+
+
+def _rec(i: str, k: int) -> dict:
+    r = DEV[k % len(DEV)]
+    return {"id": i, "title": r["title"], "abstract": r["abstract"]}
+
+
+# --- generated inputs (large or binary) -------------------------------------------------------
+
+
+def gen_binary(tmp: Path) -> Path:
+    """Random bytes (with NULs and a PNG header) under a .jsonl name."""
+    rnd = random.Random(7)
+    p = tmp / "binary.jsonl"
+    p.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(rnd.randrange(256) for _ in range(4096)))
+    return p
+
+
+def gen_huge_abstract(tmp: Path) -> Path:
+    """Line 2 carries a 10 MB abstract built from real text."""
+    base = " ".join(r["abstract"] for r in DEV[:20])
+    big = (base + " ") * (10 * 1024 * 1024 // len(base) + 1)
+    big = big[: 10 * 1024 * 1024]
+    p = tmp / "huge_abstract.jsonl"
+    p.write_bytes(_jsonl([_rec("huge-001", 3), {"id": "huge-002", "title": "A very long abstract", "abstract": big}]))
+    assert p.stat().st_size > 10_000_000
+    return p
+
+
+def gen_truncated_gz(tmp: Path) -> Path:
+    """A gzip'd JSONL file cut in the middle of its compressed stream."""
+    data = gzip.compress(_jsonl([_rec(f"gz-{k:03d}", k) for k in range(40)]))
+    p = tmp / "truncated.jsonl.gz"
+    p.write_bytes(data[: len(data) // 2])
+    return p
+
+
+def gen_latin1_gz(tmp: Path) -> Path:
+    """latin-1 bytes on line 2 of a gzip'd JSONL file (the .gz must not hide the record number)."""
+    raw = (FIXTURES / "latin1.jsonl").read_bytes()
+    p = tmp / "latin1.jsonl.gz"
+    p.write_bytes(gzip.compress(raw))
+    return p
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    make: Callable[[Path], Path]  # -> the path given to `tracker load`
+    names_file: str  # the file the error line must name
+    record: str  # regex the error line must match for the record
+    problem: str = r"\w{3,}"  # regex for some words of the problem (after the record)
+
+
+def fixture(name: str) -> Callable[[Path], Path]:
+    return lambda tmp: FIXTURES / name
+
+
+ANY = RECORD_RE
+
+CASES = [
+    Case("truncated JSON line", fixture("truncated_line.jsonl"), "truncated_line.jsonl", r"\bline 3\b"),
+    Case("latin-1 bytes in UTF-8 JSONL", fixture("latin1.jsonl"), "latin1.jsonl", r"\bline 2\b"),
+    Case("latin-1 bytes in gzip'd JSONL", gen_latin1_gz, "latin1.jsonl.gz", r"\bline 2\b"),
+    Case("binary file", gen_binary, "binary.jsonl", ANY),
+    Case("empty file", fixture("empty.jsonl"), "empty.jsonl", ANY),
+    Case("CSV without the abstract column", fixture("missing_columns.csv"), "missing_columns.csv", ANY),
+    Case("CSV row with missing fields", fixture("short_row.csv"), "short_row.csv", r"\bline 3\b|\brow 2\b|\brecord 2\b"),
+    Case("10 MB abstract", gen_huge_abstract, "huge_abstract.jsonl", r"\bline 2\b"),
+    Case("duplicate id, different content", fixture("duplicate_ids.jsonl"), "duplicate_ids.jsonl", r"\bline 3\b"),
+    Case("Atom feed that is an HTML page", fixture("html_page.atom"), "html_page.atom", ANY),
+    Case("Atom feed cut mid-entry", fixture("truncated_feed.atom"), "truncated_feed.atom", ANY),
+    Case("truncated .gz", gen_truncated_gz, "truncated.jsonl.gz", ANY),
+    Case("record without abstract", fixture("no_abstract.jsonl"), "no_abstract.jsonl", r"\bline 2\b"),
+    Case("record with a blank abstract", fixture("blank_abstract.jsonl"), "blank_abstract.jsonl", r"\bline 2\b"),
+    Case("JSON line that is not an object", fixture("not_object.jsonl"), "not_object.jsonl", r"\bline 2\b"),
+    Case("JSON array broken midway", fixture("broken_array.json"), "broken_array.json", ANY),
+    Case("directory mixing good and bad files", fixture("mixed_dir"), "b_bad.jsonl", r"\bline 2\b"),
+]
+
+
+@pytest.fixture(scope="module")
+def base_db(tmp_path_factory) -> Path:
+    """A database holding the three papers of good.jsonl, loaded once through the CLI."""
+    db = tmp_path_factory.mktemp("base") / "base.duckdb"
+    proc = run_tracker("load", FIXTURES / "good.jsonl", "--db", db)
+    assert proc.returncode == 0, f"loading good.jsonl failed: {proc.stderr[-3000:]}"
+    snap = db_snapshot(db)
+    assert "papers" in snap and "claims" in snap, f"tables: {sorted(snap)}"
+    assert len(snap["papers"]) == 3, snap["papers"]
+    assert len(snap["claims"]) > 0, "the good papers report numbers; some claims are expected"
+    return db
+
+
+def test_case_count():
+    # The issue's list (13 kinds) plus variants; keep the table from shrinking silently.
+    assert len(CASES) >= 16
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input_is_refused_with_one_line_and_db_unchanged(case: Case, base_db: Path, tmp_path: Path):
+    db = copy_db(base_db, tmp_path / "t.duckdb")
+    before = db_snapshot(db)
+    path = case.make(tmp_path)
+
+    proc = run_tracker("load", path, "--db", db)
+
+    problems = []
+    ctx = f"exit={proc.returncode} stderr={proc.stderr[-1500:]!r}"
+    if proc.returncode != 1:
+        problems.append(f"exit code {proc.returncode}, expected 1")
+    if "Traceback" in proc.stderr or "Traceback" in proc.stdout:
+        problems.append("a traceback is shown")
+    lines = stderr_lines(proc)
+    if len(lines) != 1:
+        problems.append(f"{len(lines)} lines on stderr, expected exactly 1")
+    line = " ".join(lines)
+    if case.names_file not in line:
+        problems.append(f"the error does not name the file {case.names_file!r}")
+    m = re.search(case.record, line, re.I)
+    if not m:
+        problems.append(f"the error does not name the record (expected /{case.record}/)")
+    elif not re.search(case.problem, line[m.end():]):
+        problems.append("no problem described after the record")
+    after = db_snapshot(db)
+    if after != before:
+        changed = sorted(t for t in set(before) | set(after) if before.get(t) != after.get(t))
+        problems.append(f"database changed in tables {changed}")
+    assert not problems, f"{case.name}: " + "; ".join(problems) + f"\n{ctx}"
+
+
+def test_utf8_bom_is_accepted(base_db: Path, tmp_path: Path):
+    db = copy_db(base_db, tmp_path / "t.duckdb")
+    proc = run_tracker("load", FIXTURES / "bom.jsonl", "--db", db)
+    assert proc.returncode == 0, f"a UTF-8 BOM must be accepted: exit={proc.returncode} stderr={proc.stderr[-2000:]!r}"
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        ids = [r[0] for r in con.execute("SELECT id FROM papers ORDER BY 1").fetchall()] if _has_col(con, "papers", "id") \
+            else [r[0] for r in con.execute("SELECT paper_id FROM papers ORDER BY 1").fetchall()]
+        titles = [r[0] for r in con.execute("SELECT title FROM papers").fetchall()]
+    finally:
+        con.close()
+    assert "bom-001" in ids and "bom-002" in ids, ids  # exact ids: the BOM is not glued to the first id
+    assert not any(str(t).startswith("\ufeff") for t in titles + ids)
+    assert "good-001" in ids  # the earlier load is still there
+
+
+def _has_col(con, table: str, col: str) -> bool:
+    return bool(
+        con.execute(
+            "SELECT 1 FROM duckdb_columns() WHERE table_name = ? AND column_name = ?", [table, col]
+        ).fetchall()
+    )

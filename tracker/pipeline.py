@@ -1,0 +1,451 @@
+"""Load = read -> extract (parallel) -> store, in batches, one transaction per input file.
+
+    load(["papers.jsonl", "snapshot.json.gz"], "claims.duckdb", jobs=2) -> LoadResult
+
+Papers stream from the reader in batches (BATCH_SIZE). For each batch the store says which papers it
+already holds; a paper whose content_hash, extractor version and vocabulary are unchanged is skipped,
+a new or changed one is extracted (in worker processes when jobs > 1, while the main process reads
+the next batch and writes the previous one) and written with one Arrow insert per table; a changed
+paper's old claims are deleted first. All batches of one file are one transaction: a ReaderError, a
+duplicate id with different content, or any other failure rolls the whole file back, and nothing of
+it is written. Files are loaded in order; the first failing file stops the load (files before it
+stay committed).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from tracker.models import Paper
+from tracker.store.store import Store, claim_rows, claims_table, fingerprint, papers_table
+from tracker.vocab import Vocab, load_vocab
+
+BATCH_SIZE = 2_000
+MIN_PARALLEL = 256  # fewer papers to extract than this in a batch: extracting in-process is faster
+SAMPLE = Path(__file__).parent / "sample" / "daily_papers_transformers.txt"
+
+
+class LoadError(ValueError):
+    """A file that cannot be loaded: one line `FILE: RECORD: PROBLEM`."""
+
+
+@dataclass
+class FileResult:
+    path: Path
+    papers: int = 0
+    new: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    claims: int = 0
+    seconds: float = 0.0
+
+    def line(self) -> str:
+        return (
+            f"{self.path}: {self.papers} papers ({self.new} new, {self.changed} changed, "
+            f"{self.unchanged} unchanged), {self.claims} claims"
+        )
+
+
+@dataclass
+class LoadResult:
+    files: list[FileResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def total(self, attr: str) -> int:
+        return sum(getattr(f, attr) for f in self.files)
+
+    def summary(self) -> str:
+        n = self.total("papers")
+        rate = n / self.seconds if self.seconds > 0 else 0.0
+        return (
+            f"loaded {n} papers ({self.total('new')} new, {self.total('changed')} changed, "
+            f"{self.total('unchanged')} unchanged), {self.total('claims')} claims in {self.seconds:.1f} s "
+            f"({rate:.0f} abstracts/s)"
+        )
+
+
+# --- extraction, in-process or in a pool of worker processes ---
+
+_WORKER_VOCAB: Vocab | None = None
+
+
+def _init_worker(vocab: Vocab) -> None:
+    global _WORKER_VOCAB
+    _WORKER_VOCAB = vocab
+
+
+def _extract_chunk(papers: list[Paper], mode: str, vocab: Vocab | None = None) -> list[tuple[str, Any]]:
+    """(paper_id, claim rows | claim dicts | error text) for each paper, in order."""
+    from extractors import extract_claims
+
+    vocab = vocab if vocab is not None else _WORKER_VOCAB
+    out: list[tuple[str, Any]] = []
+    for p in papers:
+        try:
+            claims = extract_claims(p, vocab)
+        except Exception as e:  # the extractor promises never to raise; name the paper if it does
+            out.append((p.id, LoadError(f"paper {p.id}: extractor failed: {type(e).__name__}: {e}")))
+            continue
+        if mode == "rows":
+            out.append((p.id, claim_rows(claims)))
+        else:
+            out.append((p.id, [c.model_dump(mode="json") for c in claims]))
+    return out
+
+
+class _Done:
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+    def get(self) -> Any:
+        return self.value
+
+
+class _Joined:
+    def __init__(self, async_result: Any) -> None:
+        self.r = async_result
+
+    def get(self) -> Any:
+        return [item for chunk in self.r.get() for item in chunk]
+
+
+class Extractor:
+    """Extracts batches of papers; with jobs > 1 the work runs in a process pool, asynchronously."""
+
+    def __init__(self, vocab: Vocab, *, jobs: int | None = None, mode: str = "rows", min_parallel: int = MIN_PARALLEL):
+        self.vocab = vocab
+        self.jobs = max(1, jobs or os.cpu_count() or 1)
+        self.mode = mode
+        self.min_parallel = min_parallel
+        self._pool: Any = None
+
+    def submit(self, papers: list[Paper]) -> _Done | _Joined:
+        """Start extracting `papers`; `.get()` returns [(paper_id, payload)] in the same order."""
+        if self.jobs == 1 or len(papers) < self.min_parallel:
+            return _Done(_extract_chunk(papers, self.mode, self.vocab))
+        if self._pool is None:
+            # forkserver/spawn, not fork: the parent holds a DuckDB connection and threads.
+            methods = multiprocessing.get_all_start_methods()
+            ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+            self._pool = ctx.Pool(self.jobs, initializer=_init_worker, initargs=(self.vocab,))
+        size = max(16, -(-len(papers) // (self.jobs * 4)))
+        chunks = [(papers[i : i + size], self.mode) for i in range(0, len(papers), size)]
+        return _Joined(self._pool.starmap_async(_extract_chunk, chunks))
+
+    def close(self, *, terminate: bool = False) -> None:
+        if self._pool is not None:
+            if terminate:
+                self._pool.terminate()
+            else:
+                self._pool.close()
+            self._pool.join()
+            self._pool = None
+
+    def __enter__(self) -> Extractor:
+        return self
+
+    def __exit__(self, exc_type: Any, *exc: object) -> None:
+        self.close(terminate=exc_type is not None)
+
+
+# --- progress ---
+
+
+class _FilePos:
+    """How far the reader is in its file, from /proc (Linux): works for any reader, also through gzip."""
+
+    def __init__(self, path: Path) -> None:
+        self.target = os.path.realpath(path)
+        self.fd: str | None = None
+
+    def __call__(self) -> int | None:
+        try:
+            if self.fd is None or os.readlink(f"/proc/self/fd/{self.fd}") != self.target:
+                self.fd = next(
+                    (fd for fd in os.listdir("/proc/self/fd") if _readlink(f"/proc/self/fd/{fd}") == self.target),
+                    None,
+                )
+            if self.fd is None:
+                return None
+            with open(f"/proc/self/fdinfo/{self.fd}") as f:
+                return int(f.readline().split()[1])
+        except (OSError, ValueError, IndexError):
+            return None
+
+
+def _readlink(p: str) -> str | None:
+    try:
+        return os.readlink(p)
+    except OSError:
+        return None
+
+
+class Progress:
+    """A rich progress bar on stderr (bytes of the file read, papers, rate, ETA); silent when off."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self._p: Any = None
+
+    def start_file(self, path: Path) -> None:
+        if not self.enabled:
+            return
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+        if self._p is None:
+            self._p = RichProgress(
+                TextColumn("[bold]{task.description}"),
+                BarColumn(),
+                TextColumn("{task.percentage:>3.0f}%"),
+                TextColumn("{task.fields[papers]} papers, {task.fields[rate]:.0f} abstracts/s"),
+                TimeElapsedColumn(),
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
+                console=Console(stderr=True),
+                transient=True,
+            )
+            self._p.start()
+        try:
+            size = path.stat().st_size
+        except OSError:
+            size = None
+        self._pos = _FilePos(path)
+        self._t0 = time.perf_counter()
+        self._task = self._p.add_task(path.name, total=size, papers=0, rate=0.0)
+
+    def update(self, papers: int) -> None:
+        if not self.enabled or self._p is None:
+            return
+        pos = self._pos()
+        rate = papers / max(1e-9, time.perf_counter() - self._t0)
+        if pos is not None:
+            self._p.update(self._task, completed=pos, papers=papers, rate=rate)
+        else:
+            self._p.update(self._task, papers=papers, rate=rate)
+
+    def end_file(self) -> None:
+        if self.enabled and self._p is not None:
+            self._p.remove_task(self._task)
+
+    def stop(self) -> None:
+        if self._p is not None:
+            self._p.stop()
+            self._p = None
+
+
+# --- input ---
+
+
+def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given; a directory becomes its readable files (readers.input_files), sorted."""
+    from tracker.readers import input_files
+
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            files = input_files(p)
+            if not files:
+                raise LoadError(f"{p}: directory holds no readable input files")
+            out += files
+        elif p.exists():
+            out.append(p)
+        else:
+            raise LoadError(f"{p}: no such file or directory")
+    return out
+
+
+def read_file(path: Path, fmt: str | None = None) -> Iterator[Paper]:
+    """The papers of one file; ReaderError becomes LoadError (one line FILE: RECORD: PROBLEM)."""
+    from tracker.readers import ReaderError, read_papers
+
+    try:
+        yield from read_papers(path, fmt)
+    except ReaderError as e:
+        raise LoadError(str(e)) from None
+    except OSError as e:
+        raise LoadError(f"{path}: cannot read: {e.strerror or e}") from None
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def extractor_version() -> str:
+    from extractors import EXTRACTOR_VERSION
+
+    return EXTRACTOR_VERSION
+
+
+# --- load ---
+
+
+def _load_file(
+    store: Store,
+    path: Path,
+    *,
+    vocab: Vocab,
+    extractor: Extractor,
+    reextract: bool,
+    batch_size: int,
+    progress: Progress,
+    fmt: str | None = None,
+    reader: Callable[[Path, str | None], Iterable[Paper]] = read_file,
+) -> FileResult:
+    res = FileResult(path)
+    t0 = time.perf_counter()
+    version = extractor_version()
+    vhash = fingerprint(vocab)
+    loaded_at = datetime.now()
+    seen: dict[str, tuple[str, int]] = {}  # paper_id -> (content_hash, ordinal) within this file
+    n = 0
+    pending: tuple[list[Paper], list[str], Any] | None = None
+
+    def write(todo: list[Paper], replace: list[str], fut: Any) -> None:
+        rows: list[tuple[Any, ...]] = []
+        for pid, payload in fut.get():
+            if isinstance(payload, LoadError):
+                raise LoadError(f"{path}: {payload}")
+            rows += payload
+        store.write_batch(
+            papers_table(todo, extractor_version=version, vocab_hash=vhash, loaded_at=loaded_at),
+            claims_table(rows),
+            replace,
+        )
+        res.claims += len(rows)
+
+    progress.start_file(path)
+    try:
+        with store.transaction():
+            store.sync_vocab(vocab)
+            for batch in _batches(reader(path, fmt), batch_size):
+                fresh: list[Paper] = []
+                for p in batch:
+                    n += 1
+                    h = p.content_hash
+                    prev = seen.get(p.id)
+                    if prev is not None:
+                        if prev[0] != h:
+                            raise LoadError(
+                                f"{path}: paper {n}: id {p.id!r} appears again with a different title or "
+                                f"abstract (first as paper {prev[1]})"
+                            )
+                        continue  # an exact repeat within the file: already taken
+                    seen[p.id] = (h, n)
+                    fresh.append(p)
+                existing = store.existing([p.id for p in fresh])
+                todo: list[Paper] = []
+                replace: list[str] = []
+                for p in fresh:
+                    old = existing.get(p.id)
+                    if old is None:
+                        res.new += 1
+                        todo.append(p)
+                    elif reextract or old != (p.content_hash, version, vhash):
+                        res.changed += 1
+                        todo.append(p)
+                        replace.append(p.id)
+                    else:
+                        res.unchanged += 1
+                res.papers += len(fresh)
+                fut = extractor.submit(todo)
+                if pending is not None:
+                    write(*pending)
+                pending = (todo, replace, fut)
+                progress.update(res.papers)
+            if pending is not None:
+                write(*pending)
+            store.add_unknown_metrics()
+    finally:
+        progress.end_file()
+    res.seconds = time.perf_counter() - t0
+    return res
+
+
+def load(
+    inputs: Sequence[str | Path],
+    db: str | Path,
+    *,
+    vocab_paths: Sequence[str | Path] = (),
+    jobs: int | None = None,
+    batch_size: int = BATCH_SIZE,
+    reextract: bool = False,
+    progress: bool = True,
+    fmt: str | None = None,
+    on_file: Callable[[FileResult], None] | None = None,
+    min_parallel: int = MIN_PARALLEL,
+) -> LoadResult:
+    """Load every input file (directories expanded) into the database at `db`."""
+    t0 = time.perf_counter()
+    vocab = load_vocab(*vocab_paths)
+    files = expand_inputs(inputs)
+    result = LoadResult()
+    bar = Progress(progress)
+    with Store(db) as store, Extractor(vocab, jobs=jobs, mode="rows", min_parallel=min_parallel) as ex:
+        try:
+            for path in files:
+                fr = _load_file(
+                    store, path, vocab=vocab, extractor=ex, reextract=reextract,
+                    batch_size=batch_size, progress=bar, fmt=fmt,
+                )  # fmt: skip
+                result.files.append(fr)
+                if on_file:
+                    on_file(fr)
+        finally:
+            bar.stop()
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def extract(
+    inputs: Sequence[str | Path],
+    *,
+    vocab_paths: Sequence[str | Path] = (),
+    jobs: int | None = None,
+    batch_size: int = BATCH_SIZE,
+    fmt: str | None = None,
+    min_parallel: int = MIN_PARALLEL,
+) -> Iterator[dict[str, Any]]:
+    """Claims (as dicts of the Claim fields) of every paper of every input, in input order; no database.
+
+    A paper id repeated within the inputs is extracted once (its first occurrence)."""
+    vocab = load_vocab(*vocab_paths)
+    files = expand_inputs(inputs)
+    seen: set[str] = set()
+    with Extractor(vocab, jobs=jobs, mode="dicts", min_parallel=min_parallel) as ex:
+        for path in files:
+            pending = None
+            for batch in _batches(read_file(path, fmt), batch_size):
+                todo = [p for p in batch if not (p.id in seen or seen.add(p.id))]
+                fut = ex.submit(todo)
+                if pending is not None:
+                    yield from _claims_of(path, pending)
+                pending = fut
+            if pending is not None:
+                yield from _claims_of(path, pending)
+
+
+def _claims_of(path: Path, fut: Any) -> Iterator[dict[str, Any]]:
+    for _pid, payload in fut.get():
+        if isinstance(payload, LoadError):
+            raise LoadError(f"{path}: {payload}")
+        yield from payload
+
+
+def sample_path() -> Path:
+    return SAMPLE

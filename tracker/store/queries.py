@@ -1,0 +1,394 @@
+"""Read queries: the one API of the CLI and the dashboard (see docs/ARCHITECTURE.md).
+
+Every function takes a DuckDB connection (normally from `connect_readonly`) and returns a pandas
+DataFrame unless noted. Values from a user are always bound parameters; the only SQL composed at run
+time is made of the constant fragments below.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+# --- documentation of every table and view (the source of docs/schema.md's column tables) ---
+
+TABLE_DOCS: dict[str, str] = {
+    "papers": "One row per paper (the reader's id is the key). Written by `tracker load`.",
+    "claims": "One row per extracted number. Replaced as a whole when its paper changes.",
+    "metrics": "Metric vocabulary: whether higher is better. Filled from the vocabulary files at load time; "
+    "metrics found in claims but in no vocabulary are added with higher_is_better = true.",
+    "datasets": "Dataset vocabulary: default task and standard metric per canonical dataset name.",
+    "tasks": "Task vocabulary.",
+    "units": "Scale of each unit to its base unit (value_si = value * scale).",
+    "schema_version": "Which application and schema version wrote the file (for future migrations).",
+    "claims_effective": "The claims as they count: extracted claims (origin 'extracted'), later merged with "
+    "human reviews. Every leaderboard and export reads claims through this view.",
+    "leaderboard_claims": "Every effective claim that can stand on a leaderboard: kind 'absolute', a model "
+    "and a dataset, joined with its paper and the metric's direction.",
+    "leaderboard": "For each (task, dataset, metric): the best claim per model, ranked by the metric's direction.",
+    "leaderboards": "One row per available leaderboard, with counts.",
+}
+
+_CLAIM_COLS: dict[str, str] = {
+    "claim_id": "Stable id: digest of paper, span, value, metric, kind and model (`-2`... on a clash)",
+    "paper_id": "The paper the claim is from (papers.paper_id)",
+    "quote": "The evidence: abstract[start_offset:end_offset], verbatim",
+    "start_offset": "Character offset of the quote in the abstract",
+    "end_offset": "End offset (exclusive) of the quote in the abstract",
+    "value": "The number as written (1.1B -> 1.1)",
+    "value_si": "value scaled by its unit (K 1e3, M 1e6, B/G 1e9, T 1e12, ms 1e-3, min 60...); "
+    "%, x, fps, dB and no unit unchanged. Leaderboards compare this",
+    "unit": "%, x, K, M, B, T, G, ms, s, us, min, h, fps, dB, MB, GB, TB or NULL",
+    "metric": "Canonical metric name (metrics.metric), or other:<name>",
+    "kind": "absolute (a model's own number), delta (a difference) or ratio (multiplicative)",
+    "model": "The model or method the number belongs to; (proposed) for the paper's unnamed method",
+    "dataset": "Canonical dataset name or NULL",
+    "task": "Canonical task name or NULL",
+    "comparator": "For delta/ratio: what the model is compared with",
+    "direction": "For delta/ratio: up or down",
+    "conditions": "Settings that qualify the number (resolution, hardware, shots, ...)",
+    "qualifier": "Hedge: more_than, up_to, about, at_least, less_than, only or NULL",
+    "required": "false for a borderline claim",
+    "extractor_version": "Version of the extractor that produced the claim",
+}
+
+COLUMN_DOCS: dict[str, dict[str, str]] = {
+    "papers": {
+        "paper_id": "Stable id from the source (arXiv id, or the reader's id)",
+        "title": "Title as in the source",
+        "abstract": "Abstract as in the source; claim offsets point into it",
+        "published": "Publication date, when the source gives one",
+        "authors": "Author names",
+        "url": "Link to the paper",
+        "source": "Reader format it was loaded from (jsonl, arxiv_snapshot, hf_daily_text, ...)",
+        "categories": "Subject categories (arXiv), may be empty",
+        "content_hash": "Digest of title and abstract: a change means the claims are re-extracted",
+        "extractor_version": "Extractor version the paper's claims were made with",
+        "vocab_hash": "Digest of the vocabulary the claims were made with (a --vocab change re-extracts)",
+        "loaded_at": "When this version of the paper was written",
+    },
+    "claims": _CLAIM_COLS,
+    "metrics": {
+        "metric": "Canonical metric name",
+        "higher_is_better": "true: larger values rank first (accuracy); false: smaller first (fid, latency, params)",
+        "family": "score, error, size, compute, speed, cost or other",
+        "unit": "The metric's usual unit, when the vocabulary gives one",
+        "aliases": "How abstracts write it",
+    },
+    "datasets": {
+        "dataset": "Canonical dataset name",
+        "task": "Task a number on this dataset is about when the text names none",
+        "metric": "The benchmark's standard metric",
+        "aliases": "How abstracts write it",
+    },
+    "tasks": {"task": "Canonical task name", "aliases": "How abstracts write it"},
+    "units": {"unit": "Unit as stored in claims.unit", "scale": "Factor to the base unit"},
+    "schema_version": {
+        "app": "Always 'claimtrack'",
+        "version": "Schema version",
+        "applied_at": "When that version was written",
+    },
+    "claims_effective": {**_CLAIM_COLS, "origin": "'extracted' (later also 'reviewed'/'added' from human reviews)"},
+    "leaderboard_claims": {
+        **_CLAIM_COLS,
+        "origin": "As in claims_effective",
+        "title": "Paper title",
+        "published": "Paper date",
+        "higher_is_better": "The metric's direction (unknown metrics: true)",
+        "metric_unit": "The metric's usual unit from the vocabulary",
+        "sort_key": "value_si negated when higher is better: ascending sort_key = best first",
+        "model_key": "Grouping key of the model: lower(model), or (proposed)@paper_id for unnamed methods",
+    },
+    "leaderboard": {
+        "rank": "1 = best; equal values share a rank",
+        "task": "Task (may be NULL)",
+        "dataset": "Dataset",
+        "metric": "Metric",
+        "model": "Model as written in its best claim",
+        "value": "Its best value as written",
+        "unit": "Unit as written",
+        "value_si": "The value in base units (what is ranked)",
+        "higher_is_better": "The metric's direction",
+        "paper_id": "Paper of the best claim",
+        "title": "Its title",
+        "published": "Its date",
+        "conditions": "Conditions of the best claim",
+        "quote": "Evidence of the best claim",
+        "claim_id": "The best claim",
+        "origin": "extracted or reviewed",
+        "model_key": "Grouping key of the model",
+        "sort_key": "Ranking key",
+    },
+    "leaderboards": {
+        "task": "Task (may be NULL)",
+        "dataset": "Dataset",
+        "metric": "Metric",
+        "higher_is_better": "The metric's direction",
+        "unit": "The unit most of its claims use (else the metric's usual unit)",
+        "models": "Number of models ranked",
+        "claims": "Number of absolute claims behind it",
+        "papers": "Number of papers behind it",
+        "latest": "Date of the newest paper",
+    },
+}
+
+EXAMPLE_QUERIES: list[tuple[str, str]] = [
+    ("Claims per metric", "SELECT metric, count(*) AS claims FROM claims GROUP BY 1 ORDER BY 2 DESC"),
+    (
+        "ImageNet-1K top-1 leaderboard",
+        "SELECT rank, model, value, unit, title, published, quote\nFROM leaderboard\n"
+        "WHERE dataset = 'ImageNet-1K' AND metric = 'top1_accuracy'\nORDER BY rank",
+    ),
+    (
+        "Available leaderboards with at least 3 models",
+        "SELECT task, dataset, metric, models, claims FROM leaderboards WHERE models >= 3 ORDER BY models DESC",
+    ),
+    (
+        "Smallest models (parameters, 21.5M before 1.1B)",
+        "SELECT model, value, unit, value_si, quote FROM claims_effective\n"
+        "WHERE metric = 'params' AND kind = 'absolute' ORDER BY value_si LIMIT 20",
+    ),
+    (
+        "Papers with the most claims",
+        "SELECT p.title, count(*) AS claims FROM claims c JOIN papers p USING (paper_id)\n"
+        "GROUP BY p.title ORDER BY claims DESC LIMIT 10",
+    ),
+    (
+        "Improvements over a baseline (deltas)",
+        "SELECT model, comparator, value, unit, metric, dataset, quote FROM claims_effective\n"
+        "WHERE kind = 'delta' AND direction = 'up' ORDER BY value DESC LIMIT 20",
+    ),
+    (
+        "Metrics where lower is better",
+        "SELECT metric, family, unit FROM metrics WHERE NOT higher_is_better ORDER BY metric",
+    ),
+    (
+        "Claims in one paper, in text order",
+        "SELECT start_offset, quote, value, unit, metric, kind, model FROM claims\n"
+        "WHERE paper_id = (SELECT min(paper_id) FROM papers) ORDER BY start_offset",
+    ),
+]
+
+# --- named queries ---
+
+SQL_OVERVIEW = """
+SELECT
+    (SELECT count(*) FROM papers) AS papers,
+    (SELECT count(*) FROM claims_effective) AS claims,
+    (SELECT count(DISTINCT dataset) FROM claims_effective) AS datasets,
+    (SELECT count(DISTINCT task) FROM claims_effective) AS tasks,
+    (SELECT count(DISTINCT metric) FROM claims_effective) AS metrics,
+    (SELECT count(DISTINCT model) FROM claims_effective) AS models
+"""
+SQL_CLAIMS_PER_METRIC = (
+    "SELECT metric, count(*) AS claims FROM claims_effective GROUP BY metric ORDER BY claims DESC, metric"
+)
+SQL_CLAIMS_PER_TASK = (
+    "SELECT task, count(*) AS claims FROM claims_effective WHERE task IS NOT NULL "
+    "GROUP BY task ORDER BY claims DESC, task"
+)
+SQL_RECENT_PAPERS = """
+SELECT p.paper_id, p.title, p.published, count(c.claim_id) AS claims, p.loaded_at
+FROM papers p LEFT JOIN claims_effective c ON c.paper_id = p.paper_id
+GROUP BY p.paper_id, p.title, p.published, p.loaded_at
+ORDER BY p.loaded_at DESC, p.published DESC NULLS LAST, p.paper_id
+LIMIT ?
+"""
+SQL_LEADERBOARD_INDEX = """
+SELECT task, dataset, metric, higher_is_better, unit, models, claims
+FROM leaderboards
+ORDER BY models DESC, claims DESC, dataset, metric, task NULLS LAST
+"""
+# One (dataset, metric[, task]) leaderboard. With no task, the per-task bests are merged: the best of
+# each model's per-task bests is its overall best.
+SQL_LEADERBOARD = """
+WITH l AS (
+    SELECT * FROM leaderboard
+    WHERE dataset = $dataset AND metric = $metric AND ($task IS NULL OR task = $task)
+),
+best AS (
+    SELECT *, row_number() OVER (PARTITION BY model_key ORDER BY sort_key, published NULLS LAST, claim_id) AS pick
+    FROM l
+)
+SELECT rank() OVER (ORDER BY sort_key) AS rank,
+       model, value, unit, paper_id, title, published, conditions, quote, claim_id, origin
+FROM best
+WHERE pick = 1
+ORDER BY rank, published NULLS LAST, model, claim_id
+"""
+SQL_SOTA_OVER_TIME = """
+WITH c AS (
+    SELECT * FROM leaderboard_claims
+    WHERE dataset = $dataset AND metric = $metric AND ($task IS NULL OR task = $task) AND published IS NOT NULL
+),
+usual AS (
+    SELECT first(unit ORDER BY n DESC, unit) AS unit
+    FROM (SELECT unit, count(*) AS n FROM c WHERE unit IS NOT NULL GROUP BY unit)
+),
+scale AS (
+    SELECT coalesce((SELECT u.scale FROM units u, usual WHERE u.unit = usual.unit), 1.0) AS s
+),
+r AS (
+    SELECT c.*, scale.s,
+           min(sort_key) OVER (ORDER BY published, claim_id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS best_key,
+           min(sort_key) OVER (ORDER BY published, claim_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_key
+    FROM c, scale
+)
+SELECT published,
+       value_si / s AS value,
+       model, title, paper_id,
+       (CASE WHEN higher_is_better THEN -best_key ELSE best_key END) / s AS running_best,
+       (prev_key IS NULL OR sort_key < prev_key) AS is_record
+FROM r
+ORDER BY published, claim_id
+"""
+SQL_SEARCH_PAPERS = """
+SELECT p.paper_id, p.title, p.published, count(c.claim_id) AS claims
+FROM papers p LEFT JOIN claims_effective c ON c.paper_id = p.paper_id
+WHERE p.title ILIKE '%' || ? || '%' ESCAPE '\\'
+GROUP BY p.paper_id, p.title, p.published
+ORDER BY p.published DESC NULLS LAST, p.title
+LIMIT ?
+"""
+SQL_GET_PAPER = "SELECT paper_id, title, abstract, published, authors, url, source FROM papers WHERE paper_id = ?"
+SQL_PAPER_CLAIMS = "SELECT * FROM claims_effective WHERE paper_id = ? ORDER BY start_offset, end_offset, claim_id"
+SQL_FILTER_OPTIONS = "SELECT DISTINCT {col} AS v FROM claims_effective WHERE {col} IS NOT NULL ORDER BY v"
+FILTER_COLUMNS = ("metric", "dataset", "task", "kind", "qualifier")
+SQL_EXPLORE_BASE = """
+SELECT c.*, p.title, p.published
+FROM claims_effective c JOIN papers p ON p.paper_id = c.paper_id
+WHERE true"""
+SQL_EXPLORE_FILTER = " AND list_contains(?::VARCHAR[], c.{col})"
+SQL_EXPLORE_TEXT = " AND (c.model ILIKE '%' || ? || '%' ESCAPE '\\' OR c.quote ILIKE '%' || ? || '%' ESCAPE '\\')"
+SQL_EXPLORE_ORDER = " ORDER BY p.published DESC NULLS LAST, c.paper_id, c.start_offset, c.claim_id"
+SQL_EXPLORE_LIMIT = " LIMIT ?"
+SQL_CLAIM_TASKS = "SELECT claim_id, task FROM claims_effective WHERE list_contains(?::VARCHAR[], claim_id)"
+SQL_COLUMNS = """
+SELECT table_name, column_name, data_type, ordinal_position
+FROM information_schema.columns
+WHERE table_schema = 'main' AND table_catalog = current_database()
+ORDER BY table_name, ordinal_position
+"""
+
+
+def _df(con: duckdb.DuckDBPyConnection, sql: str, params: Any = None) -> pd.DataFrame:
+    return con.execute(sql, params).df() if params is not None else con.execute(sql).df()
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def overview_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    row = con.execute(SQL_OVERVIEW).fetchone()
+    keys = ("papers", "claims", "datasets", "tasks", "metrics", "models")
+    return {k: int(v) for k, v in zip(keys, row)}
+
+
+def claims_per_metric(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return _df(con, SQL_CLAIMS_PER_METRIC)
+
+
+def claims_per_task(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return _df(con, SQL_CLAIMS_PER_TASK)
+
+
+def recent_papers(con: duckdb.DuckDBPyConnection, limit: int = 10) -> pd.DataFrame:
+    return _df(con, SQL_RECENT_PAPERS, [int(limit)])
+
+
+def leaderboard_index(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return _df(con, SQL_LEADERBOARD_INDEX)
+
+
+def leaderboard(con: duckdb.DuckDBPyConnection, *, dataset: str, metric: str, task: str | None = None) -> pd.DataFrame:
+    return _df(con, SQL_LEADERBOARD, {"dataset": dataset, "metric": metric, "task": task})
+
+
+def sota_over_time(
+    con: duckdb.DuckDBPyConnection, *, dataset: str, metric: str, task: str | None = None
+) -> pd.DataFrame:
+    """Every dated claim of a leaderboard in date order, `value` and `running_best` in the usual unit."""
+    return _df(con, SQL_SOTA_OVER_TIME, {"dataset": dataset, "metric": metric, "task": task})
+
+
+def search_papers(con: duckdb.DuckDBPyConnection, text: str, limit: int = 50) -> pd.DataFrame:
+    return _df(con, SQL_SEARCH_PAPERS, [_like(text), int(limit)])
+
+
+def get_paper(con: duckdb.DuckDBPyConnection, paper_id: str) -> dict[str, Any] | None:
+    cur = con.execute(SQL_GET_PAPER, [paper_id])
+    row = cur.fetchone()
+    if row is None:
+        return None
+    return dict(zip([d[0] for d in cur.description], row))
+
+
+def paper_claims(con: duckdb.DuckDBPyConnection, paper_id: str) -> pd.DataFrame:
+    return _df(con, SQL_PAPER_CLAIMS, [paper_id])
+
+
+def claim_filter_options(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    return {
+        col: [r[0] for r in con.execute(SQL_FILTER_OPTIONS.format(col=col)).fetchall()] for col in FILTER_COLUMNS
+    }
+
+
+def explore_claims(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    metrics: Sequence[str] = (),
+    datasets: Sequence[str] = (),
+    tasks: Sequence[str] = (),
+    kinds: Sequence[str] = (),
+    qualifiers: Sequence[str] = (),
+    text: str | None = None,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    sql, params = SQL_EXPLORE_BASE, []
+    for col, allowed in zip(FILTER_COLUMNS, (metrics, datasets, tasks, kinds, qualifiers)):
+        if allowed:
+            sql += SQL_EXPLORE_FILTER.format(col=col)
+            params.append([str(a) for a in allowed])
+    if text:
+        sql += SQL_EXPLORE_TEXT
+        params += [_like(text), _like(text)]
+    sql += SQL_EXPLORE_ORDER
+    if limit is not None:
+        sql += SQL_EXPLORE_LIMIT
+        params.append(int(limit))
+    return _df(con, sql, params)
+
+
+def claim_tasks(con: duckdb.DuckDBPyConnection, claim_ids: Sequence[str]) -> dict[str, str | None]:
+    """claim_id -> task for the given claims (the export's task column when no task was asked for)."""
+    return dict(con.execute(SQL_CLAIM_TASKS, [list(claim_ids)]).fetchall())
+
+
+def schema_doc(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """`table_name, column_name, data_type, description` of the documented tables and views."""
+    cols = _df(con, SQL_COLUMNS)
+    cols = cols[cols["table_name"].isin(list(COLUMN_DOCS))].copy()
+    cols["description"] = [
+        COLUMN_DOCS[t].get(c, "") for t, c in zip(cols["table_name"], cols["column_name"])
+    ]
+    order = {t: i for i, t in enumerate(COLUMN_DOCS)}
+    cols["_o"] = cols["table_name"].map(order)
+    cols = cols.sort_values(["_o", "ordinal_position"])
+    return cols[["table_name", "column_name", "data_type", "description"]].reset_index(drop=True)
+
+
+def schema_markdown(con: duckdb.DuckDBPyConnection) -> str:
+    """The column tables of docs/schema.md, generated from the database and COLUMN_DOCS."""
+    doc = schema_doc(con)
+    out: list[str] = []
+    for table in COLUMN_DOCS:
+        rows = doc[doc["table_name"] == table]
+        kind = "view" if table in ("claims_effective", "leaderboard_claims", "leaderboard", "leaderboards") else "table"
+        out += [f"### `{table}` ({kind})", "", TABLE_DOCS[table], "", "| column | type | meaning |", "|---|---|---|"]
+        out += [f"| `{r.column_name}` | {r.data_type} | {r.description} |" for r in rows.itertuples()]
+        out.append("")
+    return "\n".join(out)

@@ -1,0 +1,328 @@
+"""The DuckDB store: schema, connections and the batched writes of papers and claims.
+
+One database file holds everything. `Store(path)` opens it for writing (creating the schema when the
+file is new); `connect_readonly(path)` opens it for the CLI's queries and the dashboard with file and
+network access disabled and the configuration locked. All SQL lives in `sql/*.sql` or in the named
+constants of this module and `queries.py`.
+
+Writes are batched: a batch of papers and its claims is handed over as Arrow tables and inserted with
+one `INSERT ... SELECT` each, never row by row. The caller wraps all batches of one input file in
+`Store.transaction()`, so a file is loaded completely or not at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from tracker.models import Claim, Paper
+from tracker.vocab import Vocab
+
+SCHEMA_VERSION = 1
+APP = "claimtrack"
+# Applied in this order on every writable open; a later module (reviews) appends its own file.
+SQL_FILES: tuple[str, ...] = ("schema.sql", "views.sql")
+# Tables and views a user may query (documented in docs/schema.md and queries.COLUMN_DOCS).
+TABLES = ("papers", "claims", "metrics", "datasets", "tasks", "units", "schema_version")
+VIEWS = ("claims_effective", "leaderboard_claims", "leaderboard", "leaderboards")
+
+# value_si = value * scale: sizes in units, times in seconds, memory in bytes; %, x, fps, dB and
+# no unit are left as written. This makes 21.5M and 1.1B (params) or 1.6 ms and 0.2 s comparable.
+UNIT_SCALE: dict[str, float] = {
+    "K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12,
+    "ms": 1e-3, "us": 1e-6, "s": 1.0, "min": 60.0, "h": 3600.0,
+    "MB": 1e6, "GB": 1e9, "TB": 1e12,
+    "%": 1.0, "x": 1.0, "fps": 1.0, "dB": 1.0,
+}  # fmt: skip
+
+PAPER_COLUMNS = (
+    "paper_id", "title", "abstract", "published", "authors", "url", "source", "categories",
+    "content_hash", "extractor_version", "vocab_hash", "loaded_at",
+)  # fmt: skip
+CLAIM_COLUMNS = (
+    "claim_id", "paper_id", "quote", "start_offset", "end_offset", "value", "value_si", "unit",
+    "metric", "kind", "model", "dataset", "task", "comparator", "direction", "conditions",
+    "qualifier", "required", "extractor_version",
+)  # fmt: skip
+
+PAPER_SCHEMA = pa.schema([
+    ("paper_id", pa.string()), ("title", pa.string()), ("abstract", pa.string()),
+    ("published", pa.date32()), ("authors", pa.list_(pa.string())), ("url", pa.string()),
+    ("source", pa.string()), ("categories", pa.list_(pa.string())), ("content_hash", pa.string()),
+    ("extractor_version", pa.string()), ("vocab_hash", pa.string()), ("loaded_at", pa.timestamp("us")),
+])  # fmt: skip
+CLAIM_SCHEMA = pa.schema([
+    ("claim_id", pa.string()), ("paper_id", pa.string()), ("quote", pa.string()),
+    ("start_offset", pa.int32()), ("end_offset", pa.int32()), ("value", pa.float64()),
+    ("value_si", pa.float64()), ("unit", pa.string()), ("metric", pa.string()), ("kind", pa.string()),
+    ("model", pa.string()), ("dataset", pa.string()), ("task", pa.string()), ("comparator", pa.string()),
+    ("direction", pa.string()), ("conditions", pa.string()), ("qualifier", pa.string()),
+    ("required", pa.bool_()), ("extractor_version", pa.string()),
+])  # fmt: skip
+IDS_SCHEMA = pa.schema([("paper_id", pa.string())])
+
+# --- named statements (user values are always bound or passed as registered Arrow tables) ---
+SQL_SCHEMA_VERSION = "SELECT max(version) FROM schema_version WHERE app = ?"
+SQL_INSERT_SCHEMA_VERSION = "INSERT INTO schema_version (app, version) VALUES (?, ?)"
+SQL_USER_TABLES = "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'"
+SQL_HAS_VERSION_TABLE = (
+    "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+    "AND schema_name = 'main' AND table_name = 'schema_version'"
+)
+SQL_EXISTING = (
+    "SELECT p.paper_id, p.content_hash, p.extractor_version, p.vocab_hash "
+    "FROM papers p JOIN _batch_ids b ON b.paper_id = p.paper_id"
+)
+SQL_DELETE_CLAIMS = "DELETE FROM claims WHERE paper_id IN (SELECT paper_id FROM _replace_ids)"
+SQL_DELETE_PAPERS = "DELETE FROM papers WHERE paper_id IN (SELECT paper_id FROM _replace_ids)"
+SQL_INSERT_PAPERS = "INSERT INTO papers BY NAME SELECT * FROM _batch_papers"
+SQL_INSERT_CLAIMS = "INSERT INTO claims BY NAME SELECT * FROM _batch_claims"
+SQL_UPSERT_METRIC = (
+    "INSERT OR REPLACE INTO metrics (metric, higher_is_better, family, unit, aliases) VALUES (?, ?, ?, ?, ?)"
+)
+SQL_UPSERT_DATASET = "INSERT OR REPLACE INTO datasets (dataset, task, metric, aliases) VALUES (?, ?, ?, ?)"
+SQL_UPSERT_TASK = "INSERT OR REPLACE INTO tasks (task, aliases) VALUES (?, ?)"
+SQL_UPSERT_UNIT = "INSERT OR REPLACE INTO units (unit, scale) VALUES (?, ?)"
+# Metrics found in claims but not in any vocabulary: a score, higher is better (Vocab's default).
+SQL_ADD_UNKNOWN_METRICS = """
+INSERT INTO metrics (metric, higher_is_better, family, unit, aliases)
+SELECT DISTINCT c.metric, true, 'other', NULL, []::VARCHAR[]
+FROM claims c
+WHERE NOT EXISTS (SELECT 1 FROM metrics m WHERE m.metric = c.metric)
+"""
+SQL_COUNT_CLAIMS_OF = "SELECT count(*) FROM claims WHERE paper_id IN (SELECT paper_id FROM _batch_ids)"
+
+
+class StoreError(ValueError):
+    """The database cannot be used as asked; the message names the file and the problem on one line."""
+
+
+def sql_text(name: str) -> str:
+    """The text of `tracker/store/sql/NAME`."""
+    return (resources.files("tracker.store") / "sql" / name).read_text(encoding="utf-8")
+
+
+def sql_statements(text: str) -> list[str]:
+    """Split a .sql file on `;` at line ends (our files hold no `;` inside strings)."""
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--"))
+    return [s.strip() for s in re.split(r";\s*(?:\n|$)", body) if s.strip()]
+
+
+def value_si(value: float, unit: str | None) -> float:
+    """`value` scaled to the base unit of `unit` (see UNIT_SCALE); unknown or no unit: unchanged."""
+    return value * UNIT_SCALE.get(unit, 1.0) if unit else value
+
+
+def _one_line(e: BaseException) -> str:
+    return " ".join(str(e).split("\n")[0].split())
+
+
+def _open_error(path: Path, e: duckdb.Error) -> StoreError:
+    msg = str(e)
+    if "Could not set lock" in msg or "Conflicting lock" in msg:
+        return StoreError(
+            f"{path}: the database is locked by another process (a load or a `--write` session is running); "
+            "try again when it has finished"
+        )
+    if "not a valid DuckDB database" in msg:
+        return StoreError(f"{path}: not a claimtrack database (not a DuckDB file)")
+    if "older" in msg.lower() or "newer" in msg.lower() or "version" in msg.lower():
+        return StoreError(f"{path}: cannot open this DuckDB file: {_one_line(e)}")
+    return StoreError(f"{path}: cannot open the database: {_one_line(e)}")
+
+
+def _check_version(con: duckdb.DuckDBPyConnection, path: Path, *, allow_empty: bool) -> int | None:
+    """The file's schema version; None for an empty file (when allowed); StoreError otherwise."""
+    if con.execute(SQL_HAS_VERSION_TABLE).fetchone()[0] == 0:
+        tables = [r[0] for r in con.execute(SQL_USER_TABLES).fetchall()]
+        if allow_empty and not tables:
+            return None
+        raise StoreError(f"{path}: not a claimtrack database (no schema_version table)")
+    version = con.execute(SQL_SCHEMA_VERSION, [APP]).fetchone()[0]
+    if version is None:
+        raise StoreError(f"{path}: not a claimtrack database (schema_version names another application)")
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: written by a newer claimtrack (schema version {version}, this one knows {SCHEMA_VERSION}); "
+            "upgrade claimtrack"
+        )
+    return version
+
+
+def connect_readonly(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection without file/network access whose configuration user SQL cannot change."""
+    path = Path(path)
+    if not path.is_file():
+        raise StoreError(f"{path}: no such database file (create it with `tracker load ... --db {path}`)")
+    try:
+        con = duckdb.connect(str(path), read_only=True, config={"enable_external_access": False})
+    except duckdb.Error as e:
+        raise _open_error(path, e) from None
+    try:
+        _check_version(con, path, allow_empty=False)
+        con.execute("SET lock_configuration = true")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
+class Store:
+    """A writable claimtrack database; creates or upgrades the schema on open."""
+
+    def __init__(self, path: str | Path, *, extra_sql: Sequence[str] = ()) -> None:
+        self.path = Path(path)
+        if self.path.is_dir():
+            raise StoreError(f"{self.path}: is a directory, not a database file")
+        if not self.path.parent.exists():
+            raise StoreError(f"{self.path}: directory {self.path.parent} does not exist")
+        try:
+            self.con = duckdb.connect(str(self.path))
+        except duckdb.Error as e:
+            raise _open_error(self.path, e) from None
+        try:
+            self._init_schema(extra_sql)
+        except BaseException:
+            self.con.close()
+            raise
+
+    def _init_schema(self, extra_sql: Sequence[str]) -> None:
+        version = _check_version(self.con, self.path, allow_empty=True)
+        with self.transaction():
+            for name in (*SQL_FILES, *extra_sql):
+                for stmt in sql_statements(sql_text(name)):
+                    self.con.execute(stmt)
+            if version is None:
+                self.con.execute(SQL_INSERT_SCHEMA_VERSION, [APP, SCHEMA_VERSION])
+            # Future migrations: `if version < 2: ...` here, then record the new version.
+            for unit, scale in UNIT_SCALE.items():
+                self.con.execute(SQL_UPSERT_UNIT, [unit, scale])
+
+    # --- lifecycle ---
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """BEGIN ... COMMIT, ROLLBACK on any exception (including KeyboardInterrupt)."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def _registered(self, name: str, table: pa.Table) -> Iterator[None]:
+        self.con.register(name, table)
+        try:
+            yield
+        finally:
+            self.con.unregister(name)
+
+    # --- reads the loader needs ---
+    def existing(self, paper_ids: Sequence[str]) -> dict[str, tuple[str, str, str]]:
+        """paper_id -> (content_hash, extractor_version, vocab_hash) for the ids already stored."""
+        if not paper_ids:
+            return {}
+        ids = pa.table({"paper_id": pa.array(paper_ids, pa.string())})
+        with self._registered("_batch_ids", ids):
+            return {r[0]: (r[1], r[2], r[3]) for r in self.con.execute(SQL_EXISTING).fetchall()}
+
+    # --- writes (call inside transaction()) ---
+    def sync_vocab(self, vocab: Vocab) -> None:
+        """Upsert the vocabulary's metrics, datasets and tasks (the loader does this once per file)."""
+        for m in vocab.metrics.values():
+            self.con.execute(SQL_UPSERT_METRIC, [m.name, m.higher_is_better, m.family, m.unit, list(m.aliases)])
+        for d in vocab.datasets.values():
+            self.con.execute(SQL_UPSERT_DATASET, [d.name, d.task, d.metric, list(d.aliases)])
+        for t in vocab.tasks.values():
+            self.con.execute(SQL_UPSERT_TASK, [t.name, list(t.aliases)])
+
+    def add_unknown_metrics(self) -> None:
+        self.con.execute(SQL_ADD_UNKNOWN_METRICS)
+
+    def write_batch(self, papers: pa.Table, claims: pa.Table, replace_ids: Sequence[str]) -> None:
+        """Replace the papers in `replace_ids` (and their claims), then insert `papers` and `claims`."""
+        if replace_ids:
+            ids = pa.table({"paper_id": pa.array(list(replace_ids), pa.string())})
+            with self._registered("_replace_ids", ids):
+                self.con.execute(SQL_DELETE_CLAIMS)
+                self.con.execute(SQL_DELETE_PAPERS)
+        if papers.num_rows:
+            with self._registered("_batch_papers", papers):
+                self.con.execute(SQL_INSERT_PAPERS)
+        if claims.num_rows:
+            with self._registered("_batch_claims", claims):
+                self.con.execute(SQL_INSERT_CLAIMS)
+
+
+# --- rows and Arrow tables ---
+
+
+def claim_rows(claims: Iterable[Claim]) -> list[tuple[Any, ...]]:
+    """One paper's claims as CLAIM_COLUMNS tuples. Exact repeats are dropped; two different claims
+    that share a claim_id (same span, value, metric, kind, model) get `-2`, `-3`... so ids stay unique."""
+    rows: list[tuple[Any, ...]] = []
+    seen: dict[str, list[tuple[Any, ...]]] = {}
+    for c in claims:
+        body = (
+            c.paper_id, c.quote, c.start, c.end, float(c.value), value_si(float(c.value), c.unit), c.unit,
+            c.metric, c.kind, c.model, c.dataset, c.task, c.comparator, c.direction, c.conditions,
+            c.qualifier, bool(c.required), c.extractor_version,
+        )  # fmt: skip
+        base = c.claim_id
+        same = seen.setdefault(base, [])
+        if body in same:
+            continue
+        same.append(body)
+        cid = base if len(same) == 1 else f"{base}-{len(same)}"
+        rows.append((cid, *body))
+    return rows
+
+
+def claims_table(rows: Sequence[tuple[Any, ...]]) -> pa.Table:
+    cols = list(zip(*rows)) if rows else [[] for _ in CLAIM_COLUMNS]
+    return pa.table([pa.array(list(col), f.type) for col, f in zip(cols, CLAIM_SCHEMA)], schema=CLAIM_SCHEMA)
+
+
+def papers_table(
+    papers: Sequence[Paper], *, extractor_version: str, vocab_hash: str, loaded_at: datetime
+) -> pa.Table:
+    n = len(papers)
+    data = [
+        [p.id for p in papers],
+        [p.title for p in papers],
+        [p.abstract for p in papers],
+        [p.published for p in papers],
+        [list(p.authors) for p in papers],
+        [p.url for p in papers],
+        [p.source for p in papers],
+        [list(p.categories) for p in papers],
+        [p.content_hash for p in papers],
+        [extractor_version] * n,
+        [vocab_hash] * n,
+        [loaded_at] * n,
+    ]
+    return pa.table([pa.array(col, f.type) for col, f in zip(data, PAPER_SCHEMA)], schema=PAPER_SCHEMA)
+
+
+def fingerprint(obj: object) -> str:
+    """A short stable digest of an object's repr (used for the vocabulary a paper was extracted with)."""
+    return hashlib.sha1(repr(obj).encode("utf-8")).hexdigest()[:12]
