@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+import altair as alt
 import duckdb
 import pandas as pd
 import streamlit as st
@@ -121,6 +122,19 @@ def choose(
     return st.selectbox(label, opts, key=key, format_func=format_func, help=help)
 
 
+def for_display(df: pd.DataFrame) -> pd.DataFrame:
+    """Missing text shown as blank cells instead of "None" (numbers and dates are left as they are)."""
+    text = [c for c in df.columns if pd.api.types.is_string_dtype(df[c]) or df[c].dtype == object]
+    return df.assign(**{c: df[c].fillna("") for c in text}) if text else df
+
+
+def unit_suffix(unit: object) -> str:
+    """How a unit follows a number: "87.8%", "1.6 ms", "21 M"; nothing when there is no unit."""
+    if not isinstance(unit, str) or not unit:
+        return ""
+    return unit if unit in ("%", "x") else f" {unit}"
+
+
 def csv_bytes(df: pd.DataFrame) -> bytes:
     """A result table as UTF-8 CSV for a download button."""
     return df.to_csv(index=False).encode("utf-8")
@@ -149,3 +163,13 @@ def leaderboard_csv_text(path: str, dataset: str, metric: str, task: str | None)
 
     with cursor(path) as cur:
         return leaderboard_csv(cur, dataset=dataset, metric=metric, task=task)
+
+
+def show_chart(chart: alt.TopLevelMixin, *, chrome_px: int = 80) -> None:
+    """An Altair chart across the page at its own height plus room for title and axes.
+
+    Why: with width="stretch" Streamlit fits the chart into its element, and the default element
+    height squeezes a long bar list into a few pixels (labels then overlap and disappear).
+    """
+    height = chart.height if isinstance(chart.height, int) else 300
+    st.altair_chart(chart, width="stretch", height=height + chrome_px)

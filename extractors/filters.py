@@ -13,7 +13,7 @@ _AFTER_NAME = re.compile(
     r"-?token|-?second|-?minute|-?hour|-?class|-?point|-?node|-?GPU|-?core|-?level|-?fold\s+cross)\b",
 )
 _AFTER_COUNT = re.compile(
-    r"^\s*(?:\)|\.\s|[a-z]+\s+)?(?:[\w\-]+\s+)?(?:datasets?|tasks?|benchmarks?|languages?|attributes?|layers?|GPUs?|TPUs?|epochs?|steps?|"
+    r"\s*(?:\)|\.\s|[a-z]+\s+)?(?:[\w\-]+\s+)?(?:datasets?|tasks?|benchmarks?|languages?|attributes?|layers?|GPUs?|TPUs?|epochs?|steps?|"
     r"iterations?|images?|samples?|tokens?|examples?|categories|classes|subjects?|participants?|videos?|prompts?|hours?|days?|"
     r"sentences?|words?|pairs?|molecules?|patients?|users?|questions?|problems?|documents?|frames?|points?\s+clouds?|nodes?|"
     r"heads?|experts?|clips?|utterances?|speakers?|domains?|modalities|environments?|games?|scenes?|objects?|instances?|"
@@ -23,14 +23,14 @@ _AFTER_COUNT = re.compile(
     re.I,
 )
 _DATA_AFTER = re.compile(
-    r"^\s*(?:\(\w+\)\s*)?(?:[\w\-]+\s+){0,2}(?:image[-\s]text\s+pairs|pairs|images|samples|tokens|molecules|examples|videos|hours|"
+    r"\s*(?:\(\w+\)\s*)?(?:[\w\-]+\s+){0,2}(?:image[-\s]text\s+pairs|pairs|images|samples|tokens|molecules|examples|videos|hours|"
     r"sentences|words|documents|utterances|chemical|unlabel\w*|labell?ed|training|web|text|clips|frames|captions|SMILES|X-rays|"
     r"queries|users|items|interactions|instructions|conversations|trajectories|scans|patients|proteins|structures|points|games|steps)\b",
     re.I,
 )
 _PVALUE = re.compile(r"\b[pP](?:-value)?\s*[<>=≤≥]\s*$|\bp\s*$")
 _SETTING_PCT = re.compile(
-    r"^\s*(?:of\s+(?:the\s+)?)?(?:(?:labell?ed|training|unlabell?ed|annotated)\s+)?(?:data|labels|annotations|training\s+data|the\s+training|"
+    r"\s*(?:of\s+(?:the\s+)?)?(?:(?:labell?ed|training|unlabell?ed|annotated)\s+)?(?:data|labels|annotations|training\s+data|the\s+training|"
     r"masking|mask\s+ratio|of\s+an\s+image|pixels|patches|sparsity|noise|dropout|tokens\s+masked|of\s+pixels)\b",
     re.I,
 )
@@ -75,5 +75,5 @@ def is_data_size(text: str, n: Num) -> bool:
 def is_setting_pct(text: str, n: Num, lo: int) -> bool:
     """'with 1% of labels', 'a masking ratio of 75%'."""
     return bool(_SETTING_PCT.match(text, n.end)) or bool(
-        re.search(r"(?:mask(?:ing)?\s+ratio|sparsity|dropout|proportion|label\s+noise)\s+(?:of\s+)?$", text[max(lo, n.start - 30):n.start], re.I)
+        re.search(r"(?:mask(?:ing)?\s+ratio|sparsity|dropout|proportion|label\s+noise)\s+(?:of\s+)?(?:[^()]{0,30}\(\s*(?:[\d.]+\\?%\s*(?:vs\.?|and|,)\s*)?)?$", text[max(lo, n.start - 60):n.start], re.I)
     )

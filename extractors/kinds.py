@@ -33,7 +33,7 @@ DELTA_BEFORE = re.compile(
 RATIO_PCT = re.compile(r"^\s*(?:of\s+(?:the|their|its|our|a|total|all)?\s*|the\s+|as\s+(?:many|much|few)\s+|as\s+)", re.I)
 CMP_CUE = re.compile(
     r"(?:\boutperform\w*|\bsurpass\w*|\bbeat\w*|\bexceed\w*|\bover|\bthan(?:\s+that\s+of|\s+those\s+of)?|\bcompared\s+(?:to|with)|"
-    r"\bcomparison\s+(?:to|with)|\brelative\s+to|\bvs\.?|\bversus|\bagainst|\bupon|\bspeeds?\s+up|\baccelerates?|\bof)"
+    r"\bcomparison\s+(?:to|with)|\bin\s+contrast\s+to|\bcomparable\s+(?:to|with)|\bsimilar\s+to|\bmatch(?:es|ing)?|\bas\s+fast\s+as|\brelative\s+to|\bvs\.?|\bversus|\bagainst|\bupon|\bspeeds?\s+up|\baccelerates?|\bof)"
     r"\s+(?:the\s+|a\s+|an\s+|their\s+|its\s+)?",
     re.I,
 )
@@ -49,6 +49,16 @@ def direction(before: str, after: str, sign: str | None, default: str | None) ->
         return "up"
     if sign == "-":
         return "down"
+    near_b = None
+    for mm in list(UP.finditer(before))[-1:] + list(DOWN.finditer(before))[-1:]:
+        if near_b is None or mm.end() > near_b.end():
+            near_b = mm
+    near_a = None
+    for mm in [UP.search(after), DOWN.search(after)]:
+        if mm and (near_a is None or mm.start() < near_a.start()):
+            near_a = mm
+    if near_b is not None and (near_a is None or len(before) - near_b.end() < near_a.start()):
+        return "up" if UP.fullmatch(near_b.group(0)) else "down"
     a_up = UP.search(after)
     a_dn = DOWN.search(after)
     if a_up or a_dn:
@@ -76,7 +86,7 @@ def noun_phrase(text: str, start: int, limit: int = 60) -> str | None:
     np = re.sub(r"^(?:that|those)\s+of\s+(?:the\s+)?", "", np)
     np = re.sub(r"'s$|’s$", "", np)
     words = np.split()
-    if not words or len(words) > 7:
+    if not words or len(words) > 7 or words[0][0].isdigit():
         return None
     if words[0].lower() in {"it", "them", "this", "these", "that", "we", "our", "all", "which"}:
         return None

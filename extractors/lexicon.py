@@ -11,19 +11,27 @@ hundreds of aliases cost no more than a handful.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 TOKEN = re.compile(r"[^\W\d_]+|\d+")
 _GAP_OK = set(" -_/@^{}~'’\u2019\u00a0")
 
 
-@dataclass(frozen=True, slots=True)
-class Tok:
-    start: int
-    end: int
-    text: str
-    low: str
-    joined: bool  # joined to the previous token by a short punctuation gap
+# A token is a plain tuple (fast to build): (start, end, text, lower-cased text, joined), where
+# `joined` says it follows the previous token across a short punctuation gap.
+Tok = tuple
+S, E, TXT, LOW, JOINED = 0, 1, 2, 3, 4
+
+
+_GAP_CACHE: dict[str, bool] = {}
+
+
+def _gap_joins(gap: str) -> bool:
+    j = _GAP_CACHE.get(gap)
+    if j is None:
+        j = len(gap) <= 3 and all(c in _GAP_OK or c == "." for c in gap) and not ("." in gap and " " in gap)
+        if len(_GAP_CACHE) < 4096:
+            _GAP_CACHE[gap] = j
+    return j
 
 
 def tokenize(text: str) -> list[Tok]:
@@ -31,10 +39,9 @@ def tokenize(text: str) -> list[Tok]:
     prev_end = -10
     for m in TOKEN.finditer(text):
         s, e = m.span()
-        gap = text[prev_end:s] if prev_end >= 0 else "  "
-        joined = len(gap) <= 3 and all(c in _GAP_OK or c == "." for c in gap) and not ("." in gap and " " in gap)
+        joined = prev_end >= 0 and _gap_joins(text[prev_end:s])
         t = m.group()
-        toks.append(Tok(s, e, t, t.lower(), joined))
+        toks.append((s, e, t, t.lower(), joined))
         prev_end = e
     return toks
 
@@ -45,9 +52,7 @@ def _case_sensitive(alias: str, parts: list[str]) -> bool:
     p = parts[0]
     if not p.isalpha():
         return False
-    if p.isupper() and len(p) <= 5:
-        return True
-    return p[0].isupper() and p[1:].islower() and len(p) <= 9
+    return not p.islower()  # "QuALITY", "ReaL", "FID", "Cora": not the English words "quality", "real"
 
 
 class PhraseIndex:
@@ -57,6 +62,7 @@ class PhraseIndex:
         self.ci: dict[tuple[str, ...], str] = {}
         self.cs: dict[tuple[str, ...], str] = {}
         self.first: set[str] = set()
+        self.lens: dict[str, tuple[int, ...]] = {}
         self.maxlen = 1
         for canon, aliases in entries.items():
             for alias in aliases:
@@ -68,37 +74,39 @@ class PhraseIndex:
                 else:
                     self.ci.setdefault(tuple(p.lower() for p in parts), canon)
                 self.first.add(parts[0].lower())
+                self.lens[parts[0].lower()] = tuple(sorted(set(self.lens.get(parts[0].lower(), ())) | {len(parts)}, reverse=True))
                 self.maxlen = max(self.maxlen, len(parts))
 
     def find(self, toks: list[Tok], lo: int = 0, hi: int | None = None) -> list[tuple[int, int, str, int, int]]:
         """Matches in toks[lo:hi] as (start_char, end_char, canonical, first_tok, last_tok_excl)."""
         hi = len(toks) if hi is None else hi
         out = []
-        i = lo
         first = self.first
         ci, cs = self.ci, self.cs
-        while i < hi:
-            t = toks[i]
-            if t.low not in first:
-                i += 1
+        starts = [k for k in range(lo, hi) if toks[k][3] in first]
+        nxt_ok = -1
+        for i in starts:
+            if i < nxt_ok:
                 continue
             # longest run of joined tokens starting here
+            lens = self.lens[toks[i][3]]
             j = i + 1
-            lim = min(hi, i + self.maxlen)
-            while j < lim and toks[j].joined:
+            lim = min(hi, i + lens[0])
+            while j < lim and toks[j][4]:
                 j += 1
             hit = None
-            for k in range(j, i, -1):
-                key = tuple(x.low for x in toks[i:k])
+            for ln in lens:
+                k = i + ln
+                if k > j:
+                    continue
+                key = tuple([x[3] for x in toks[i:k]])
                 c = ci.get(key)
                 if c is None and cs:
-                    c = cs.get(tuple(x.text for x in toks[i:k]))
+                    c = cs.get(tuple([x[2] for x in toks[i:k]]))
                 if c is not None:
-                    hit = (toks[i].start, toks[k - 1].end, c, i, k)
+                    hit = (toks[i][0], toks[k - 1][1], c, i, k)
                     break
             if hit:
                 out.append(hit)
-                i = hit[4]
-            else:
-                i += 1
+                nxt_ok = hit[4]
         return out

@@ -16,10 +16,10 @@ _NUM = re.compile(
 _SUFFIX = re.compile(
     r"(?P<close>[}$]*)(?P<sp>(?:\s|~|\\[,;!: ]|\\ )*)(?:"
     r"(?P<pct>\\?%|percent(?:age)?(?! of)\b|percentage points?\b|pp\b|p\.p\.)"
-    r"|(?P<times>(?:[x×X]|\\times)(?![a-zA-Z0-9])|times(?![a-zA-Z])|-?fold\b)"
+    r"|(?P<times>(?:[x×X]|\\times)(?![a-zA-Z0-9\-])|times(?![a-zA-Z])|-?fold\b)"
     r"|(?P<mag>[KMBGT](?=FLOPs|FLOPS|MACs|Flops|flops|Params|params|MAC)|[KMBT](?![a-zA-Z0-9])|G(?![a-zA-Z0-9])"
     r"|billion\b|million\b|thousand\b|trillion\b|k(?![a-zA-Z0-9]))"
-    r"|(?P<time>ms\b|msec\b|milliseconds?\b|s\b|sec\b|secs\b|seconds?\b|us\b|μs\b|µs\b|minutes?\b|mins?\b|hours?\b|hrs?\b|h\b|days?\b)"
+    r"|(?P<time>ms\b|msec\b|milliseconds?\b|(?<=\d\s)s\b|(?<=\.\d)s\b|(?<=\.\d\d)s\b|sec\b|secs\b|seconds?\b|us\b|μs\b|µs\b|minutes?\b|mins?\b|hours?\b|hrs?\b|h\b|days?\b)"
     r"|(?P<fps>fps\b|FPS\b|frames?/s\b|frames per second|img/s\b|images/s\b|it/s\b|tokens/s\b)"
     r"|(?P<db>dB\b)"
     r"|(?P<bytes>GB\b|MB\b|TB\b|KB\b|GiB\b|MiB\b)"

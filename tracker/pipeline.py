@@ -6,10 +6,10 @@ Papers stream from the reader in batches (BATCH_SIZE). For each batch the store 
 already holds; a paper whose content_hash, extractor version and vocabulary are unchanged is skipped,
 a new or changed one is extracted (in worker processes when jobs > 1, while the main process reads
 the next batch and writes the previous one) and written with one Arrow insert per table; a changed
-paper's old claims are deleted first. All batches of one file are one transaction: a ReaderError, a
-duplicate id with different content, or any other failure rolls the whole file back, and nothing of
-it is written. Files are loaded in order; the first failing file stops the load (files before it
-stay committed).
+paper's old claims are deleted first. One `load` call is one transaction — all batches of one file,
+and all files of one call: a ReaderError, a duplicate id with different content within a file, or any
+other failure (Ctrl-C, a kill) rolls everything back, so a bad file in a directory leaves the
+database exactly as it was. Per-file results are reported once the transaction has committed.
 """
 
 from __future__ import annotations
@@ -275,6 +275,58 @@ def read_file(path: Path, fmt: str | None = None) -> Iterator[Paper]:
         raise LoadError(f"{path}: cannot read: {e.strerror or e}") from None
 
 
+def read_records(path: Path, fmt: str | None = None) -> Iterator[tuple[str, Paper]]:
+    """(record label, paper): the reader's own labels ("line 12") when it offers `read_records`,
+    else "paper N" (the N-th paper of the file)."""
+    import tracker.readers as readers
+
+    try:
+        if hasattr(readers, "read_records"):
+            yield from readers.read_records(path, fmt)
+        else:
+            for n, paper in enumerate(readers.read_papers(path, fmt), 1):
+                yield f"paper {n}", paper
+    except readers.ReaderError as e:
+        raise LoadError(str(e)) from None
+    except OSError as e:
+        raise LoadError(f"{path}: cannot read: {e.strerror or e}") from None
+
+
+def _line_of_paper(path: Path, n: int) -> int | None:
+    """The line of the n-th record of a one-object-per-line file (blank lines skipped), or None."""
+    import gzip
+
+    try:
+        with open(path, "rb") as raw:
+            f = gzip.GzipFile(fileobj=raw) if raw.peek(2)[:2] == b"\x1f\x8b" else raw
+            seen = 0
+            for lineno, line in enumerate(f, 1):
+                if line.strip():
+                    seen += 1
+                    if seen == n:
+                        return lineno
+    except (OSError, EOFError):
+        return None
+    return None
+
+
+def record_label(path: Path, record: str, fmt: str | None) -> str:
+    """A reader-style record name for "paper N": "line L" for line-per-record formats (error path only)."""
+    if not record.startswith("paper "):
+        return record
+    try:
+        from tracker.readers import detect_format
+
+        fmt = fmt or detect_format(path)
+    except Exception:
+        return record
+    if fmt in ("jsonl", "arxiv_snapshot"):
+        line = _line_of_paper(path, int(record.split()[1]))
+        if line is not None:
+            return f"line {line}"
+    return record
+
+
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     batch: list[Any] = []
     for item in items:
@@ -305,15 +357,14 @@ def _load_file(
     batch_size: int,
     progress: Progress,
     fmt: str | None = None,
-    reader: Callable[[Path, str | None], Iterable[Paper]] = read_file,
 ) -> FileResult:
+    """Load one file inside the caller's transaction."""
     res = FileResult(path)
     t0 = time.perf_counter()
     version = extractor_version()
     vhash = fingerprint(vocab)
     loaded_at = datetime.now()
-    seen: dict[str, tuple[str, int]] = {}  # paper_id -> (content_hash, ordinal) within this file
-    n = 0
+    seen: dict[str, tuple[str, str]] = {}  # paper_id -> (content_hash, record) within this file
     pending: tuple[list[Paper], list[str], Any] | None = None
 
     def write(todo: list[Paper], replace: list[str], fut: Any) -> None:
@@ -331,46 +382,42 @@ def _load_file(
 
     progress.start_file(path)
     try:
-        with store.transaction():
-            store.sync_vocab(vocab)
-            for batch in _batches(reader(path, fmt), batch_size):
-                fresh: list[Paper] = []
-                for p in batch:
-                    n += 1
-                    h = p.content_hash
-                    prev = seen.get(p.id)
-                    if prev is not None:
-                        if prev[0] != h:
-                            raise LoadError(
-                                f"{path}: paper {n}: id {p.id!r} appears again with a different title or "
-                                f"abstract (first as paper {prev[1]})"
-                            )
-                        continue  # an exact repeat within the file: already taken
-                    seen[p.id] = (h, n)
-                    fresh.append(p)
-                existing = store.existing([p.id for p in fresh])
-                todo: list[Paper] = []
-                replace: list[str] = []
-                for p in fresh:
-                    old = existing.get(p.id)
-                    if old is None:
-                        res.new += 1
-                        todo.append(p)
-                    elif reextract or old != (p.content_hash, version, vhash):
-                        res.changed += 1
-                        todo.append(p)
-                        replace.append(p.id)
-                    else:
-                        res.unchanged += 1
-                res.papers += len(fresh)
-                fut = extractor.submit(todo)
-                if pending is not None:
-                    write(*pending)
-                pending = (todo, replace, fut)
-                progress.update(res.papers)
+        for batch in _batches(read_records(path, fmt), batch_size):
+            fresh: list[Paper] = []
+            for record, p in batch:
+                h = p.content_hash
+                prev = seen.get(p.id)
+                if prev is not None:
+                    if prev[0] != h:
+                        raise LoadError(
+                            f"{path}: {record_label(path, record, fmt)}: id {p.id!r} appears again with a "
+                            f"different title or abstract (first at {record_label(path, prev[1], fmt)})"
+                        )
+                    continue  # an exact repeat within the file: already taken
+                seen[p.id] = (h, record)
+                fresh.append(p)
+            existing = store.existing([p.id for p in fresh])
+            todo: list[Paper] = []
+            replace: list[str] = []
+            for p in fresh:
+                old = existing.get(p.id)
+                if old is None:
+                    res.new += 1
+                    todo.append(p)
+                elif reextract or old != (p.content_hash, version, vhash):
+                    res.changed += 1
+                    todo.append(p)
+                    replace.append(p.id)
+                else:
+                    res.unchanged += 1
+            res.papers += len(fresh)
+            fut = extractor.submit(todo)
             if pending is not None:
                 write(*pending)
-            store.add_unknown_metrics()
+            pending = (todo, replace, fut)
+            progress.update(res.papers)
+        if pending is not None:
+            write(*pending)
     finally:
         progress.end_file()
     res.seconds = time.perf_counter() - t0
@@ -398,16 +445,20 @@ def load(
     bar = Progress(progress)
     with Store(db) as store, Extractor(vocab, jobs=jobs, mode="rows", min_parallel=min_parallel) as ex:
         try:
-            for path in files:
-                fr = _load_file(
-                    store, path, vocab=vocab, extractor=ex, reextract=reextract,
-                    batch_size=batch_size, progress=bar, fmt=fmt,
-                )  # fmt: skip
-                result.files.append(fr)
-                if on_file:
-                    on_file(fr)
+            with store.transaction():
+                store.sync_vocab(vocab)
+                for path in files:
+                    fr = _load_file(
+                        store, path, vocab=vocab, extractor=ex, reextract=reextract,
+                        batch_size=batch_size, progress=bar, fmt=fmt,
+                    )  # fmt: skip
+                    result.files.append(fr)
+                store.add_unknown_metrics()
         finally:
             bar.stop()
+    if on_file:
+        for fr in result.files:
+            on_file(fr)
     result.seconds = time.perf_counter() - t0
     return result
 

@@ -9,19 +9,32 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from testdb import APP, build_demo_db
+from dashboard_testdb import APP, Demo, build_demo_db
+from tracker.export import leaderboard_csv
+from tracker.store import connect_readonly, queries
 
 APP_TIMEOUT_S = 60  # the first run imports pandas/altair/duckdb; later runs take well under a second
 
 
 @pytest.fixture(scope="session")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
     """The demo database every page test reads (built once: loading is the slow part)."""
     db = tmp_path_factory.mktemp("dashboard") / "demo.duckdb"
     how = build_demo_db(db)
     if how != "pipeline":
         warnings.warn(f"dashboard tests run on hand-written claims only: {how}", stacklevel=1)
-    return db
+    con = connect_readonly(db)
+    try:
+        index = queries.leaderboard_index(con)
+        csv = leaderboard_csv(con, dataset="ImageNet-1K", metric="top1_accuracy", task=None)
+    finally:
+        con.close()
+    return Demo(db, index, csv)
+
+
+@pytest.fixture(scope="session")
+def demo_db(demo: Demo) -> Path:
+    return demo.db
 
 
 @pytest.fixture

@@ -40,12 +40,13 @@ def write(db: Path, papers: list[Paper], claims: list[Claim], replace: list[str]
         s.add_unknown_metrics()
 
 
-def board(db: Path, metric: str, entries: list[tuple[str, float, str | None, str]], dataset: str = "ImageNet-1K") -> None:
+def board(db: Path, metric: str, entries: list[tuple[str, float, str | None, str]], dataset: str = "ImageNet-1K",
+          prefix: str = "p") -> None:  # fmt: skip
     """One paper per entry (model, value, unit, published ISO date); its abstract holds the number."""
     papers, claims = [], []
     for i, (model, value, unit, day) in enumerate(entries):
         quote = f"{value:g}{unit or ''}"
-        p = make_paper(f"p{i}", f"{model} reaches {quote} {metric} here.", published=date.fromisoformat(day))
+        p = make_paper(f"{prefix}{i}", f"{model} reaches {quote} {metric} here.", published=date.fromisoformat(day))
         papers.append(p)
         claims.append(make_claim(p, quote, value, unit, metric, model, dataset=dataset))
     write(db, papers, claims)

@@ -24,7 +24,7 @@ def ro(db):
     [
         ("SELECT * FROM read_csv('/etc/passwd')", "file and network access is disabled"),
         ("SELECT * FROM read_text('/etc/hostname')", "file and network access is disabled"),
-        ("SELECT * FROM '/etc/passwd'", "file and network access is disabled"),
+        ("SELECT * FROM '/etc/passwd'", "does not exist"),  # no replacement scans of files either
         ("SELECT * FROM glob('/etc/*')", "file and network access is disabled"),
         ("SELECT * FROM read_parquet('https://example.com/x.parquet')", "file and network access is disabled"),
         ("COPY claims TO '/tmp/claimtrack-leak.csv'", "not COPY"),
@@ -46,8 +46,9 @@ def ro(db):
     ],
 )
 def test_refused(ro, sql, message):
-    with pytest.raises(UnsafeSQLError, match=message) as e:
+    with pytest.raises(SQLError, match=message) as e:
         run_user_sql(ro, sql)
+    assert isinstance(e.value, UnsafeSQLError) or "does not exist" in message
     assert "\n" not in str(e.value)
     assert run_user_sql(ro, "SELECT count(*) AS n FROM claims")["n"].tolist() == [2]
 

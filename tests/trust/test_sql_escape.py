@@ -259,8 +259,19 @@ def test_cli_sql_positive_and_truncation(sql_db):
     )
 
 
+def test_cli_sql_long_query_stopped_by_timeout(sql_db):
+    t0 = time.monotonic()
+    proc = run_tracker(
+        "sql", "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r) SELECT count(*) FROM r",
+        "--db", sql_db["db"], "--timeout", "1", timeout=60,
+    )  # fmt: skip
+    line = assert_one_line_error(proc, what="tracker sql endless query --timeout 1")
+    assert re.search(r"time|second|limit|stopped after|\d\s*s\b", line.lower()), line
+    assert time.monotonic() - t0 < 20
+
+
 def test_zz_database_unchanged_and_no_file_created(sql_db):
-    """Runs last in this module (name order within the file is definition order)."""
+    """Defined last, so it runs after every attempt above (pytest keeps definition order)."""
     after = snapshot_in_subprocess(sql_db["db"])
     assert after == sql_db["before"], "the database changed after the escape attempts"
     created = [p for p in ESCAPE_PATHS if Path(p).exists()]

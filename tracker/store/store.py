@@ -86,11 +86,9 @@ SQL_DELETE_CLAIMS = "DELETE FROM claims WHERE paper_id IN (SELECT paper_id FROM 
 SQL_DELETE_PAPERS = "DELETE FROM papers WHERE paper_id IN (SELECT paper_id FROM _replace_ids)"
 SQL_INSERT_PAPERS = "INSERT INTO papers BY NAME SELECT * FROM _batch_papers"
 SQL_INSERT_CLAIMS = "INSERT INTO claims BY NAME SELECT * FROM _batch_claims"
-SQL_UPSERT_METRIC = (
-    "INSERT OR REPLACE INTO metrics (metric, higher_is_better, family, unit, aliases) VALUES (?, ?, ?, ?, ?)"
-)
-SQL_UPSERT_DATASET = "INSERT OR REPLACE INTO datasets (dataset, task, metric, aliases) VALUES (?, ?, ?, ?)"
-SQL_UPSERT_TASK = "INSERT OR REPLACE INTO tasks (task, aliases) VALUES (?, ?)"
+SQL_UPSERT_METRICS = "INSERT OR REPLACE INTO metrics BY NAME SELECT * FROM _vocab_metrics"
+SQL_UPSERT_DATASETS = "INSERT OR REPLACE INTO datasets BY NAME SELECT * FROM _vocab_datasets"
+SQL_UPSERT_TASKS = "INSERT OR REPLACE INTO tasks BY NAME SELECT * FROM _vocab_tasks"
 SQL_UPSERT_UNIT = "INSERT OR REPLACE INTO units (unit, scale) VALUES (?, ?)"
 # Metrics found in claims but not in any vocabulary: a score, higher is better (Vocab's default).
 SQL_ADD_UNKNOWN_METRICS = """
@@ -234,7 +232,8 @@ class Store:
         try:
             yield
         finally:
-            self.con.unregister(name)
+            with contextlib.suppress(duckdb.Error):  # an aborted transaction must not hide the real error
+                self.con.unregister(name)
 
     # --- reads the loader needs ---
     def existing(self, paper_ids: Sequence[str]) -> dict[str, tuple[str, str, str]]:
@@ -248,12 +247,31 @@ class Store:
     # --- writes (call inside transaction()) ---
     def sync_vocab(self, vocab: Vocab) -> None:
         """Upsert the vocabulary's metrics, datasets and tasks (the loader does this once per file)."""
-        for m in vocab.metrics.values():
-            self.con.execute(SQL_UPSERT_METRIC, [m.name, m.higher_is_better, m.family, m.unit, list(m.aliases)])
-        for d in vocab.datasets.values():
-            self.con.execute(SQL_UPSERT_DATASET, [d.name, d.task, d.metric, list(d.aliases)])
-        for t in vocab.tasks.values():
-            self.con.execute(SQL_UPSERT_TASK, [t.name, list(t.aliases)])
+        ms, ds, ts = vocab.metrics.values(), vocab.datasets.values(), vocab.tasks.values()
+        aliases = pa.list_(pa.string())
+        tables = {
+            "_vocab_metrics": (SQL_UPSERT_METRICS, pa.table({
+                "metric": pa.array([m.name for m in ms], pa.string()),
+                "higher_is_better": pa.array([m.higher_is_better for m in ms], pa.bool_()),
+                "family": pa.array([m.family for m in ms], pa.string()),
+                "unit": pa.array([m.unit for m in ms], pa.string()),
+                "aliases": pa.array([list(m.aliases) for m in ms], aliases),
+            })),
+            "_vocab_datasets": (SQL_UPSERT_DATASETS, pa.table({
+                "dataset": pa.array([d.name for d in ds], pa.string()),
+                "task": pa.array([d.task for d in ds], pa.string()),
+                "metric": pa.array([d.metric for d in ds], pa.string()),
+                "aliases": pa.array([list(d.aliases) for d in ds], aliases),
+            })),
+            "_vocab_tasks": (SQL_UPSERT_TASKS, pa.table({
+                "task": pa.array([t.name for t in ts], pa.string()),
+                "aliases": pa.array([list(t.aliases) for t in ts], aliases),
+            })),
+        }  # fmt: skip
+        for name, (sql, table) in tables.items():
+            if table.num_rows:
+                with self._registered(name, table):
+                    self.con.execute(sql)
 
     def add_unknown_metrics(self) -> None:
         self.con.execute(SQL_ADD_UNKNOWN_METRICS)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.charts import count_bars
-from dashboard.common import db_path, query
+from dashboard.common import show_chart, db_path, for_display, query
 
 COUNTS = ("papers", "claims", "datasets", "tasks", "metrics")
 
@@ -26,12 +26,12 @@ def charts(path: str) -> None:
         if per_metric.empty:
             st.info("No claims yet.")
         else:
-            st.altair_chart(count_bars(per_metric, "metric", "claims", "Claims per metric"), width="stretch")
+            show_chart(count_bars(per_metric, "metric", "claims", "Claims per metric"))
     with right:
         if per_task.empty:
             st.info("No claim names a task yet.")
         else:
-            st.altair_chart(count_bars(per_task, "task", "claims", "Claims per task"), width="stretch")
+            show_chart(count_bars(per_task, "task", "claims", "Claims per task"))
 
 
 def recent(path: str) -> None:
@@ -39,7 +39,7 @@ def recent(path: str) -> None:
     st.subheader("Recently added papers")
     papers = query(path, "recent_papers", limit=15)
     st.dataframe(
-        papers,
+        for_display(papers),
         hide_index=True,
         column_order=("title", "published", "claims", "paper_id", "loaded_at"),
         column_config={

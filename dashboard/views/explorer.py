@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.common import csv_bytes, db_path, query
+from dashboard.common import csv_bytes, db_path, for_display, query
 
 MAX_ROWS = 10_000  # the table and the CSV stop here; the SQL page is for more
 FILTERS = (("metric", "metrics"), ("dataset", "datasets"), ("task", "tasks"), ("kind", "kinds"), ("qualifier", "qualifiers"))
@@ -47,7 +47,7 @@ def render() -> None:
     summary(claims, truncated)
     cols = [c for c in COLUMNS if c in claims.columns]
     st.dataframe(
-        claims,
+        for_display(claims),
         hide_index=True,
         column_order=cols,
         column_config={

@@ -6,10 +6,16 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.charts import leaderboard_bars
-from dashboard.common import choose, db_path, direction_text, leaderboard_csv_text, md_escape, query
+from dashboard.common import show_chart, (
+    choose, db_path, direction_text, for_display, leaderboard_csv_text, md_escape, query, unit_suffix,
+)  # fmt: skip
 from tracker.store.store import UNIT_SCALE
 
 ALL_TASKS = "All tasks"
+
+
+def task_label(task: str | None) -> str:
+    return ALL_TASKS if task is None else str(task)
 
 
 def pick(index: pd.DataFrame) -> tuple[str | None, str, str]:
@@ -17,7 +23,7 @@ def pick(index: pd.DataFrame) -> tuple[str | None, str, str]:
     c1, c2, c3 = st.columns(3)
     tasks: list[str | None] = [None, *sorted(index["task"].dropna().unique())]
     with c1:
-        task = choose("Task", tasks, key="lb_task", param="task", format_func=lambda t: ALL_TASKS if t is None else str(t))
+        task = choose("Task", tasks, key="lb_task", param="task", format_func=task_label)
     rows = index if task is None else index[index["task"] == task]
     datasets = list(rows.groupby("dataset", sort=False)["models"].sum().sort_values(ascending=False).index)
     with c2:
@@ -48,10 +54,20 @@ def in_unit(board: pd.DataFrame, unit: str | None) -> pd.Series:
     return board["value"] * scale / target
 
 
+def leader_line(board: pd.DataFrame) -> None:
+    """The current best in one sentence, for readers who skip the table."""
+    if board.empty:
+        return
+    top = board.iloc[0]
+    unit = unit_suffix(top["unit"])
+    date = f", {pd.Timestamp(top['published']).date()}" if pd.notna(top["published"]) else ""
+    st.markdown(f"Leader: **{md_escape(top['model'])}** with {top['value']:g}{md_escape(unit)} ({md_escape(top['title'])}{date})")
+
+
 def ranking_table(board: pd.DataFrame) -> None:
     """One row per model, best first, with the evidence that backs the number."""
     st.dataframe(
-        board,
+        for_display(board),
         hide_index=True,
         column_order=("rank", "model", "value", "unit", "title", "published", "conditions", "quote"),
         column_config={
@@ -85,12 +101,13 @@ def render() -> None:
     arrow = "↑" if higher else "↓"
     st.subheader(f"{md_escape(dataset)} · {md_escape(metric)}" + (f" · {md_escape(task)}" if task else ""))
     st.markdown(f"**{arrow} {direction_text(higher).capitalize()}** — {len(board)} models ranked by their best claim.")
+    leader_line(board)
     ranking_table(board)
 
     unit_txt = f" ({unit})" if unit else ""
     chart_data = board.assign(chart_value=in_unit(board, unit))
     title = f"{dataset} — {metric}{unit_txt}, {direction_text(higher)}"
-    st.altair_chart(leaderboard_bars(chart_data, "chart_value", title, f"{metric}{unit_txt}"), width="stretch")
+    show_chart(leaderboard_bars(chart_data, "chart_value", title, f"{metric}{unit_txt}"))
     download(path, dataset, metric, task)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from dashboard.common import choose, db_path, md_escape, query
+from dashboard.common import choose, db_path, for_display, md_escape, query
 from dashboard.highlight import Span, highlight_html
 
 CLAIM_COLUMNS = (
@@ -77,7 +77,7 @@ def render() -> None:
         st.info("No numbers were extracted from this abstract.")
         return
     cols = [c for c in CLAIM_COLUMNS if c in claims.columns] + [c for c in claims.columns if c not in CLAIM_COLUMNS]
-    st.dataframe(claims, hide_index=True, column_order=cols)
+    st.dataframe(for_display(claims), hide_index=True, column_order=cols)
 
 
 if __name__ == "__main__":

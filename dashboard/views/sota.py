@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.charts import sota_chart
-from dashboard.common import choose, db_path, direction_text, query
+from dashboard.common import show_chart, choose, db_path, direction_text, for_display, query
 
 
 def pick(index: pd.DataFrame) -> tuple[str, str, bool, str | None]:
@@ -29,7 +29,7 @@ def records_table(points: pd.DataFrame) -> None:
     """The claims that set a new best, oldest first: the history in words."""
     records = points[points["is_record"]]
     st.dataframe(
-        records,
+        for_display(records),
         hide_index=True,
         column_order=("published", "model", "value", "title"),
         column_config={
@@ -60,7 +60,7 @@ def render() -> None:
         "red points set a new record."
     )
     title = f"{dataset} — {metric}{unit_txt}"
-    st.altair_chart(sota_chart(points, title, f"{metric}{unit_txt}"), width="stretch")
+    show_chart(sota_chart(points, title, f"{metric}{unit_txt}"))
     st.subheader("Records")
     records_table(points)
 

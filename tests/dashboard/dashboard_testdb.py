@@ -13,14 +13,31 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+
+import pandas as pd
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "papers.jsonl"
 APP = ROOT / "dashboard" / "app.py"
 FIXTURE_VERSION = "dashboard-fixture"
+
+
+@dataclass(frozen=True)
+class Demo:
+    """The demo database and what the store says about it, read before the app opens the file.
+
+    Why before: DuckDB shares one database instance per file within a process, and the dashboard's
+    cached connection locks its configuration, so a second `connect_readonly` in the test process
+    would fail once the app has run.
+    """
+
+    db: Path
+    index: pd.DataFrame
+    imagenet_csv: str
 
 
 def pipeline_available() -> bool:

@@ -1,0 +1,644 @@
+"""claimtrack benchmarks: every figure of benchmarks/README.md from one command.
+
+    python benchmarks/run.py --sizes 100000,1000000 --claims 10000000 --update-readme
+    python benchmarks/run.py --size 1000 --claims 20000 --out /tmp/bench      # smoke size
+
+For each input size N it generates (once, cached in --out) an arXiv metadata snapshot of N records
+made of real abstract sentences (benchmarks/generate.py), then runs `tracker load FILE --db DB` as a
+subprocess three times: a first load into an empty database (rate, peak resident memory of the
+process tree), the same file again (no re-extraction, time ratio), and a copy with 1% of abstracts
+changed (exactly those re-extracted, their claims replaced). In-process it measures extraction
+alone on one core and quantulum3 on a sample of the same abstracts, and on a synthetic store of
+--claims claims the leaderboard query and the data of the dashboard's leaderboard page.
+
+The table (markdown) goes to stdout and --out/results.md, the raw figures to --out/results.json;
+--update-readme puts the table into benchmarks/README.md between its result markers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(REPO))
+
+import generate  # noqa: E402
+
+GENERATOR_VERSION = 1  # bump when generate.py's output changes: cached inputs are then rebuilt
+README = HERE / "README.md"
+MARK_START, MARK_END = "<!-- results:start -->", "<!-- results:end -->"
+MB = 1024 * 1024
+
+TARGET_LOAD_RATE = 5_000  # abstracts/s, end to end
+TARGET_EXTRACT_RATE = 3_000  # abstracts/s, one core
+TARGET_RATIO = 150  # tracker / quantulum3
+TARGET_RSS_MB = 1024
+TARGET_RSS_GROWTH = 1.25  # "flat": at most +25% for 10x the input
+TARGET_RELOAD_RATIO = 0.10
+TARGET_QUERY_MS = 100
+TARGET_DASHBOARD_S = 1.0
+
+
+@dataclass
+class Row:
+    figure: str
+    target: str
+    measured: str
+    ok: bool | None  # None: informational, no target
+    details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def result(self) -> str:
+        return "—" if self.ok is None else ("PASS" if self.ok else "FAIL")
+
+
+def fmt_n(n: int | float) -> str:
+    n = float(n)
+    for div, suf in ((1e6, "M"), (1e3, "k")):
+        if n >= div and n % div == 0:
+            return f"{n / div:g}{suf}"
+    return f"{n:,.0f}"
+
+
+def _log(msg: str) -> None:
+    print(f"[{datetime.now():%H:%M:%S}] {msg}", file=sys.stderr, flush=True)
+
+
+# --- running `tracker load` and watching its memory ---
+
+
+def tracker_cmd() -> list[str]:
+    exe = Path(sys.executable).parent / "tracker"
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "tracker"]
+
+
+def _descendants(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        try:
+            for tid in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{tid}/children") as f:
+                    todo += [int(c) for c in f.read().split()]
+        except OSError:
+            continue
+    return out
+
+
+def _status_kb(pid: int, keys: tuple[str, ...]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                k, _, v = line.partition(":")
+                if k in keys:
+                    out[k] = int(v.split()[0])
+    except (OSError, ValueError, IndexError):
+        pass
+    return out
+
+
+@dataclass
+class LoadRun:
+    cmd: list[str]
+    seconds: float
+    returncode: int
+    stdout: str
+    stderr: str
+    peak_tree_rss_mb: float  # sum of VmRSS over the process tree, sampled every `interval` s
+    peak_proc_hwm_mb: float  # largest VmHWM (kernel's peak RSS) of any single process of the tree
+    summary: dict[str, float] | None
+
+    @property
+    def papers(self) -> int:
+        return int(self.summary["papers"]) if self.summary else 0
+
+    def extracted(self) -> int | None:
+        return None if not self.summary else int(self.summary["new"] + self.summary["changed"])
+
+
+SUMMARY = re.compile(
+    r"loaded (?P<papers>\d+) papers \((?P<new>\d+) new, (?P<changed>\d+) changed, (?P<unchanged>\d+) unchanged\), "
+    r"(?P<claims>\d+) claims in (?P<seconds>[\d.]+) s"
+)
+
+
+def run_tracker_load(inp: Path, db: Path, *, jobs: int, extra: Sequence[str] = (), interval: float = 0.05) -> LoadRun:
+    """`tracker load INP --db DB --jobs J -q` as a subprocess: wall time, exit status, output, peak memory."""
+    cmd = [*tracker_cmd(), "load", str(inp), "--db", str(db), "--jobs", str(jobs), "-q", *extra]
+    out_f, err_f = db.with_suffix(".stdout"), db.with_suffix(".stderr")
+    with open(out_f, "w") as so, open(err_f, "w") as se:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=so, stderr=se, stdin=subprocess.DEVNULL)
+        peak_tree, hwm = 0, {}
+        while True:
+            pid, status, ru = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                seconds = time.perf_counter() - t0
+                proc.returncode = os.waitstatus_to_exitcode(status)
+                hwm[proc.pid] = max(hwm.get(proc.pid, 0), ru.ru_maxrss)  # KiB on Linux; includes reaped children
+                break
+            total = 0
+            for p in _descendants(proc.pid):
+                st = _status_kb(p, ("VmRSS", "VmHWM"))
+                total += st.get("VmRSS", 0)
+                hwm[p] = max(hwm.get(p, 0), st.get("VmHWM", 0))
+            peak_tree = max(peak_tree, total)
+            time.sleep(interval)
+    stdout, stderr = out_f.read_text(), err_f.read_text()
+    m = SUMMARY.search(stdout)
+    summary = {k: float(v) for k, v in m.groupdict().items()} if m else None
+    return LoadRun(cmd, seconds, proc.returncode, stdout, stderr, peak_tree / 1024, max(hwm.values(), default=0) / 1024, summary)
+
+
+def _check(run: LoadRun, what: str) -> None:
+    if run.returncode != 0 or run.summary is None:
+        raise RuntimeError(
+            f"{what}: `{' '.join(run.cmd)}` exited {run.returncode}\nstdout: {run.stdout[-2000:]}\nstderr: {run.stderr[-2000:]}"
+        )
+
+
+# --- inputs (generated once, cached in --out) ---
+
+
+def _cached(path: Path, meta: dict[str, Any], make: Callable[[], Any]) -> Path:
+    stamp = path.with_name(path.name + ".meta.json")
+    want = {**meta, "generator_version": GENERATOR_VERSION}
+    if path.exists() and stamp.exists():
+        try:
+            if json.loads(stamp.read_text()) == want:
+                return path
+        except ValueError:
+            pass
+    stamp.unlink(missing_ok=True)
+    make()
+    stamp.write_text(json.dumps(want))
+    return path
+
+
+def ensure_snapshot(out: Path, n: int, seed: int, corpus: generate.Corpus) -> Path:
+    path = out / f"arxiv-snapshot-{n}-s{seed}.json"
+
+    def make() -> None:
+        _log(f"generating {path.name}")
+        generate.write_snapshot(path, n, seed=seed, corpus=corpus)
+
+    return _cached(path, {"n": n, "seed": seed}, make)
+
+
+def ensure_changed(out: Path, snapshot: Path, fraction: float, seed: int, corpus: generate.Corpus) -> tuple[Path, list[str]]:
+    path = out / f"{snapshot.stem}-changed{fraction:g}.json"
+
+    def make() -> None:
+        _log(f"generating {path.name}")
+        generate.write_changed(snapshot, path, fraction=fraction, seed=seed + 1, corpus=corpus)
+
+    _cached(path, {"src": snapshot.name, "fraction": fraction, "seed": seed}, make)
+    ids = generate.changed_paths(path)[0].read_text().split()
+    return path, ids
+
+
+def ensure_claims_db(out: Path, m: int, seed: int) -> Path:
+    path = out / f"claims-{m}-s{seed}.duckdb"
+
+    def make() -> None:
+        _log(f"generating {path.name} ({m} claims)")
+        info = generate.write_claims_db(path, m, seed=seed)
+        _log(f"  {info}")
+
+    return _cached(path, {"m": m, "seed": seed}, make)
+
+
+def _fresh_db(path: Path) -> Path:
+    for p in (path, path.with_name(path.name + ".wal")):
+        p.unlink(missing_ok=True)
+    return path
+
+
+# --- the measurements, one small function each ---
+
+
+def measure_load(snapshot: Path, db: Path, n: int, jobs: int) -> tuple[Row, Row, LoadRun]:
+    """First load into an empty database: end-to-end rate and peak resident memory."""
+    _log(f"tracker load {snapshot.name} (first load, --jobs {jobs})")
+    run = run_tracker_load(snapshot, _fresh_db(db), jobs=jobs)
+    _check(run, "first load")
+    rate = n / run.seconds
+    s = run.summary or {}
+    load = Row(
+        f"`tracker load` end to end, {fmt_n(n)} records (--jobs {jobs})",
+        f">= {TARGET_LOAD_RATE:,} abstracts/s",
+        f"{rate:,.0f} abstracts/s ({run.seconds:.1f} s, {int(s.get('claims', 0)):,} claims)",
+        rate >= TARGET_LOAD_RATE,
+        {"n": n, "seconds": run.seconds, "rate": rate, "summary": s},
+    )
+    mem = Row(
+        f"peak resident memory of the load, {fmt_n(n)} records",
+        f"< {TARGET_RSS_MB / 1024:g} GB",
+        f"{run.peak_tree_rss_mb:,.0f} MB process tree (largest single process {run.peak_proc_hwm_mb:,.0f} MB)",
+        run.peak_tree_rss_mb < TARGET_RSS_MB,
+        {"n": n, "tree_mb": run.peak_tree_rss_mb, "single_mb": run.peak_proc_hwm_mb},
+    )
+    return load, mem, run
+
+
+def measure_reload(snapshot: Path, db: Path, n: int, jobs: int, first: LoadRun) -> Row:
+    """The same snapshot again: nothing re-extracted, a small fraction of the first load's time."""
+    _log(f"tracker load {snapshot.name} (again)")
+    run = run_tracker_load(snapshot, db, jobs=jobs)
+    _check(run, "reload")
+    ratio = run.seconds / first.seconds
+    extracted = run.extracted()
+    return Row(
+        f"loading the same {fmt_n(n)} snapshot again",
+        f"no re-extraction; < {TARGET_RELOAD_RATIO:.0%} of first load",
+        f"{extracted} re-extracted; {run.seconds:.1f} s = {ratio:.1%} of {first.seconds:.1f} s",
+        extracted == 0 and ratio < TARGET_RELOAD_RATIO,
+        {"n": n, "seconds": run.seconds, "ratio": ratio, "summary": run.summary, "peak_tree_mb": run.peak_tree_rss_mb},
+    )
+
+
+def _claims_by_paper(db: Path, ids: Sequence[str]) -> tuple[dict[str, list[str]], int, dict[str, str]]:
+    """claim ids per paper for `ids`, the total claim count and the papers' content hashes."""
+    import duckdb
+    import pyarrow as pa
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        con.register("_ids", pa.table({"paper_id": pa.array(list(ids), pa.string())}))
+        per: dict[str, list[str]] = {i: [] for i in ids}
+        for pid, cid in con.execute("SELECT paper_id, claim_id FROM claims WHERE paper_id IN (SELECT paper_id FROM _ids)").fetchall():
+            per[pid].append(cid)
+        total = con.execute("SELECT count(*) FROM claims").fetchone()[0]
+        hashes = dict(con.execute("SELECT paper_id, content_hash FROM papers WHERE paper_id IN (SELECT paper_id FROM _ids)").fetchall())
+    finally:
+        con.close()
+    return {k: sorted(v) for k, v in per.items()}, int(total), hashes
+
+
+def expected_claim_ids(records: Path) -> dict[str, list[str]]:
+    """What a fresh extraction of these papers gives, as the store's claim ids."""
+    from extractors import extract_claims
+    from tracker.readers import read_papers
+    from tracker.store.store import claim_rows
+    from tracker.vocab import load_vocab
+
+    vocab = load_vocab()
+    return {p.id: sorted(r[0] for r in claim_rows(extract_claims(p, vocab))) for p in read_papers(records)}
+
+
+def measure_changed(snapshot: Path, changed: Path, ids: list[str], db: Path, n: int, jobs: int) -> Row:
+    """A copy with 1% of abstracts changed: only those re-extracted, their claims replaced exactly."""
+    before, total_before, hash_before = _claims_by_paper(db, ids)
+    _log(f"tracker load {changed.name} ({len(ids)} abstracts changed)")
+    run = run_tracker_load(changed, db, jobs=jobs)
+    _check(run, "1%-changed load")
+    after, total_after, hash_after = _claims_by_paper(db, ids)
+    expected = expected_claim_ids(generate.changed_paths(changed)[1])
+    exact = all(after.get(i) == expected.get(i) for i in ids)
+    rehashed = all(hash_after.get(i) != hash_before.get(i) for i in ids)
+    old_n = sum(map(len, before.values()))
+    new_n = sum(map(len, after.values()))
+    others_kept = total_after - new_n == total_before - old_n
+    extracted = run.extracted()
+    s = run.summary or {}
+    ok = extracted == len(ids) and int(s.get("changed", -1)) == len(ids) and exact and rehashed and others_kept
+    checks = (
+        f"claims = fresh extraction: {'yes' if exact else 'NO'}, other papers' claims untouched: "
+        f"{'yes' if others_kept else 'NO'}"
+    )
+    return Row(
+        f"loading a {fmt_n(n)} snapshot with 1% of abstracts changed",
+        "only those re-extracted; old claims replaced",
+        f"{extracted} of {len(ids)} changed re-extracted ({run.seconds:.1f} s); {old_n}→{new_n} claims replaced; {checks}",
+        ok,
+        {"n": n, "changed": len(ids), "summary": s, "seconds": run.seconds, "old_claims": old_n, "new_claims": new_n,
+         "exact": exact, "rehashed": rehashed, "others_kept": others_kept},
+    )  # fmt: skip
+
+
+def read_sample(snapshot: Path, k: int) -> list[Any]:
+    from tracker.readers import read_papers
+
+    out = []
+    for p in read_papers(snapshot):
+        out.append(p)
+        if len(out) >= k:
+            break
+    return out
+
+
+def measure_extraction(papers: list[Any]) -> Row:
+    """extract_claims alone, in this process (one core), on papers already read."""
+    from extractors import extract_claims
+    from tracker.vocab import load_vocab
+
+    vocab = load_vocab()
+    extract_claims(papers[0], vocab)  # warm-up: lazy compiles and imports
+    t0 = time.perf_counter()
+    claims = sum(len(extract_claims(p, vocab)) for p in papers)
+    seconds = time.perf_counter() - t0
+    rate = len(papers) / seconds
+    return Row(
+        "extraction alone, one core",
+        f">= {TARGET_EXTRACT_RATE:,} abstracts/s",
+        f"{rate:,.0f} abstracts/s ({len(papers):,} abstracts, {claims:,} claims, {seconds:.2f} s)",
+        rate >= TARGET_EXTRACT_RATE,
+        {"papers": len(papers), "claims": claims, "seconds": seconds, "rate": rate},
+    )
+
+
+def _quiet_quantulum_warning() -> None:
+    import warnings
+
+    warnings.filterwarnings("ignore", message="Classifier dependencies not installed")
+
+
+def measure_quantulum(papers: list[Any], tracker_rate: float) -> tuple[Row, Row]:
+    """quantulum3 on the first abstracts of the same sample, in the same run; and the speed ratio."""
+    _quiet_quantulum_warning()
+    try:
+        from quantulum3 import parser as qparser
+    except ImportError:
+        na = "n/a: quantulum3 not installed (pip install -e '.[bench]')"
+        return (Row("quantulum3 on the same abstracts, one core", "(reference)", na, None),
+                Row("tracker extraction / quantulum3 speed", f">= {TARGET_RATIO}x", na, False))  # fmt: skip
+    qparser.parse(papers[0].abstract)  # warm-up: loads its classifier
+    t0 = time.perf_counter()
+    quantities = sum(len(qparser.parse(p.abstract)) for p in papers)
+    seconds = time.perf_counter() - t0
+    rate = len(papers) / seconds
+    ratio = tracker_rate / rate
+    return (
+        Row("quantulum3 on the same abstracts, one core", "(reference)",
+            f"{rate:,.1f} abstracts/s ({len(papers)} abstracts, {quantities:,} quantities, {seconds:.1f} s)", None,
+            {"papers": len(papers), "seconds": seconds, "rate": rate}),
+        Row("tracker extraction / quantulum3 speed", f">= {TARGET_RATIO}x", f"{ratio:,.0f}x", ratio >= TARGET_RATIO,
+            {"ratio": ratio}),
+    )  # fmt: skip
+
+
+def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    t0 = time.perf_counter()
+    r = fn()
+    return time.perf_counter() - t0, r
+
+
+def pick_board(db: Path) -> dict[str, Any]:
+    """The largest leaderboard (most models) of the store: the worst case for one board's queries."""
+    from tracker.store import connect_readonly
+    from tracker.store import queries as q
+
+    con = connect_readonly(db)
+    try:
+        idx = q.leaderboard_index(con)
+        top = idx.iloc[0]
+        counts = q.overview_counts(con)
+    finally:
+        con.close()
+    return {"task": top["task"], "dataset": top["dataset"], "metric": top["metric"], "models": int(top["models"]),
+            "board_claims": int(top["claims"]), "boards": len(idx), "counts": counts}  # fmt: skip
+
+
+def measure_leaderboard_query(db: Path, m: int, board: dict[str, Any], repeats: int) -> Row:
+    """queries.leaderboard for one (task, dataset, metric): median of `repeats` after one warm-up."""
+    from tracker.store import connect_readonly
+    from tracker.store import queries as q
+
+    con = connect_readonly(db)
+    try:
+        kw = {"dataset": board["dataset"], "metric": board["metric"], "task": board["task"]}
+        first, df = _timed(lambda: q.leaderboard(con, **kw))
+        times = [_timed(lambda: q.leaderboard(con, **kw))[0] for _ in range(repeats)]
+    finally:
+        con.close()
+    med = statistics.median(times) * 1000
+    return Row(
+        f"leaderboard query (one task/dataset/metric), {fmt_n(m)} claims",
+        f"< {TARGET_QUERY_MS} ms median",
+        f"{med:,.0f} ms median of {repeats} (first {first * 1000:,.0f} ms, max {max(times) * 1000:,.0f} ms); "
+        f"{board['task']} / {board['dataset']} / {board['metric']}: {len(df):,} models",
+        med < TARGET_QUERY_MS,
+        {"median_ms": med, "first_ms": first * 1000, "times_ms": [t * 1000 for t in times], "rows": len(df), "board": board},
+    )
+
+
+def measure_dashboard(db: Path, m: int, board: dict[str, Any], repeats: int) -> Row:
+    """What the leaderboard page computes on a first visit: open the store, leaderboard_index, then the
+    default view (All tasks) of the largest board: leaderboard + sota_over_time. First visit on a new
+    connection is the figure (the page caches afterwards); the median of repeats is shown too."""
+    from tracker.store import connect_readonly
+    from tracker.store import queries as q
+
+    def page(con: Any) -> tuple[float, dict[str, float]]:
+        parts: dict[str, float] = {}
+        t0 = time.perf_counter()
+        parts["leaderboard_index"], _ = _timed(lambda: q.leaderboard_index(con))
+        kw = {"dataset": board["dataset"], "metric": board["metric"], "task": None}
+        parts["leaderboard"], _ = _timed(lambda: q.leaderboard(con, **kw))
+        parts["sota_over_time"], _ = _timed(lambda: q.sota_over_time(con, **kw))
+        return time.perf_counter() - t0, parts
+
+    t0 = time.perf_counter()
+    con = connect_readonly(db)
+    connect_s = time.perf_counter() - t0
+    try:
+        first, first_parts = page(con)
+        first += connect_s
+        times = [page(con)[0] for _ in range(repeats)]
+    finally:
+        con.close()
+    med = statistics.median(times)
+    parts = ", ".join(f"{k} {v * 1000:,.0f} ms" for k, v in first_parts.items())
+    return Row(
+        f"dashboard leaderboard page data, {fmt_n(m)} claims",
+        f"< {TARGET_DASHBOARD_S:g} s",
+        f"{first:.2f} s first visit ({parts}); {med:.2f} s median of {repeats} repeats",
+        first < TARGET_DASHBOARD_S,
+        {"first_s": first, "connect_s": connect_s, "parts_s": first_parts, "median_s": med},
+    )
+
+
+def rss_growth_row(mems: list[Row]) -> Row:
+    small, big = mems[0].details, mems[-1].details
+    g = big["tree_mb"] / small["tree_mb"] if small["tree_mb"] else float("inf")
+    return Row(
+        f"peak memory growth, {fmt_n(small['n'])} → {fmt_n(big['n'])} records",
+        f"flat (<= {TARGET_RSS_GROWTH:g}x)",
+        f"{small['tree_mb']:,.0f} MB → {big['tree_mb']:,.0f} MB ({g:.2f}x)",
+        g <= TARGET_RSS_GROWTH,
+        {"growth": g},
+    )
+
+
+# --- profiles (optional) ---
+
+
+def profile_load(snapshot: Path, out: Path, jobs: int) -> list[Path]:
+    """pyinstrument profiles of an in-process load (jobs=1: everything in one process; and --jobs:
+    the main process) and of extraction alone. Written as text to --out."""
+    from pyinstrument import Profiler
+
+    from tracker import pipeline
+
+    written = []
+    for j in sorted({1, jobs}):
+        db = _fresh_db(out / f"profile-load-j{j}.duckdb")
+        prof = Profiler(interval=0.002)
+        prof.start()
+        pipeline.load([snapshot], db, jobs=j, progress=False)
+        prof.stop()
+        path = out / f"profile-load-j{j}.txt"
+        path.write_text(prof.output_text(unicode=True, color=False, show_all=False))
+        written.append(path)
+    return written
+
+
+# --- output ---
+
+
+def table(rows: list[Row]) -> str:
+    lines = ["| figure | target | measured | result |", "|---|---|---|---|"]
+    lines += [f"| {r.figure} | {r.target} | {r.measured.replace('|', '/')} | {r.result} |" for r in rows]
+    return "\n".join(lines)
+
+
+def machine_notes(jobs: int) -> str:
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next((ln.split(":", 1)[1].strip() for ln in f if ln.startswith("model name")), platform.processor())
+    except OSError:
+        cpu = platform.processor()
+    try:
+        mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1024**3
+    except (ValueError, OSError):
+        mem = 0.0
+    load1 = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    import duckdb
+
+    return (
+        f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB RAM, Python {platform.python_version()}, "
+        f"DuckDB {duckdb.__version__}, --jobs {jobs}; load average at the end of the run {load1:.2f}"
+    )
+
+
+def update_readme(md: str, readme: Path = README) -> None:
+    text = readme.read_text(encoding="utf-8") if readme.exists() else f"# Benchmarks\n\n{MARK_START}\n{MARK_END}\n"
+    if MARK_START not in text or MARK_END not in text:
+        text += f"\n{MARK_START}\n{MARK_END}\n"
+    head, rest = text.split(MARK_START, 1)
+    _, tail = rest.split(MARK_END, 1)
+    readme.write_text(f"{head}{MARK_START}\n{md}\n{MARK_END}{tail}", encoding="utf-8")
+
+
+# --- main ---
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--size", type=int, default=100_000, help="records in the snapshot (default 100000)")
+    ap.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",") if x],
+                    help="several sizes, e.g. 100000,1000000 (overrides --size)")  # fmt: skip
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="--jobs of `tracker load` (default: cores)")
+    ap.add_argument("--out", type=Path, default=HERE / "out", help="inputs, databases and results (cached)")
+    ap.add_argument("--claims", type=int, default=10_000_000, help="claims in the query-benchmark store (default 10M)")
+    ap.add_argument("--extract-sample", type=int, default=5_000, help="abstracts for extraction alone")
+    ap.add_argument("--quantulum-sample", type=int, default=300, help="of those, abstracts through quantulum3")
+    ap.add_argument("--repeats", type=int, default=20, help="query repetitions (median)")
+    ap.add_argument("--changed-fraction", type=float, default=0.01)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--profile", action="store_true", help="also write pyinstrument profiles of the load to --out")
+    ap.add_argument("--profile-size", type=int, default=20_000, help="records of the profiled in-process load")
+    ap.add_argument("--update-readme", action="store_true", help="write the table into benchmarks/README.md")
+    ap.add_argument("--skip", default="", help="comma list of parts to skip: load,extract,query")
+    return ap.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    sizes = args.sizes or [args.size]
+    skip = set(filter(None, args.skip.split(",")))
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    started = datetime.now(timezone.utc)
+    t_start = time.perf_counter()
+    corpus = generate.load_corpus()
+    rows: list[Row] = []
+    mems: list[Row] = []
+
+    if "extract" not in skip:
+        snap = ensure_snapshot(out, sizes[0], args.seed, corpus)
+        papers = read_sample(snap, args.extract_sample)
+        _log(f"extraction alone on {len(papers)} abstracts")
+        ex = measure_extraction(papers)
+        rows.append(ex)
+        _log(f"quantulum3 on {min(len(papers), args.quantulum_sample)} abstracts")
+        rows += measure_quantulum(papers[: args.quantulum_sample], ex.details["rate"])
+
+    if "load" not in skip:
+        for n in sizes:
+            snap = ensure_snapshot(out, n, args.seed, corpus)
+            db = out / f"load-{n}.duckdb"
+            load, mem, first = measure_load(snap, db, n, args.jobs)
+            rows.insert(len([r for r in rows if r.figure.startswith("`tracker load`")]), load)
+            mems.append(mem)
+            rows.append(measure_reload(snap, db, n, args.jobs, first))
+            changed, ids = ensure_changed(out, snap, args.changed_fraction, args.seed, corpus)
+            rows.append(measure_changed(snap, changed, ids, db, n, args.jobs))
+        rows += mems
+        if len(mems) > 1:
+            rows.append(rss_growth_row(mems))
+
+    if "query" not in skip:
+        cdb = ensure_claims_db(out, args.claims, args.seed)
+        board = pick_board(cdb)
+        _log(f"queries on {cdb.name}: largest board {board['task']}/{board['dataset']}/{board['metric']} ({board['models']} models)")
+        rows.append(measure_leaderboard_query(cdb, args.claims, board, args.repeats))
+        rows.append(measure_dashboard(cdb, args.claims, board, max(3, args.repeats // 4)))
+
+    profiles: list[Path] = []
+    if args.profile:
+        psnap = ensure_snapshot(out, args.profile_size, args.seed, corpus)
+        _log(f"profiling an in-process load of {args.profile_size} records")
+        profiles = profile_load(psnap, out, args.jobs)
+
+    cmd = "python benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
+    md = "\n".join([
+        table(rows),
+        "",
+        f"Command: `{cmd.strip()}`  ",
+        f"Run: {started:%Y-%m-%d %H:%M} UTC, {time.perf_counter() - t_start:,.0f} s in all.  ",
+        f"Machine: {machine_notes(args.jobs)}.",
+    ])  # fmt: skip
+    print(md)
+    (out / "results.md").write_text(md + "\n")
+    (out / "results.json").write_text(json.dumps(
+        {"command": cmd, "started": started.isoformat(), "machine": machine_notes(args.jobs),
+         "rows": [asdict(r) | {"result": r.result} for r in rows], "profiles": [str(p) for p in profiles]},
+        indent=2, default=str))  # fmt: skip
+    if args.update_readme:
+        update_readme(md)
+        _log(f"table written to {README}")
+    return 0 if all(r.ok is not False for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

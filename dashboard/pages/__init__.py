@@ -1,1 +1,0 @@
-"""Dashboard pages: each file is one Streamlit page, registered in dashboard/app.py PAGES."""

@@ -1,0 +1,1 @@
+"""Dashboard pages: each file is one Streamlit page, registered in dashboard/nav.py PAGES."""

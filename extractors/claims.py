@@ -1,0 +1,698 @@
+"""Assembly: numbers + metric + kind + attribution -> Claims, one sentence at a time (see ANNOTATION.md).
+
+The grammar, in the order it is applied to each numeric mention of a sentence with digits:
+  1. drop non-claims (filters.py) and numbers inside URLs, dimensions (384x384) and hardware names;
+  2. metric: a metric phrase right after the number ("84.1% top-1", "4.5G FLOPs"), else right before
+     ("FID of 2.06", "F1-score by 13.92%"), else the unit (ms -> latency, fps, x + faster -> speedup),
+     else a list neighbour ("2.06 ... and 1.96"), else an unbound metric phrase in the clause, else the
+     dataset's standard metric, else `performance` (only for % and decimal scores);
+  3. kind: ratio for "x"/"times" and "% of the FLOPs"; delta for signs, "by N", "N% higher/gain/fewer";
+  4. model: "X of N", "X (N)", a named model before the number that is not a comparison target,
+     the second side of "A vs. B", "respectively" lists; else the paper's own method name;
+  5. dataset, task, comparator, conditions from the sentence (and the abstract as fallback).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from tracker.models import Claim, Paper
+from tracker.vocab import Vocab
+
+from . import kinds
+from .entities import Lexicon, Mention, lexicon_for, model_mentions, proposed_name
+from .filters import URLS, is_data_size, is_non_claim, is_setting_pct
+from .lexicon import tokenize
+from .numbers import Num, dimension_spans, find_numbers, range_after
+from .sentences import split_sentences
+
+EFFICIENCY = frozenset({"params", "flops", "latency", "throughput", "fps", "memory", "speedup", "training_cost"})
+GENERATIVE = frozenset({"fid", "inception_score", "clip_score", "other:fvd", "other:kid", "other:aesthetic_score", "other:image_reward"})
+METRIC_TASK = {"box_ap": "object_detection", "mask_ap": "instance_segmentation", "wer": "speech_recognition",
+               "other:pq": "panoptic_segmentation", "other:cer": "speech_recognition", "other:mota": "multi_object_tracking",
+               "other:hota": "multi_object_tracking", "other:idf1": "multi_object_tracking"}
+METRIC_TASK_WEAK = {"miou": "semantic_segmentation", "fid": "image_generation", "bleu": "machine_translation", "rouge": "summarization",
+                    "inception_score": "image_generation", "perplexity": "language_modeling", "other:mos": "text_to_speech"}
+_DIGIT = re.compile(r"\d")
+_SPLIT = re.compile(r"\s*(val(?:idation)?\s?(?:2017|set)?|test[-\s]?dev|test[-\s]?(?:clean|other)|test(?:\s?set|\s?2017)?|minival|dev(?:\s?set)?)\b", re.I)
+_SHOTS = re.compile(r"\b(zero-shot|one-shot|few-shot|\d+-shot|linear[-\s]prob\w*|fine-?tun\w*|from\s+scratch)\b", re.I)
+_RES = re.compile(r"\b\d{3,4}\s?(?:x|×|times|\\times)\s?\d{3,4}\b|\b\d{3,4}p\b|\b\d{3,4}\s?(?:px|resolution)\b|resolution\s+(?:of\s+)?\d{3,4}")
+_LIST_SEP = re.compile(r"^\s*(?:,|and|or|/|,\s*and|;)\s*(?:about|around|over|up\s+to|only|~|\$\\sim\$)?\s*$", re.I)
+_LOOSE_SEP = re.compile(r"^\s*(?:for|on|in|with)\s+[^,;.\d()]{1,35}?\s*(?:,\s*and|,|and)\s*(?:\+|about|around|over|up\s+to|only|~)?\s*$", re.I)
+_VS_SEP = re.compile(r"^\s*(?:\(?vs\.?|versus|v\.s\.|compared\s+(?:to|with)|against)\s*$", re.I)
+_FROM_TO = re.compile(r"^\s*(?:to|->|→)\s*$")
+_CHANGE_VERB = re.compile(r"\b(?:increas\w*|improv\w*|boost\w*|rais\w*|reduc\w*|decreas\w*|drop\w*|lower\w*|jump\w*|grow\w*|enhanc\w*|went|goes|go)\b[^.;]*$", re.I)
+_RESULT_CUE = re.compile(
+    r"\b(?:achiev\w*|obtain\w*|reach\w*|attain\w*|outperform\w*|surpass\w*|improv\w*|boost\w*|gain\w*|scor\w*|accura\w*|"
+    r"state[-\s]of[-\s]the[-\s]art|sota|better|higher|lower|drop\w*|increas\w*|decreas\w*|reduc\w*|faster|result\w*|perform\w*|"
+    r"yield\w*|deliver\w*|record\w*|exceed\w*|beat\w*|maintain\w*|match\w*|rate|setting\s+new|new\s+state)\b",
+    re.I,
+)
+_SIZE_MODEL_AFTER = re.compile(
+    r"^[\s-]*(?:parameters?|params?)?\s*(?:[\w\-.]+\s+){0,3}?(?:models?|LMs?|LLMs?|networks?|transformers?|baselines?|variants?|versions?|"
+    r"decoders?|encoders?|backbones?|checkpoints?)\b",
+    re.I,
+)
+_OWN = re.compile(r"\b(?:our|ours|we|proposed|this)\b", re.I)
+_CMP_BEFORE_MODEL = re.compile(
+    r"(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|over|than|to|with|vs\.?|versus|against|compared\s+to|compared\s+with|upon|"
+    r"as\s+fast\s+as|as\s+\w+\s+as|like|such\s+as|including|e\.g\.,?|of|from|and)\s+(?:the\s+|a\s+|an\s+|existing\s+|original\s+|vanilla\s+|baseline\s+|recent\s+|strong\s+)*$",
+    re.I,
+)
+
+
+@dataclass
+class Ctx:
+    text: str
+    paper: Paper
+    lex: Lexicon
+    proposed: str
+    abstract_task: str | None
+    title_task: str | None = None
+    last_dataset: str | None = None
+
+
+def _overlaps(s: int, e: int, spans) -> bool:
+    return any(not (e <= a or s >= b) for a, b in spans)
+
+
+_NAME_CACHE: dict[tuple[int, str], tuple[bool, bool]] = {}
+
+
+def _vocab_kind(lex: Lexicon, s: str) -> tuple[bool, bool]:
+    """(is a metric phrase, is a dataset phrase), cached."""
+    key = (id(lex), s)
+    r = _NAME_CACHE.get(key)
+    if r is None:
+        tk = tokenize(s)
+        r = (bool(lex.metrics.find(tk)), bool(lex.datasets.find(tk)))
+        if len(_NAME_CACHE) > 50_000:
+            _NAME_CACHE.clear()
+        _NAME_CACHE[key] = r
+    return r
+
+
+def _clean_model(name: str) -> str:
+    name = re.sub(r"times\s?(\d)", r"×\1", name.strip())
+    return name
+
+
+def _abstract_task(lex: Lexicon, title: str, text: str, toks) -> str | None:
+    tt = lex.tasks.find(tokenize(title))
+    if tt:
+        return tt[0][2]
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for s, _, c, _, _ in lex.tasks.find(toks):
+        counts[c] = counts.get(c, 0) + 1
+        first.setdefault(c, s)
+    if not counts:
+        return None
+    return max(counts, key=lambda c: (counts[c], -first[c]))
+
+
+def extract(paper: Paper, vocab: Vocab, version: str) -> list[Claim]:
+    text = paper.abstract
+    lex = lexicon_for(vocab)
+    toks = tokenize(text)
+    starts = [t[0] for t in toks]
+    ctx = Ctx(text, paper, lex, proposed_name(paper.title, text, lex), _abstract_task(lex, paper.title, text, toks))
+    tt = lex.tasks.find(tokenize(paper.title))
+    ctx.title_task = tt[0][2] if tt else None
+    urls = [m.span() for m in URLS.finditer(text)] if ("http" in text or "www" in text or "[" in text or "arXiv" in text or ".io" in text or ".com" in text) else []
+    out: list[Claim] = []
+    seen: set = set()
+    ds_before: list[tuple[int, str]] = []
+    all_ds = lex.datasets.find(toks)
+    ds_starts = [m[0] for m in all_ds]
+    for a, b in split_sentences(text):
+        tlo = bisect.bisect_left(starts, a)
+        thi = bisect.bisect_left(starts, b)
+        dsm = all_ds[bisect.bisect_left(ds_starts, a):bisect.bisect_left(ds_starts, b)]
+        if _DIGIT.search(text, a, b):
+            for c in _sentence_claims(ctx, a, b, tlo, thi, toks, dsm, urls, version):
+                key = (c.value, c.unit, c.metric, c.kind, c.start if c.kind == "absolute" and False else None)
+                k2 = (c.value, c.unit, c.metric, c.kind)
+                if k2 in seen and not any(x.start == c.start for x in out):
+                    continue
+                seen.add(k2)
+                out.append(c)
+        for s, e, canon, _, _ in dsm:
+            if not re.search(r"pre-?train\w*\s+(?:\w+\s+)?on\s+(?:the\s+)?$", text[max(a, s - 30):s], re.I):
+                ctx.last_dataset = canon
+    return out
+
+
+def _sentence_claims(ctx: Ctx, a: int, b: int, tlo: int, thi: int, toks, dsm, urls, version) -> list[Claim]:
+    text, lex = ctx.text, ctx.lex
+    nums = find_numbers(text, a, b)
+    if not nums:
+        return []
+    dims = dimension_spans(text, a, b)
+    mets = lex.metrics.find(toks, tlo, thi)
+    tasks = lex.tasks.find(toks, tlo, thi)
+    hws = lex.hardware.find(toks, tlo, thi)
+    syss = lex.systems.find(toks, tlo, thi)
+    taken = [(s, e) for s, e, *_ in dsm] + [(s, e) for s, e, *_ in mets] + [(s, e) for s, e, *_ in hws] + urls
+    models = model_mentions(text, a, b, lex, taken + [(s, e) for s, e, *_ in syss], toks, tlo, thi)
+    models += [Mention(s, e, text[s:e]) for s, e, *_ in syss]
+    models.sort(key=lambda m: m.start)
+    sent = text[a:b]
+    respectively = "respectively" in sent
+
+    # ---- 1. keep the numbers that can be claims
+    cands: list[Num] = []
+    skip_until = -1
+    for n in nums:
+        if n.start < skip_until:
+            continue
+        if _overlaps(n.start, n.num_end, urls) or _overlaps(n.start, n.num_end, dims) or _overlaps(n.start, n.num_end, [(s, e) for s, e, *_ in hws]):
+            continue
+        if _overlaps(n.start, n.num_end, [(m.start, m.end) for m in models]) or _overlaps(n.start, n.num_end, [(s, e) for s, e, *_ in dsm]):
+            continue
+        if _overlaps(n.start, n.num_end, [(s, e) for s, e, *_ in mets]):
+            continue
+        if is_non_claim(text, n, a):
+            continue
+        # a version or size right after a name: "Llama 2", "wav2vec 2.0", "Chameleon 7B", "System 2"
+        gap_prev = text[max(a, n.start - 2):n.start]
+        if n.unit in (None, "K", "M", "B", "G", "T") and gap_prev.endswith(" ") and not n.sign:
+            pm = re.search(r"([A-Z][\w\-.]*|[a-z]+\d[\w]*)\s$", text[max(a, n.start - 30):n.start])
+            if pm and pm.group(1) not in ("A", "An", "The", "In", "On", "With", "By", "Only", "To", "At", "Of", "For", "From", "Over", "Under", "About", "Around", "Up", "And"):
+                is_met, is_ds = _vocab_kind(lex, pm.group(1))
+                if not is_met and not is_ds or (n.unit is None and is_ds and "." not in n.text):
+                    continue
+        if n.unit in (None, "K", "M", "B", "T") and is_data_size(text, n):
+            continue
+        if n.unit == "%" and is_setting_pct(text, n, a):
+            continue
+        if n.unit == "x" and re.match(r"\s*\d", text[n.end:n.end + 3]):
+            continue
+        r = range_after(text, n, b)
+        if r:
+            second = [m for m in nums if m.start >= r.start(1) - 1 and m.num_end <= r.end(1) + 1]
+            if second:
+                n.unit = n.unit or second[0].unit
+                n.end = max(n.end, second[0].end)
+                n.range_to = second[0].value
+                n.required = False
+                skip_until = second[0].end
+        cands.append(n)
+    if not cands:
+        return []
+
+    # ---- 2. from/to pairs and list groups
+    pair_role: dict[int, str] = {}
+    for i in range(len(cands) - 1):
+        x, y = cands[i], cands[i + 1]
+        between = text[x.end:y.start]
+        if _FROM_TO.match(between) and re.search(r"\bfrom\s*$", text[max(a, x.start - 8):x.start]):
+            y.unit = y.unit or x.unit
+            x.unit = x.unit or y.unit
+            if _CHANGE_VERB.search(text[max(a, x.start - 90):x.start]):
+                pair_role[i] = "before"
+                pair_role[i + 1] = "after"
+            else:
+                x.required = False
+                x.range_to = y.value
+                pair_role[i + 1] = "drop"
+    groups: list[int] = list(range(len(cands)))  # group id per candidate
+    vs_next: dict[int, int] = {}
+    for i in range(1, len(cands)):
+        x, y = cands[i - 1], cands[i]
+        between = text[x.end:y.start]
+        if _VS_SEP.match(between.replace("(", "").replace(")", "")):
+            vs_next[i] = i - 1
+            groups[i] = groups[i - 1]
+        elif (x.unit == y.unit or y.unit is None and x.unit == "%") and _LIST_SEP.match(between.replace("+", "").replace("\\", "")):
+            groups[i] = groups[i - 1]
+        elif x.unit == y.unit and _LOOSE_SEP.match(between):
+            groups[i] = groups[i - 1]
+
+    # ---- 3. metric per number
+    bound: set[int] = set()
+    info = []
+    for i, n in enumerate(cands):
+        info.append(_metric_adjacent(ctx, n, mets, a, b, cands, i))
+    for i, (m, mi) in enumerate(info):
+        if mi is not None:
+            bound.add(mi)
+    for i, n in enumerate(cands):
+        m, mi = info[i]
+        if m is None:
+            # share with list neighbours
+            for j in range(len(cands)):
+                if j != i and groups[j] == groups[i] and info[j][0] is not None:
+                    m = info[j][0]
+                    break
+        if m is None:
+            # a metric phrase elsewhere in the clause that no other number took ("(83.3% vs. 80.8%) in top-1 accuracy")
+            best = None
+            for k, (s, e, canon, _, _) in enumerate(mets):
+                if k in bound or canon == "performance" or n.unit in ("K", "M", "B", "T", "G", "ms", "s", "fps"):
+                    continue
+                if n.unit == "%" and canon in EFFICIENCY:
+                    continue
+                d = s - n.end if s >= n.end else n.start - e
+                seg = text[min(e, n.end):max(s, n.start)]
+                if d < 90 and ";" not in seg and not re.search(r"\d", seg.replace(text[n.start:n.end], "")) or d < 45:
+                    if best is None or d < best[0]:
+                        best = (d, canon)
+            if best:
+                m = best[1]
+        info[i] = (m, info[i][1])
+
+    claims: list[Claim] = []
+    prev_metric_unitless = None
+    for i, n in enumerate(cands):
+        if pair_role.get(i) == "drop":
+            continue
+        metric = info[i][0]
+        if metric is None and n.unit is None and i > 0 and groups[i] != i and prev_metric_unitless:
+            metric = prev_metric_unitless
+        if metric is None and n.unit is None and "." in n.text and i > 0 and prev_metric_unitless and re.search(r"\bof\s*$", text[max(a, n.start - 5):n.start]):
+            metric = prev_metric_unitless  # "SDXL-TURBO of 5.33, SDXL-LIGHTNING of 5.34"
+        c = _build(ctx, n, i, metric, cands, groups, vs_next, pair_role, models, dsm, tasks, hws, a, b, respectively, version, syss)
+        if c is not None:
+            claims.append(c)
+            if c.unit is None:
+                prev_metric_unitless = c.metric
+    return claims
+
+
+def _metric_adjacent(ctx: Ctx, n: Num, mets, a: int, b: int, cands, i) -> tuple[str | None, int | None]:
+    text = ctx.text
+    nxt = cands[i + 1].start if i + 1 < len(cands) else b
+    prv = cands[i - 1].end if i > 0 else a
+    # after the number: "84.1% top-1 accuracy", "2.6x FLOPs reduction", "43% improvement in inference speed"
+    weak = None
+    for k, (s, e, canon, _, _) in enumerate(mets):
+        if s < n.end or s >= nxt:
+            continue
+        gap = text[n.end:s]
+        if len(gap) > 40 or re.search(r"[;\d]|\bwhile\b|\bwhich\b|\bwith\b|\bthan\b|\bcompared\b|\bvs\b|\bon\b", gap):
+            if not (canon != "performance" and weak is not None and len(gap) < 60 and not re.search(r"[;,\d]", gap)):
+                break
+        if canon == "performance":
+            if weak is None:
+                weak = (canon, k)
+            continue
+        if re.search(r"[,()]", gap) and len(gap) > 3:
+            break
+        return canon, k
+    # before the number: "FID of 2.06", "top-1 accuracy of 87.7%", "F1-Score by 13.92%", "(CCC) of .638"
+    lo = n.qual_start if n.qual_start is not None else n.start
+    for k in range(len(mets) - 1, -1, -1):
+        s, e, canon, _, _ = mets[k]
+        if e > lo:
+            continue
+        if e < prv:
+            break
+        gap = text[e:lo]
+        if len(gap) > 45 or re.search(r"[;\d]", gap):
+            break
+        if re.fullmatch(r"[\s)]*(?:\([A-Za-z\-]+\))?\s*(?:score|scores|value|rate)?\s*(?:of|is|was|=|:|reaches|reached|reaching|at|by|to|from|as|"
+                        r"improv\w*\s+by|increas\w*\s+by|gains?\s+of|boost\w*\s+by|drops?\s+(?:by|of)|reduc\w*\s+by|"
+                        r"improv\w*\s+(?:from|of)|(?:achiev\w*|obtain\w*|attain\w*|report\w*|with)(?:\s+(?:an?|the))?|"
+                        r"(?:is\s+)?(?:reduced|improved|increased|boosted)\s+(?:by|to)|with\s+(?:an?\s+)?)?\s*(?:an?\s+|the\s+)?(?:\$|\{|\\textbf\{)*\s*",
+                        gap, re.I):
+            if canon == "performance":
+                return (weak or (canon, k))
+            return canon, k
+        break
+    if weak:
+        # "relative improvement" etc.; look one step further: "improvement in inference speed"
+        return weak
+    return None, None
+
+
+def _unit_metric(ctx: Ctx, n: Num, metric: str | None, after: str, before: str) -> str | None:
+    u = n.unit
+    if u in ("ms", "us", "s", "min", "h"):
+        if metric in ("training_cost", "latency", "throughput"):
+            return metric
+        if re.search(r"\btrain\w*|\bGPU[-\s]?hours|\bpre-?train", before[-60:] + after[:40], re.I):
+            return "training_cost"
+        return "latency"
+    if u == "fps":
+        return "fps"
+    if u in ("GB", "MB", "TB"):
+        return metric if metric in ("params", "memory") else "memory"
+    if u == "dB" and metric is None:
+        return "psnr"
+    if u == "x":
+        if metric in (None, "performance", "accuracy"):
+            if re.search(r"\b(?:fast\w*|speed\w*|accelerat\w*|throughput|quicker|latency)", after[:40] + " " + before[-30:], re.I):
+                return "speedup" if "throughput" not in after[:40] else "throughput"
+            if re.search(r"\b(?:smaller|compress\w*|parameters?)\b", after[:30], re.I):
+                return "params"
+            if re.search(r"\bmemory\b", after[:40], re.I):
+                return "memory"
+            if re.search(r"\bcheaper|costs?\b", after[:40], re.I):
+                return "training_cost"
+            return "speedup"
+    if u in ("K", "M", "B", "T", "G"):
+        if metric in ("params", "flops", "memory", "throughput", "training_cost"):
+            return metric
+        if u == "G" and re.match(r"\s*(?:FLOPs|FLOPS|MACs|flops|Mult)", after):
+            return "flops"
+        if _SIZE_MODEL_AFTER.match(after) and u in ("K", "M", "B", "T") and re.search(r"\b(?:an?|the|our|of|with|only|to|and|from)\s*$|\($", before[-12:]):
+            return "params"
+        if u in ("M", "B") and re.search(r"\(\s*$", before[-3:]) and re.match(r"\s*[),]", after):
+            return "params"  # "BEiT-L (307M)"
+        return None
+    return metric
+
+
+def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, models, dsm, tasks, hws, a, b, respectively, version, syss):
+    text, lex = ctx.text, ctx.lex
+    after = text[n.end:min(b, n.end + 80)]
+    before = text[max(a, n.start - 100):n.qual_start if n.qual_start is not None else n.start]
+    metric = _unit_metric(ctx, n, metric, after, before)
+    if n.unit in ("K", "M", "B", "T", "G") and metric is None:
+        return None
+    if n.unit is None and metric is None:
+        return None
+    if n.unit is None and metric == "performance" and "." not in n.text:
+        return None
+    if metric is None:
+        if n.unit == "%" or n.unit is None:
+            sent = text[a:b]
+            if not _RESULT_CUE.search(sent):
+                return None
+        metric = "performance"
+    # ---- kind
+    kind = "absolute"
+    is_delta_cue = bool(kinds.DELTA_AFTER.match(after)) and not re.match(r"\s*(?:\\?%\s*)?(?:of|the)\b", after)
+    by_before = bool(kinds.DELTA_BEFORE.search(before))
+    lead = cands[[j for j in range(len(cands)) if groups[j] == groups[i]][0]]
+    members = [cands[j] for j in range(len(cands)) if groups[j] == groups[i] and j not in vs_next and not any(v == j for v in vs_next.values())]
+    if len(members) > 1 and n in members:
+        for mb in members:
+            lb = text[max(a, mb.start - 100):mb.qual_start if mb.qual_start is not None else mb.start]
+            la = text[mb.end:min(b, mb.end + 80)]
+            if kinds.DELTA_BEFORE.search(lb) or mb.sign or (kinds.DELTA_AFTER.match(la) and not re.match(r"\s*(?:\\?%\s*)?(?:of|the)\b", la)):
+                by_before = True
+    if i in vs_next or any(v == i for v in vs_next.values()) or pair_role.get(i) in ("before", "after"):
+        kind = "absolute"
+    elif n.unit == "x" or (metric == "speedup" and n.unit is None):
+        kind = "ratio"
+    elif n.unit == "%" and kinds.RATIO_PCT.match(after) and not is_delta_cue and re.match(
+            r"\s*(?:of\s+(?:the|their|its|our|a|total|all)?\s*|the\s+|as\s+(?:many|much|few)\s+)?(?:[\w\-]+\s+){0,2}?"
+            r"(?:FLOPs|MACs|parameters|params|size|latency|memory|compute|computation|cost|costs|time|wall-clock|training|performance|"
+            r"accuracy|consumption|one\s+training|the\s+original|energy|throughput|speed)", after, re.I):
+        kind = "ratio"
+    elif n.unit == "%" and metric in EFFICIENCY - {"speedup"} and not is_delta_cue and not by_before and re.match(r"\s*(?:\w+\s+)?(?:FLOPs|MACs|parameters|params)", after):
+        kind = "ratio"  # "using only 11% parameters"
+    elif n.sign or is_delta_cue or by_before:
+        kind = "delta"
+    if kind == "absolute" and metric == "speedup":
+        kind = "ratio" if n.unit in ("x", None) else "delta"
+    # a % that is only a share of something in an absolute statement ("more than 99% of total parameters")
+    direction = None
+    if kind != "absolute":
+        default = "down" if metric in ("params", "flops", "latency", "memory", "training_cost") else "up"
+        if kind == "ratio" and n.unit == "%":
+            direction = "down" if n.value < 100 else "up"
+        else:
+            direction = kinds.direction(before[-50:], after[:45], n.sign, default)
+            if n.sign is None and re.search(r"\b(?:extra|additional)\b", after[:30], re.I):
+                direction = "up"
+    # ---- metric refinements
+    ds, split = _dataset(ctx, n, dsm, a, b, respectively, cands, i, metric)
+    if metric == "accuracy" and ds in ("ImageNet-1K",) and not re.search(r"top-?5", text[a:b], re.I):
+        metric = "top1_accuracy"
+    if metric == "performance" and syss and n.unit in ("%", "x"):
+        metric = "speedup"
+    dsv = ctx.lex.vocab.datasets.get(ds) if ds else None
+    if dsv is not None and dsv.metric:
+        if metric == "performance" and n.unit in ("%", None) and dsv.metric in ("top1_accuracy", "accuracy", "box_ap", "miou", "map", "f1", "bleu", "wer"):
+            metric = dsv.metric
+        elif metric == "ap" and dsv.metric == "box_ap":
+            metric = "box_ap"
+    if ds is None and metric == "performance" and n.unit == "%" and False:
+        pass
+    # ---- model and comparator
+    model, comparator = _attribution(ctx, n, i, cands, groups, vs_next, pair_role, models, a, b, respectively, kind)
+    # ---- task
+    task = _task(ctx, n, metric, ds, tasks)
+    # ---- conditions
+    conds = []
+    if split:
+        conds.append(split)
+    if n.range_to is not None:
+        conds.append(f"range {n.text}-{n.range_to:g}")
+    sent = text[a:b]
+    for s, e, *_ in hws:
+        conds.append(text[s:e])
+    sm = _SHOTS.search(sent)
+    if sm:
+        conds.append(sm.group(1))
+    rm = _RES.search(sent)
+    if rm:
+        conds.append(rm.group(0))
+    if metric == "flops" and re.search(r"\bMACs\b", sent):
+        conds.append("MACs")
+    if metric == "topk_accuracy":
+        km = re.search(r"top-?(\d+)", after[:20], re.I)
+        if km:
+            conds.append(f"k={km.group(1)}")
+    # ---- quote: the number with its unit and the metric phrase right next to it
+    qs = n.qual_start if n.qual_start is not None else n.start
+    qe = n.end
+    mm = re.match(r"\s*(?:[\w\-@.^{}/]+\s*){0,3}", text[qe:b])
+    if mm and info_metric_near(text, qe, b):
+        qe = info_metric_near(text, qe, b)
+    quote_start = qs
+    bm = re.search(r"([A-Za-z][\w\-]*(?:\s+[\w\-]+){0,3}\s+(?:of|by)\s+(?:\$|\\textbf\{)?)$", text[max(a, qs - 50):qs])
+    if bm and qe - qs < 8:
+        quote_start = qs - len(bm.group(1))
+    quote = text[quote_start:qe].rstrip()
+    qe = quote_start + len(quote)
+    if not quote or n.text not in quote:
+        quote_start, qe = n.start, n.end
+        quote = text[quote_start:qe]
+    try:
+        return Claim(
+            paper_id=ctx.paper.id,
+            paper=ctx.paper.title,
+            quote=quote,
+            start=quote_start,
+            end=qe,
+            value=n.value,
+            unit=n.unit,
+            metric=metric,
+            kind=kind,
+            model=model,
+            dataset=ds,
+            task=task,
+            comparator=comparator if kind != "absolute" else None,
+            direction=direction,
+            conditions=", ".join(dict.fromkeys(conds)) or None,
+            qualifier=n.qualifier,
+            required=n.required,
+            extractor_version=version,
+        )
+    except Exception:  # a value the Claim model refuses: skip the number, never fail the paper
+        return None
+
+
+_NEAR_METRIC_END = re.compile(r"\s*(?:[A-Za-z][\w\-@.^{}/]*\s*){1,3}")
+
+
+def info_metric_near(text: str, pos: int, b: int) -> int | None:
+    m = _NEAR_METRIC_END.match(text, pos, min(b, pos + 40))
+    if not m:
+        return None
+    chunk = m.group(0)
+    # stop at function words: keep "top-1 accuracy", "box AP", "FLOPs reduction"
+    words = re.finditer(r"[A-Za-z][\w\-@.^{}/]*", chunk)
+    end = None
+    for w in words:
+        if w.group(0).lower() in {"on", "of", "in", "with", "and", "for", "the", "while", "than", "compared", "at", "by", "to", "when", "using", "is", "which", "as", "over"}:
+            break
+        end = pos + w.end()
+    return end
+
+
+def _dataset(ctx: Ctx, n: Num, dsm, a: int, b: int, respectively: bool, cands, i, metric) -> tuple[str | None, str | None]:
+    text = ctx.text
+    usable = []
+    for s, e, canon, _, _ in dsm:
+        pre = text[max(a, s - 30):s]
+        if re.search(r"pre-?train\w*\s+(?:\w+\s+)?on\s+(?:the\s+)?$|pretrained\s+(?:on|with)\s+$|trained\s+on\s+(?:the\s+)?$", pre, re.I) and len(dsm) > 1:
+            continue
+        usable.append((s, e, canon))
+    if respectively and len(usable) >= 2:
+        uniq = []
+        for u in usable:
+            if u[0] > cands[0].start and (not uniq or uniq[-1][2] != u[2]):
+                uniq.append(u)
+        if len(uniq) == len(cands) and i < len(uniq):
+            s, e, canon = uniq[i]
+            return canon, _split_after(text, e)
+    for s, e, canon in usable:
+        if e <= n.start and re.fullmatch(r"\s*(?:dataset\s+)?(?:with|of|:|=|at)?\s*(?:an?\s+)?", text[e:n.qual_start if n.qual_start is not None else n.start]):
+            return canon, _split_after(text, e)
+    if metric in ("latency", "fps", "throughput"):
+        return None, None
+    best = None
+    for s, e, canon in usable:
+        if metric in ("params", "flops", "memory") and s >= n.end:
+            continue
+        if s >= n.end:
+            seg = text[n.end:s]
+            d = len(seg) * (1.0 if not re.search(r"[;]|\bwhile\b|\bwhereas\b", seg) else 3.0)
+        else:
+            seg = text[e:n.start]
+            d = len(seg) * 2.0 * (1.0 if not re.search(r"[;,]", seg) else 3.0)
+        if best is None or d < best[0]:
+            best = (d, s, e, canon)
+    if best:
+        return best[3], _split_after(text, best[2])
+    if metric in EFFICIENCY:
+        return None, None
+    if ctx.last_dataset and not (metric or "").startswith("other:"):
+        d = ctx.lex.vocab.datasets.get(ctx.last_dataset)
+        if d is not None and (metric in ("performance", "accuracy", "top1_accuracy", d.metric, "f1", "error_rate", "miou", "box_ap", "mask_ap", "map") or metric is None):
+            return ctx.last_dataset, None
+    return None, None
+
+
+def _split_after(text: str, e: int) -> str | None:
+    m = _SPLIT.match(text, e, e + 20)
+    return m.group(1) if m else None
+
+
+def _task(ctx: Ctx, n: Num, metric: str, ds: str | None, tasks) -> str | None:
+    if metric in METRIC_TASK:
+        return METRIC_TASK[metric]
+    if metric in EFFICIENCY:
+        return ctx.title_task or "inference_efficiency"
+    if metric in GENERATIVE and ctx.abstract_task and "generation" in ctx.abstract_task:
+        return ctx.abstract_task
+    if ds:
+        d = ctx.lex.vocab.datasets.get(ds)
+        if d is not None and d.task:
+            return d.task
+    if tasks:
+        t = min(tasks, key=lambda t: abs(t[0] - n.start))[2]
+        if metric not in EFFICIENCY or t != "inference_efficiency":
+            return t
+    if metric in GENERATIVE and ctx.abstract_task and "generation" in ctx.abstract_task:
+        return ctx.abstract_task
+    if ds:
+        d = ctx.lex.vocab.datasets.get(ds)
+        if d is not None and d.task:
+            return d.task
+    if metric in METRIC_TASK_WEAK:
+        return METRIC_TASK_WEAK[metric]
+    if ctx.abstract_task:
+        return ctx.abstract_task
+    return None
+
+
+def _attribution(ctx: Ctx, n: Num, i, cands, groups, vs_next, pair_role, models, a, b, respectively, kind) -> tuple[str | None, str | None]:
+    text = ctx.text
+    proposed = ctx.proposed
+    # comparison targets: model mentions introduced by outperform/than/over/compared to/...
+    def is_target(m: Mention) -> bool:
+        return bool(_CMP_BEFORE_MODEL.search(text[max(a, m.start - 40):m.start]))
+
+    comparator = None
+    # the comparator of this number: nearest comparison cue before (same clause) or after
+    if kind != "absolute" or i in vs_next:
+        comparator = _comparator(ctx, n, a, b, models)
+    # respectively lists
+    if respectively:
+        resp = text.find("respectively", cands[-1].end, b)
+        after_models = [m for m in models if m.start > cands[-1].end and (resp == -1 or m.end <= resp)]
+        before_targets = [m for m in models if m.start < cands[0].start and is_target(m)]
+        k = sum(1 for j in range(len(cands)) if pair_role.get(j) != "drop")
+        if len(after_models) == k and re.search(r"\bfor\s", text[cands[-1].end:after_models[0].start]):
+            return _clean_model(after_models[i].name), (comparator if kind != "absolute" else None)
+        cue = None
+        for cm in kinds.CMP_CUE.finditer(text, a, cands[0].start):
+            cue = cm
+        if cue is not None:
+            before_targets = [m for m in models if cue.end() <= m.start < cands[0].start]
+        if len(before_targets) == k and kind != "absolute":
+            return _own_model(ctx, n, models, a, is_target), _clean_model(before_targets[i].name)
+    # "A vs. B": the second number belongs to the comparison target
+    if i in vs_next:
+        comparator = None
+        if True:
+            targets = [m for m in models if m.start < n.start and is_target(m)]
+            comparator = _clean_model(targets[-1].name) if targets else None
+        return comparator, None
+    if pair_role.get(i) == "before":
+        return "baseline", None
+    # "SDXL-TURBO of 5.33", "MobileNetV2x1.4 (1.6 ms", "BEiT-L (307M)", "RAF-DB with"...
+    for m in models:
+        if m.end <= n.start and re.fullmatch(r"\s*(?:of|:|=|\(|with|at|reaches|achieves|obtains|gets|scores)?\s*(?:an?\s+)?(?:\$|\\textbf\{)?", text[m.end:n.qual_start if n.qual_start is not None else n.start]):
+            if not (m.name.lower() in ctx.lex.system_names):
+                return _clean_model(m.name), comparator
+    # "a 7B MoT model", "a 760M MoT model"
+    if n.unit in ("M", "B", "K", "T"):
+        mm = re.match(r"[\s-]*(?:parameters?\s+)?([A-Z][\w\-.]*(?:\s+[A-Z][\w\-.]*)?|dense\s+baseline|baseline)\s+(?:model|baseline|LM|network|transformer)?", text[n.end:b])
+        if mm and mm.group(1).split()[0] not in ("Transformer", "The"):
+            name = mm.group(1)
+            if not _vocab_kind(ctx.lex, name)[1]:
+                return _clean_model(name), comparator
+    # inside parentheses right after a model: "as fast as MobileNetV2x1.4 (1.6 ms, 74.7% top-1)"
+    par = text.rfind("(", a, n.start)
+    if par != -1 and text.find(")", par, n.start) == -1:
+        pm = [m for m in models if m.end <= par and par - m.end <= 2]
+        if pm:
+            return _clean_model(pm[-1].name), comparator
+    return _own_model(ctx, n, models, a, is_target), comparator
+
+
+def _own_model(ctx: Ctx, n: Num, models, a, is_target) -> str:
+    text = ctx.text
+    cands = [m for m in models if m.end <= n.start and not is_target(m) and m.name.lower() not in ctx.lex.system_names]
+    if cands:
+        m = cands[-1]
+        # a named model in a prepositional phrase ("pre-trained on", "applied to X") is not the subject
+        if not re.search(r"\b(?:on|to|from|for|in|into|of|by|like|using|upon|via|with|applying|include|including)\s+(?:the\s+|a\s+)?$", text[max(a, m.start - 25):m.start], re.I):
+            return _clean_model(m.name)
+        if len(cands) >= 2:
+            for m in reversed(cands[:-1]):
+                if not re.search(r"\b(?:on|to|from|for|in|into|of|by|like|using|upon|via|with)\s+(?:the\s+|a\s+)?$", text[max(a, m.start - 25):m.start], re.I):
+                    return _clean_model(m.name)
+    return ctx.proposed
+
+
+def _comparator(ctx: Ctx, n: Num, a: int, b: int, models) -> str | None:
+    text = ctx.text
+    best = None
+    for m in kinds.CMP_CUE.finditer(text, a, b):
+        cue = m.group(0).strip().lower()
+        if cue == "upon":
+            continue
+        if cue.startswith("of") and not any(mm.start >= m.end() and mm.start - m.end() <= 2 for mm in models):
+            continue
+        if re.match(r"\s*(?:\$|\\|[\d.+~])", text[m.end():m.end() + 3]):
+            continue
+        if cue.startswith("over") and re.match(r"\s*(?:\d|\$)", text[m.end():m.end() + 3]):
+            continue
+        if m.end() <= n.start:
+            d = n.start - m.end()
+            seg = text[m.end():n.start]
+            if ";" in seg:
+                continue
+        else:
+            d = (m.start() - n.end) * 1.2
+            if d < 0 or ";" in text[n.end:m.start()]:
+                continue
+        if best is None or d < best[0]:
+            best = (d, m)
+    if not best:
+        return None
+    m = best[1]
+    for mm in models:
+        if mm.start >= m.end() and mm.start - m.end() <= 2:
+            return _clean_model(mm.name)
+    return kinds.noun_phrase(text, m.end())
