@@ -343,6 +343,7 @@ def write_claims_db(
     primary_np = np.array(primary)
     day0 = date(2015, 1, 1).toordinal()
     with Store(db) as store, store.transaction():
+        store.con.execute("SET enable_progress_bar = false")
         store.sync_vocab(vocab)
         # papers, in chunks
         for lo in range(0, n_papers, chunk):

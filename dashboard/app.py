@@ -31,7 +31,9 @@ def sidebar(path: str, counts: dict[str, int]) -> None:
 
 
 def main() -> None:
-    st.set_page_config(page_title="claimtrack", page_icon=":material/leaderboard:", layout="wide")
+    st.set_page_config(
+        page_title="claimtrack", page_icon=":material/leaderboard:", layout="wide", initial_sidebar_state="expanded"
+    )
     page = navigation()
     path = db_path()
     counts = require_database(path)

@@ -23,7 +23,7 @@ def count_bars(df: pd.DataFrame, category: str, count: str, title: str, *, top: 
         alt.Chart(data, title=title)
         .mark_bar()
         .encode(
-            y=alt.Y(f"{category}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320)),
+            y=alt.Y(f"{category}:N", sort="-x", title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False)),
             x=alt.X(f"{count}:Q", title=count),
             tooltip=[alt.Tooltip(f"{category}:N"), alt.Tooltip(f"{count}:Q")],
         )
@@ -45,7 +45,7 @@ def leaderboard_bars(board: pd.DataFrame, value: str, title: str, x_title: str) 
         alt.Chart(data, title=title)
         .mark_bar()
         .encode(
-            y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+            y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False)),
             x=alt.X(f"{value}:Q", title=x_title),
             tooltip=["rank:Q", "model:N", "value:Q", "unit:N", "title:N", "published:T"],
         )
@@ -55,7 +55,7 @@ def leaderboard_bars(board: pd.DataFrame, value: str, title: str, x_title: str) 
 
 def sota_chart(points: pd.DataFrame, title: str, y_title: str) -> alt.LayerChart:
     """Every claim as a point by paper date, records highlighted, and the running best as a step line."""
-    base = alt.Chart(points).encode(x=alt.X("published:T", title="paper date"))
+    base = alt.Chart(points).encode(x=alt.X("published:T", title="paper date", axis=alt.Axis(format="%b %Y")))
     dots = base.mark_circle(size=70, opacity=0.8).encode(
         y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
         color=alt.Color(

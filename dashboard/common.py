@@ -20,6 +20,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from tracker.export import leaderboard_csv
 from tracker.store import StoreError, connect_readonly
 from tracker.store import queries
 
@@ -159,8 +160,6 @@ def direction_text(higher_is_better: bool) -> str:
 @st.cache_data(show_spinner=False, max_entries=128)
 def leaderboard_csv_text(path: str, dataset: str, metric: str, task: str | None) -> str:
     """Exactly what `tracker export` writes for this leaderboard (the same function serves both)."""
-    from tracker.export import leaderboard_csv  # imported late: the export module is optional until loaded
-
     with cursor(path) as cur:
         return leaderboard_csv(cur, dataset=dataset, metric=metric, task=task)
 

@@ -39,6 +39,9 @@ class Paper(BaseModel):
     url: str | None = None
     source: str = Field(min_length=1, description="reader format name, e.g. 'arxiv_snapshot'")
     categories: tuple[str, ...] = ()
+    # Where the reader found it ("line 12", "entry 3"), so later steps can name the record in an
+    # error (a duplicate id, say). Not part of the paper: left out of dumps and of the content hash.
+    record: str | None = Field(default=None, exclude=True, repr=False)
 
     @field_validator("title", "abstract")
     @classmethod

@@ -8,7 +8,10 @@ import streamlit as st
 from dashboard.common import csv_bytes, db_path, for_display, query
 
 MAX_ROWS = 10_000  # the table and the CSV stop here; the SQL page is for more
-FILTERS = (("metric", "metrics"), ("dataset", "datasets"), ("task", "tasks"), ("kind", "kinds"), ("qualifier", "qualifiers"))
+# (claim column, explore_claims keyword)
+FILTERS = (
+    ("metric", "metrics"), ("dataset", "datasets"), ("task", "tasks"), ("kind", "kinds"), ("qualifier", "qualifiers"),
+)  # fmt: skip
 COLUMNS = (
     "title", "published", "model", "value", "unit", "metric", "kind", "dataset", "task", "conditions",
     "qualifier", "comparator", "direction", "quote", "paper_id", "claim_id",

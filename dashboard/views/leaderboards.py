@@ -6,8 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.charts import leaderboard_bars
-from dashboard.common import show_chart, (
-    choose, db_path, direction_text, for_display, leaderboard_csv_text, md_escape, query, unit_suffix,
+from dashboard.common import (
+    choose, db_path, direction_text, for_display, leaderboard_csv_text, md_escape, query, show_chart,
+    unit_suffix,
 )  # fmt: skip
 from tracker.store.store import UNIT_SCALE
 
@@ -54,6 +55,13 @@ def in_unit(board: pd.DataFrame, unit: str | None) -> pd.Series:
     return board["value"] * scale / target
 
 
+def heading(task: str | None, dataset: str, metric: str, higher: bool, models: int) -> None:
+    """Which leaderboard this is and, before any number, which way is better."""
+    st.subheader(f"{md_escape(dataset)} · {md_escape(metric)}" + (f" · {md_escape(task)}" if task else ""))
+    arrow = "↑" if higher else "↓"
+    st.markdown(f"**{arrow} {direction_text(higher).capitalize()}** — {models} models ranked by their best claim.")
+
+
 def leader_line(board: pd.DataFrame) -> None:
     """The current best in one sentence, for readers who skip the table."""
     if board.empty:
@@ -61,7 +69,8 @@ def leader_line(board: pd.DataFrame) -> None:
     top = board.iloc[0]
     unit = unit_suffix(top["unit"])
     date = f", {pd.Timestamp(top['published']).date()}" if pd.notna(top["published"]) else ""
-    st.markdown(f"Leader: **{md_escape(top['model'])}** with {top['value']:g}{md_escape(unit)} ({md_escape(top['title'])}{date})")
+    paper = f"{md_escape(top['title'])}{date}"
+    st.markdown(f"Leader: **{md_escape(top['model'])}** with {top['value']:g}{md_escape(unit)} ({paper})")
 
 
 def ranking_table(board: pd.DataFrame) -> None:
@@ -69,6 +78,7 @@ def ranking_table(board: pd.DataFrame) -> None:
     st.dataframe(
         for_display(board),
         hide_index=True,
+        height=min(36 * (len(board) + 1) + 3, 800),  # the whole ranking without an inner scroll
         column_order=("rank", "model", "value", "unit", "title", "published", "conditions", "quote"),
         column_config={
             "rank": st.column_config.NumberColumn("Rank", width="small"),
@@ -98,9 +108,7 @@ def render() -> None:
     unit = meta["unit"].iloc[0] if pd.notna(meta["unit"].iloc[0]) else None
     board = query(path, "leaderboard", dataset=dataset, metric=metric, task=task)
 
-    arrow = "↑" if higher else "↓"
-    st.subheader(f"{md_escape(dataset)} · {md_escape(metric)}" + (f" · {md_escape(task)}" if task else ""))
-    st.markdown(f"**{arrow} {direction_text(higher).capitalize()}** — {len(board)} models ranked by their best claim.")
+    heading(task, dataset, metric, higher, len(board))
     leader_line(board)
     ranking_table(board)
 
@@ -113,11 +121,7 @@ def render() -> None:
 
 def download(path: str, dataset: str, metric: str, task: str | None) -> None:
     """The exact CSV `tracker export` writes for this leaderboard."""
-    try:
-        text = leaderboard_csv_text(path, dataset, metric, task)
-    except ImportError:
-        st.warning("CSV export is not available in this installation (tracker.export is missing).")
-        return
+    text = leaderboard_csv_text(path, dataset, metric, task)
     name = "_".join(x for x in (task, dataset, metric) if x).replace("/", "-").replace(" ", "_")
     st.download_button(
         "Download CSV", text.encode("utf-8"), file_name=f"{name}.csv", mime="text/csv", on_click="ignore"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.charts import count_bars
-from dashboard.common import show_chart, db_path, for_display, query
+from dashboard.common import db_path, for_display, query, show_chart
 
 COUNTS = ("papers", "claims", "datasets", "tasks", "metrics")
 

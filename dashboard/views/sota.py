@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.charts import sota_chart
-from dashboard.common import show_chart, choose, db_path, direction_text, for_display, query
+from dashboard.common import choose, db_path, direction_text, for_display, query, show_chart
 
 
 def pick(index: pd.DataFrame) -> tuple[str, str, bool, str | None]:

@@ -68,12 +68,16 @@ def show_result(path: str, sql: str) -> None:
 def render() -> None:
     st.title("SQL")
     path = db_path()
-    st.session_state.setdefault("sql_text", EXAMPLE_QUERIES[0][1] if EXAMPLE_QUERIES else "SELECT 1")
+    first = EXAMPLE_QUERIES[0][1] if EXAMPLE_QUERIES else "SELECT 1"
+    st.session_state.setdefault("sql_text", first)
+    st.session_state.setdefault("sql_run", first)  # a first visit shows a result, not an empty box
     left, right = st.columns([3, 2])
     with right:
         side_panel(path)
     with left:
-        st.caption(f"One read-only statement (SELECT, DESCRIBE, SHOW, ...); at most {MAX_ROWS:,} rows, {TIMEOUT_S:g} s.")
+        st.caption(
+            f"One read-only statement (SELECT, DESCRIBE, SHOW, ...); at most {MAX_ROWS:,} rows, {TIMEOUT_S:g} s."
+        )
         st.text_area("SQL", key="sql_text", height=200)
         st.button("Run", type="primary", key="sql_submit", on_click=submit)
         sql = st.session_state.get("sql_run", "")

@@ -21,13 +21,13 @@ RUN = REPO / "benchmarks" / "run.py"
 
 # The table's rows at one input size, in the order run.py prints them (prefixes of the figure column).
 ROWS = [
-    "`tracker load` end to end, 1,000 records",
+    "`tracker load` end to end, 1k records",
     "extraction alone, one core",
     "quantulum3 on the same abstracts",
     "tracker extraction / quantulum3 speed",
-    "loading the same 1,000 snapshot again",
-    "loading a 1,000 snapshot with 1% of abstracts changed",
-    "peak resident memory of the load, 1,000 records",
+    "loading the same 1k snapshot again",
+    "loading a 1k snapshot with 1% of abstracts changed",
+    "peak resident memory of the load, 1k records",
     "leaderboard query (one task/dataset/metric), 20k claims",
     "dashboard leaderboard page data, 20k claims",
 ]
@@ -67,7 +67,7 @@ def test_correctness_checks_hold(smoke: tuple[subprocess.CompletedProcess[str], 
     _, results, _ = smoke
     by = {r["figure"]: r for r in results["rows"]}
     reload = next(r for f, r in by.items() if f.startswith("loading the same"))
-    changed = next(r for f, r in by.items() if f.startswith("loading a 1,000 snapshot with 1%"))
+    changed = next(r for f, r in by.items() if f.startswith("loading a 1k snapshot with 1%"))
     assert reload["details"]["summary"]["new"] == 0 and reload["details"]["summary"]["changed"] == 0
     assert changed["details"]["changed"] == 10
     assert changed["details"]["summary"]["changed"] == 10

@@ -19,6 +19,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -141,8 +142,8 @@ class Page:
         return str(self.evaluate("document.body ? document.body.innerText : ''") or "")
 
     def screenshot(self, path: Path) -> None:
-        """The whole page as PNG (its full scroll height, not only the window)."""
-        data = self.send("Page.captureScreenshot", format="png", captureBeyondViewport=True)["data"]
+        """The window as PNG (Streamlit scrolls inside its own container, so size the window to the page)."""
+        data = self.send("Page.captureScreenshot", format="png", captureBeyondViewport=False)["data"]
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(base64.b64decode(data))
 
@@ -158,6 +159,8 @@ def _devtools_url(proc: subprocess.Popen[str], timeout_s: float = 30) -> str:
             break
         seen.append(line)
         if m := DEVTOOLS_RE.search(line):
+            # keep reading Chromium's chatter (dbus warnings...) so a full pipe never blocks it
+            threading.Thread(target=proc.stderr.read, daemon=True).start()
             return m.group(1)
     raise RuntimeError("chromium did not start its DevTools endpoint:\n" + "".join(seen[-30:]))
 
@@ -165,8 +168,10 @@ def _devtools_url(proc: subprocess.Popen[str], timeout_s: float = 30) -> str:
 @contextmanager
 def chromium_page(profile: Path, width: int = 1400, height: int = 1000) -> Iterator[Page]:
     """A fresh headless Chromium (own profile directory) and its first tab."""
-    cmd = [chromium_path(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}", "about:blank"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    cmd = [chromium_path(), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--window-size={width},{height}"]
+    proc = subprocess.Popen(
+        [*cmd, "about:blank"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
     try:
         browser_ws = _devtools_url(proc)
         port = re.search(r":(\d+)/", browser_ws).group(1)  # type: ignore[union-attr]
@@ -175,7 +180,9 @@ def chromium_page(profile: Path, width: int = 1400, height: int = 1000) -> Itera
         with connect(targets[0]["webSocketDebuggerUrl"], max_size=None, open_timeout=10) as ws:
             page = Page(ws)
             page.send("Page.enable")
-            page.send("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False)
+            page.send(
+                "Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=False
+            )
             yield page
     finally:
         stop(proc)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
+import time
 from pathlib import Path
 from types import ModuleType
 from urllib.parse import urlencode
@@ -52,7 +53,7 @@ def test_leaderboard_page_in_chromium(browser_db: tuple[Path, list[str]], tmp_pa
     db, models = browser_db
     app = ROOT / "dashboard" / "app.py"
     with streamlit_server(app, db, tmp_path / "streamlit.log") as url:
-        with chromium_page(tmp_path / "profile") as page:
+        with chromium_page(tmp_path / "profile", width=1400, height=2000) as page:
             page.send("Page.navigate", url=f"{url}/leaderboards?{urlencode({'dataset': DATASET, 'metric': METRIC})}")
             # drawn = the heading, the leader line, the table and the chart are all on the page
             page.wait_for(
@@ -63,6 +64,7 @@ def test_leaderboard_page_in_chromium(browser_db: tuple[Path, list[str]], tmp_pa
                 "[data-testid=\"stVegaLiteChart\"] svg') !== null"
             )
             page.wait_for("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout_s=30)
+            time.sleep(1.0)  # let the sidebar and chart transitions finish before the picture
             text = page.text()
             page.screenshot(SCREENSHOT)
     assert "Leaderboards" in text and DATASET in text and "Higher is better" in text

@@ -129,7 +129,7 @@ def downloads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[bytes, str
     served: list[tuple[bytes, str | None]] = []
     original = MediaFileManager.add
 
-    def add(self, data, mimetype, coordinates, file_name=None, is_for_static_download=False):  # type: ignore[no-untyped-def]
+    def add(self, data, mimetype, coordinates, file_name=None, is_for_static_download=False):  # type: ignore[no-untyped-def]  # noqa: E501
         served.append((data if isinstance(data, bytes) else str(data).encode(), file_name))
         return original(self, data, mimetype, coordinates, file_name, is_for_static_download)
 
@@ -268,7 +268,10 @@ def locked_db(tmp_path: Path) -> Iterator[Path]:
     """A database held open for writing by another process (as during `tracker load`)."""
     db = tmp_path / "locked.duckdb"
     Store(db).close()
-    code = "import sys, time; from tracker.store import Store; s = Store(sys.argv[1]); print('ready', flush=True); time.sleep(120)"
+    code = (
+        "import sys, time; from tracker.store import Store; s = Store(sys.argv[1]); "
+        "print('ready', flush=True); time.sleep(120)"
+    )
     proc = subprocess.Popen([sys.executable, "-c", code, str(db)], stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"

@@ -21,9 +21,17 @@ OPEN = '<div class="claimtrack-abstract" style="line-height:1.7">'
         ("FID of 2.06.", [Span(0, 11)], "<mark>FID of 2.06</mark>."),
         ("a 1 b 2", [Span(2, 3, "x = 1"), Span(6, 7)], 'a <mark title="x = 1">1</mark> b <mark>2</mark>'),
         # overlapping quotes ("83.3% vs. 80.8%") become one mark, labels joined
-        ("83.3% vs. 80.8% top-1", [Span(0, 15, "a"), Span(10, 21, "b")], '<mark title="a; b">83.3% vs. 80.8% top-1</mark>'),
+        (
+            "83.3% vs. 80.8% top-1",
+            [Span(0, 15, "a"), Span(10, 21, "b")],
+            '<mark title="a; b">83.3% vs. 80.8% top-1</mark>',
+        ),
         # everything from the database is escaped, inside and outside the marks
-        ("<b>1</b> & <script>", [Span(3, 4, '"><img src=x>')], "&lt;b&gt;<mark title=\"&quot;&gt;&lt;img src=x&gt;\">1</mark>&lt;/b&gt; &amp; &lt;script&gt;"),
+        (
+            "<b>1</b> & <script>",
+            [Span(3, 4, '"><img src=x>')],
+            '&lt;b&gt;<mark title="&quot;&gt;&lt;img src=x&gt;">1</mark>&lt;/b&gt; &amp; &lt;script&gt;',
+        ),
         # Markdown math and line breaks cannot fire inside the block
         ("$x$ costs\n\n1 ms", [Span(11, 15)], "&#36;x&#36; costs<br><br><mark>1 ms</mark>"),
         # offsets outside the text are clipped, empty or reversed spans dropped

@@ -87,15 +87,14 @@ def open_binary(path: Path) -> Iterator[IO[bytes]]:
     except OSError as e:
         raise ReaderError(path, "file", f"cannot open: {e.strerror or e}") from None
     with raw:
-        stream: IO[bytes] = raw
-        if raw.peek(2)[:2] == GZIP_MAGIC:
-            stream = gzip.GzipFile(fileobj=raw, mode="rb")
-        try:
-            if stream.peek(3)[:3] == UTF8_BOM:  # type: ignore[attr-defined]
-                stream.read(3)
-        except GZIP_ERRORS as e:
-            raise ReaderError(path, "line 1", gzip_problem(e)) from None
-        yield stream
+        stream: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="rb") if raw.peek(2)[:2] == GZIP_MAGIC else raw
+        with stream:
+            try:
+                if stream.peek(3)[:3] == UTF8_BOM:  # type: ignore[attr-defined]
+                    stream.read(3)
+            except GZIP_ERRORS as e:
+                raise ReaderError(path, "line 1", gzip_problem(e)) from None
+            yield stream
 
 
 def sniff_bytes(path: Path, size: int = SNIFF_BYTES) -> bytes:
@@ -334,6 +333,7 @@ def build_paper(
         raise ReaderError(path, record, f"'id' is {json_type(paper_id)}, expected text")
     try:
         return Paper(
+            record=record,
             id=pid,
             title=title_s,
             abstract=abstract_s,

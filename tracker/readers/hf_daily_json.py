@@ -34,7 +34,10 @@ SOURCE = "hf_daily_json"
 
 def read(path: Path) -> Iterator[Paper]:
     """Each paper of the array (or each top-level object), as it is parsed."""
-    prefix = "item" if sniff_bytes(path, 4096).lstrip()[:1] == b"[" else ""
+    start = sniff_bytes(path, 4096).lstrip()[:1]
+    if not start:
+        return  # an empty file: read_papers reports "no papers found"
+    prefix = "item" if start == b"[" else ""
     with open_binary(path) as f:
         items = ijson.items(f, prefix, multiple_values=True, use_float=True)
         n = 0
