@@ -8,7 +8,6 @@ The browser tests import this file too (by path: test directories are not packag
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import subprocess
@@ -38,11 +37,6 @@ class Demo:
     db: Path
     index: pd.DataFrame
     imagenet_csv: str
-
-
-def pipeline_available() -> bool:
-    """True once `tracker load` exists (tracker/pipeline.py and tracker/cli.py)."""
-    return all(importlib.util.find_spec(m) is not None for m in ("tracker.pipeline", "tracker.cli"))
 
 
 def fixture_records() -> list[dict[str, Any]]:
@@ -92,24 +86,12 @@ def load_sample(db: Path) -> None:
         raise RuntimeError(f"tracker load --sample failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
 
 
-def build_demo_db(db: Path) -> str:
-    """Create the test database at `db`; returns how it was made ("pipeline", or why not).
+def build_demo_db(db: Path) -> None:
+    """Create the test database at `db` the way a user does, plus two hand-checked FID papers.
 
-    While the pipeline is still being written (import errors, a failing load) the hand-checked
-    sample papers stand in for it, so the dashboard stays testable; the caller warns about it.
+    The sample is loaded with the real pipeline, never a stand-in: a broken pipeline must fail the
+    dashboard tests rather than let them pass on hand-written data. The extra papers make sure an
+    FID leaderboard has at least two models, whatever the extractor finds in the sample.
     """
-    records = fixture_records()
-    if pipeline_available():
-        try:
-            load_sample(db)
-        except RuntimeError as e:
-            how = f"store (pipeline failed: {str(e).strip().splitlines()[-1]})"
-            db.unlink(missing_ok=True)
-            Path(f"{db}.wal").unlink(missing_ok=True)
-        else:
-            write_fixture(db, [r for r in records if not r["in_sample"]])
-            return "pipeline"
-    else:
-        how = "store (no pipeline yet)"
-    write_fixture(db, records)
-    return how
+    load_sample(db)
+    write_fixture(db, [r for r in fixture_records() if not r["in_sample"]])
