@@ -353,16 +353,17 @@ def measure_extraction(papers: list[Any]) -> Row:
 
     vocab = load_vocab()
     extract_claims(papers[0], vocab)  # warm-up: lazy compiles and imports
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     claims = sum(len(extract_claims(p, vocab)) for p in papers)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     rate = len(papers) / seconds
     return Row(
         "extraction alone, one core",
         f">= {TARGET_EXTRACT_RATE:,} abstracts/s",
-        f"{rate:,.0f} abstracts/s ({len(papers):,} abstracts, {claims:,} claims, {seconds:.2f} s)",
+        f"{rate:,.0f} abstracts/s ({len(papers):,} abstracts, {claims:,} claims, {seconds:.2f} s; "
+        f"{len(papers) / cpu:,.0f}/s of CPU time)",
         rate >= TARGET_EXTRACT_RATE,
-        {"papers": len(papers), "claims": claims, "seconds": seconds, "rate": rate},
+        {"papers": len(papers), "claims": claims, "seconds": seconds, "rate": rate, "cpu_seconds": cpu},
     )
 
 
@@ -382,15 +383,15 @@ def measure_quantulum(papers: list[Any], tracker_rate: float) -> tuple[Row, Row]
         return (Row("quantulum3 on the same abstracts, one core", "(reference)", na, None),
                 Row("tracker extraction / quantulum3 speed", f">= {TARGET_RATIO}x", na, False))  # fmt: skip
     qparser.parse(papers[0].abstract)  # warm-up: loads its classifier
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     quantities = sum(len(qparser.parse(p.abstract)) for p in papers)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     rate = len(papers) / seconds
     ratio = tracker_rate / rate
     return (
         Row("quantulum3 on the same abstracts, one core", "(reference)",
             f"{rate:,.1f} abstracts/s ({len(papers)} abstracts, {quantities:,} quantities, {seconds:.1f} s)", None,
-            {"papers": len(papers), "seconds": seconds, "rate": rate}),
+            {"papers": len(papers), "seconds": seconds, "rate": rate, "cpu_seconds": cpu}),
         Row("tracker extraction / quantulum3 speed", f">= {TARGET_RATIO}x", f"{ratio:,.0f}x", ratio >= TARGET_RATIO,
             {"ratio": ratio}),
     )  # fmt: skip
@@ -410,12 +411,14 @@ def pick_board(db: Path) -> dict[str, Any]:
     con = connect_readonly(db)
     try:
         idx = q.leaderboard_index(con)
-        top = idx.iloc[0]
+        top, mid = idx.iloc[0], idx.iloc[len(idx) // 2]
         counts = q.overview_counts(con)
     finally:
         con.close()
     return {"task": top["task"], "dataset": top["dataset"], "metric": top["metric"], "models": int(top["models"]),
-            "board_claims": int(top["claims"]), "boards": len(idx), "counts": counts}  # fmt: skip
+            "board_claims": int(top["claims"]), "boards": len(idx), "counts": counts,
+            "typical": {"task": mid["task"], "dataset": mid["dataset"], "metric": mid["metric"],
+                        "models": int(mid["models"]), "board_claims": int(mid["claims"])}}  # fmt: skip
 
 
 def measure_leaderboard_query(db: Path, m: int, board: dict[str, Any], repeats: int) -> Row:
@@ -428,17 +431,23 @@ def measure_leaderboard_query(db: Path, m: int, board: dict[str, Any], repeats: 
         kw = {"dataset": board["dataset"], "metric": board["metric"], "task": board["task"]}
         first, df = _timed(lambda: q.leaderboard(con, **kw))
         times = [_timed(lambda: q.leaderboard(con, **kw))[0] for _ in range(repeats)]
+        typ = board["typical"]
+        kw2 = {"dataset": typ["dataset"], "metric": typ["metric"], "task": typ["task"]}
+        q.leaderboard(con, **kw2)
+        times2 = [_timed(lambda: q.leaderboard(con, **kw2))[0] for _ in range(repeats)]
     finally:
         con.close()
-    med = statistics.median(times) * 1000
+    med, med2 = statistics.median(times) * 1000, statistics.median(times2) * 1000
     return Row(
         f"leaderboard query (one task/dataset/metric), {fmt_n(m)} claims",
         f"< {TARGET_QUERY_MS} ms median",
-        f"{med:,.0f} ms median of {repeats} (first {first * 1000:,.0f} ms, max {max(times) * 1000:,.0f} ms); "
-        f"{board['task']} / {board['dataset']} / {board['metric']}: {len(df):,} models",
+        f"{med:,.0f} ms median of {repeats} on the largest board ({board['dataset']} / {board['metric']}: "
+        f"{len(df):,} models, {board['board_claims']:,} claims; first {first * 1000:,.0f} ms); "
+        f"{med2:,.0f} ms on a median-size board ({typ['dataset']} / {typ['metric']}: {typ['models']} models)",
         med < TARGET_QUERY_MS,
-        {"median_ms": med, "first_ms": first * 1000, "times_ms": [t * 1000 for t in times], "rows": len(df), "board": board},
-    )
+        {"median_ms": med, "first_ms": first * 1000, "times_ms": [t * 1000 for t in times], "rows": len(df),
+         "typical_median_ms": med2, "board": board},
+    )  # fmt: skip
 
 
 def measure_dashboard(db: Path, m: int, board: dict[str, Any], repeats: int) -> Row:

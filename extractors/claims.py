@@ -22,7 +22,7 @@ from tracker.models import Claim, Paper
 from tracker.vocab import Vocab
 
 from . import kinds
-from .entities import Lexicon, Mention, lexicon_for, model_mentions, proposed_name
+from .entities import HUMANS, Lexicon, Mention, lexicon_for, model_mentions, proposed_name
 from .filters import URLS, is_data_size, is_non_claim, is_setting_pct
 from .lexicon import tokenize
 from .numbers import Num, dimension_spans, find_numbers, range_after
@@ -41,6 +41,14 @@ _SHOTS = re.compile(r"\b(zero-shot|one-shot|few-shot|\d+-shot|linear[-\s]prob\w*
 _RES = re.compile(r"\b\d{3,4}\s?(?:x|×|times|\\times)\s?\d{3,4}\b|\b\d{3,4}p\b|\b\d{3,4}\s?(?:px|resolution)\b|resolution\s+(?:of\s+)?\d{3,4}")
 _LIST_SEP = re.compile(r"^\s*(?:,|and|or|/|,\s*and|;)\s*(?:about|around|over|up\s+to|only|~|\$\\sim\$)?\s*$", re.I)
 _LOOSE_SEP = re.compile(r"^\s*(?:for|on|in|with)\s+[^,;.\d()]{1,35}?\s*(?:,\s*and|,|and)\s*(?:\+|about|around|over|up\s+to|only|~)?\s*$", re.I)
+_OWN_DIR = re.compile(r"\s*(?:(?!(?:in|on|for|and|or|of|to|than|over|compared|with|at|by|the|while|when)\b)[A-Za-z][\w\-]*\s+){0,2}?("
+                      + kinds.UP.pattern[5:-3] + "|" + kinds.DOWN.pattern[5:-3] + r")\b", re.I)
+_LIST_END = re.compile(r"(?:,\s*and|,|\band|\bor|/)\s*(?:\+|about|around|over|up\s+to|only|~|nearly|approximately)?\s*$", re.I)
+_LIST_BREAK = re.compile(
+    r"[;%]|\d\s*(?:%|x\b)|\b(?:is|are|was|were|achiev\w*|obtain\w*|outperform\w*|surpass\w*|improves|improved|improve|reduces|reduced|"
+    r"while|whereas|which|but|than|compared|over|respectively|vs|versus|requir\w*|using|runs?|reach\w*|yield\w*|lead\w*)\b",
+    re.I,
+)
 _VS_SEP = re.compile(r"^\s*(?:\(?vs\.?|versus|v\.s\.|compared\s+(?:to|with)|against)\s*$", re.I)
 _FROM_TO = re.compile(r"^\s*(?:to|->|→)\s*$")
 _CHANGE_VERB = re.compile(r"\b(?:increas\w*|improv\w*|boost\w*|rais\w*|reduc\w*|decreas\w*|drop\w*|lower\w*|jump\w*|grow\w*|enhanc\w*|went|goes|go)\b[^.;]*$", re.I)
@@ -57,21 +65,88 @@ _SIZE_MODEL_AFTER = re.compile(
 )
 _OWN = re.compile(r"\b(?:our|ours|we|proposed|this)\b", re.I)
 _CMP_BEFORE_MODEL = re.compile(
-    r"(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|over|than|to|with|vs\.?|versus|against|compared\s+to|compared\s+with|upon|"
-    r"as\s+fast\s+as|as\s+\w+\s+as|like|such\s+as|including|e\.g\.,?|of|from|and)\s+(?:the\s+|a\s+|an\s+|existing\s+|original\s+|vanilla\s+|baseline\s+|recent\s+|strong\s+)*$",
+    r"(?:(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|over|than|vs\.?|versus|against|compared\s+to|compared\s+with|relative\s+to|upon|"
+    r"as\s+fast\s+as|as\s+\w+\s+as|like|such\s+as|including|e\.g\.,?)\s+(?:[a-z][\w\-]*\s+){0,4}|"
+    r"(?:to|with|of|from|and)\s+(?:the\s+|a\s+|an\s+|existing\s+|original\s+|vanilla\s+|baseline\s+|recent\s+|strong\s+)*)$",
     re.I,
 )
+_CMP_STRONG = re.compile(
+    r"(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|over|than|vs\.?|versus|against|compared\s+to|compared\s+with|relative\s+to|"
+    r"as\s+fast\s+as|as\s+\w+\s+as|like|such\s+as|including|e\.g\.,?)\s+(?:[a-z][\w\-]*\s+){0,4}$",
+    re.I,
+)
+_COORD = re.compile(r"^\s*(?:/|,|and|or|,\s*and|,\s*or)\s*$")
 
 
 @dataclass
 class Ctx:
-    text: str
+    text: str  # the abstract with markup blanked (same length: offsets are shared with `raw`)
     paper: Paper
     lex: Lexicon
     proposed: str
     abstract_task: str | None
     title_task: str | None = None
     last_dataset: str | None = None
+    raw: str = ""
+
+
+# Markup that hides the grammar ("**52\\%**", "$\\text{AP}^{val}$", "{\\%}", "FasterSeg [9]", "87.74 \\pm 0.13"):
+# blanked with spaces of the same length, so every offset still points into the original abstract.
+_MARKUP = re.compile(
+    r"\\(?:textbf|mathbf|text|mathrm|underline|emph|textit|boldsymbol|bm|mathit|textsc)\{|\\(?:bf|it|rm)\s|\*\*|[${}]|"
+    r"(?:\\pm|±|\+/-|\+-)\s*\$?\s*\d+(?:\.\d+)?|\[\d+(?:\s*[,\u2013\-]\s*\d+)*\]|\\(?=%)|\\sim\b|\\approx\b"
+)
+
+
+def _blank(m: re.Match) -> str:
+    g = m.group(0)
+    if g == "\\sim" or g == "\\approx":
+        return "~" + " " * (len(g) - 1)
+    return " " * len(g)
+
+
+def clean_text(text: str) -> str:
+    if not any(c in text for c in "*${}[\\±+"):
+        return text
+    return _MARKUP.sub(_blank, text)
+
+
+_BYTES_NOT_MEMORY = re.compile(r"\s*(?:(?:[\w\-]+\s+){0,2}(?:GPUs?|cards?|devices?|Macs?|MacBooks?|machines?|laptops?|phones?|servers?|nodes?)\b|"
+                               r"(?:of\s+)?(?:\w+\s+)?(?:data|text|images|videos|storage\s+space|corpus|dataset)\b)", re.I)
+_TIME_CUE = re.compile(r"\b(?:train\w*|fine-?tun\w*|pre-?train\w*|latency|inference|runtime|run[-\s]time|wall[-\s]?clock|GPU[-\s]?hours?|"
+                       r"speed\w*|takes?|took|taking|requir\w*|generat\w*|render\w*|decod\w*|process\w*|synthes\w*|comput\w*|converge\w*|"
+                       r"within|only|per|faster|slower|reduc\w*|sav\w*|cost\w*|budget|search\w*|optimi[sz]\w*|solv\w*)\b", re.I)
+_TIMES_FREQ = re.compile(r"\s*(?:[.,;:)]|$|with\b|in\b|on\b|per\b|each\b|during\b|when\b|a\s|the\s|to\b|for\b|as\b|out\b)")
+_MORE_DATA = re.compile(r"\s*(?:more|less|fewer|larger|smaller)\s+(?:training\s+|labell?ed\s+|unlabell?ed\s+|pre-?training\s+)?"
+                        r"(?:data|samples|examples|images|tokens|labels|annotations|videos|text)\b", re.I)
+_SETTING_VERB = re.compile(r"\b(?:occlud\w*|mask\w*|corrupt\w*|perturb\w*|remov\w*|dropp\w*|crop\w*|sampl\w*|subsampl\w*)\s+"
+                           r"(?:only\s+|randomly\s+|up\s+to\s+|about\s+|the\s+)?$", re.I)
+
+
+def _not_a_result(text: str, n: Num, a: int, b: int) -> bool:
+    """Device memory ('a single 48GB GPU'), data storage ('>77 TB of data'), times that are not costs ('30 minutes with
+    access to the web', 'Switchboard 300h'), frequencies ('at least 3 times'), data multipliers ('10x more data'),
+    settings ('occluding 80% of the image'), hyper-parameters ('K=10')."""
+    u = n.unit
+    before = text[max(a, n.start - 60):n.qual_start if n.qual_start is not None else n.start]
+    after = text[n.end:min(b, n.end + 60)]
+    if u in ("GB", "MB", "TB"):
+        return bool(_BYTES_NOT_MEMORY.match(after) or re.search(r"\bdataset\b[^,;.]{0,25}$", before, re.I))
+    if u in ("s", "min", "h"):
+        if re.search(r"[A-Z][\w\-]*\s*$", before) and not re.search(r"\b(?:In|On|With|Only|About|Over|Under|Within)\s*$", before):
+            return True  # "Switchboard 300h"
+        return not _TIME_CUE.search(before[-45:] + " " + after[:40]) or bool(re.search(r"\bspend\w*\b", before[-45:], re.I))
+    if u == "x":
+        if n.unit_raw.startswith("time") and _TIMES_FREQ.match(after) and not re.search(r"\b(?:by|up\s+to|about|over|nearly|around|to)\s*$", before, re.I):
+            return True
+        if _MORE_DATA.match(after):
+            return True
+    if u == "%":
+        if _SETTING_VERB.search(before[-30:]) and re.match(r"\s*of\b", after):
+            return True
+    if u is None and re.search(r"(?<![A-Za-z])[A-Za-z]\s*=\s*$", before):
+        return True
+    return False
 
 
 def _overlaps(s: int, e: int, spans) -> bool:
@@ -114,16 +189,17 @@ def _abstract_task(lex: Lexicon, title: str, text: str, toks) -> str | None:
 
 
 def extract(paper: Paper, vocab: Vocab, version: str) -> list[Claim]:
-    text = paper.abstract
+    raw = paper.abstract
+    text = clean_text(raw)
     lex = lexicon_for(vocab)
     toks = tokenize(text)
     starts = [t[0] for t in toks]
-    ctx = Ctx(text, paper, lex, proposed_name(paper.title, text, lex), _abstract_task(lex, paper.title, text, toks))
+    ctx = Ctx(text, paper, lex, proposed_name(paper.title, text, lex), _abstract_task(lex, paper.title, text, toks), raw=raw)
     tt = lex.tasks.find(tokenize(paper.title))
     ctx.title_task = tt[0][2] if tt else None
     urls = [m.span() for m in URLS.finditer(text)] if ("http" in text or "www" in text or "[" in text or "arXiv" in text or ".io" in text or ".com" in text) else []
     out: list[Claim] = []
-    seen: set = set()
+    seen: dict = {}
     ds_before: list[tuple[int, str]] = []
     all_ds = lex.datasets.find(toks)
     ds_starts = [m[0] for m in all_ds]
@@ -136,8 +212,10 @@ def extract(paper: Paper, vocab: Vocab, version: str) -> list[Claim]:
                 key = (c.value, c.unit, c.metric, c.kind, c.start if c.kind == "absolute" and False else None)
                 k2 = (c.value, c.unit, c.metric, c.kind)
                 if k2 in seen and not any(x.start == c.start for x in out):
-                    continue
-                seen.add(k2)
+                    prev = seen[k2]
+                    if not (c.model and prev and c.model != prev and not _is_own(ctx, c.model) and c.model != "(proposed)"):
+                        continue
+                seen[k2] = c.model
                 out.append(c)
         for s, e, canon, _, _ in dsm:
             if not re.search(r"pre-?train\w*\s+(?:\w+\s+)?on\s+(?:the\s+)?$", text[max(a, s - 30):s], re.I):
@@ -158,6 +236,22 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, tlo: int, thi: int, toks, dsm, ur
     taken = [(s, e) for s, e, *_ in dsm] + [(s, e) for s, e, *_ in mets] + [(s, e) for s, e, *_ in hws] + urls
     models = model_mentions(text, a, b, lex, taken + [(s, e) for s, e, *_ in syss], toks, tlo, thi)
     models += [Mention(s, e, text[s:e]) for s, e, *_ in syss]
+    extra = []
+    p = ctx.proposed
+    if p and p != "(proposed)" and p in text[a:b]:
+        i = text.find(p, a, b)
+        while i != -1:
+            e = i + len(p)
+            if (i == 0 or not text[i - 1].isalnum()) and (e >= len(text) or not text[e].isalnum()):
+                if not any(m.start <= i < m.end or i <= m.start < e for m in models):
+                    extra.append(Mention(i, e, p))
+            i = text.find(p, e, b)
+    if "uman" in text[a:b] or "xpert" in text[a:b] or "ists" in text[a:b] or "tors" in text[a:b]:
+        for hm in HUMANS.finditer(text, a, b):
+            if not any(m.start < hm.end() and hm.start() < m.end for m in models):
+                extra.append(Mention(hm.start(), hm.end(), hm.group()))
+    if extra:
+        models += extra
     models.sort(key=lambda m: m.start)
     sent = text[a:b]
     respectively = "respectively" in sent
@@ -190,7 +284,9 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, tlo: int, thi: int, toks, dsm, ur
             continue
         if n.unit == "x" and re.match(r"\s*\d", text[n.end:n.end + 3]):
             continue
-        r = range_after(text, n, b)
+        if _not_a_result(text, n, a, b):
+            continue
+        r = range_after(text, n, b) or range_after(text, n, b, n.end)
         if r:
             second = [m for m in nums if m.start >= r.start(1) - 1 and m.num_end <= r.end(1) + 1]
             if second:
@@ -208,6 +304,16 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, tlo: int, thi: int, toks, dsm, ur
     for i in range(len(cands) - 1):
         x, y = cands[i], cands[i + 1]
         between = text[x.end:y.start]
+        xb = text[max(a, x.start - 30):x.qual_start if x.qual_start is not None else x.start]
+        if _FROM_TO.match(between) and (x.unit is None or y.unit is None or x.unit == y.unit) and (
+                not re.search(r"\bfrom\s*$", xb) or re.search(r"\b(?:rang\w*|vary\w*|varies)\s+from\s*$", xb, re.I)):
+            # "by 4 to 6 percentage points", "ranging from 1.8% to 3.3%": a range, one claim on its first number
+            if not (x.unit is None and y.unit is not None and "." not in x.text and x.value > y.value):
+                x.unit = x.unit or y.unit
+                x.required = False
+                x.range_to = y.value
+                pair_role[i + 1] = "drop"
+            continue
         if _FROM_TO.match(between) and re.search(r"\bfrom\s*$", text[max(a, x.start - 8):x.start]):
             y.unit = y.unit or x.unit
             x.unit = x.unit or y.unit
@@ -230,6 +336,9 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, tlo: int, thi: int, toks, dsm, ur
             groups[i] = groups[i - 1]
         elif x.unit == y.unit and _LOOSE_SEP.match(between):
             groups[i] = groups[i - 1]
+        elif (x.unit == y.unit or y.unit is None and x.unit == "%") and len(between) <= 70 and _LIST_END.search(between) \
+                and not _LIST_BREAK.search(between):
+            groups[i] = groups[i - 1]  # "98.9% from scratch and 98.5%", "5.0 mask AP for rare categories and 3.4", "17.73% for 8-bit and 29.75%"
 
     # ---- 3. metric per number
     bound: set[int] = set()
@@ -417,9 +526,25 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
         if kind == "ratio" and n.unit == "%":
             direction = "down" if n.value < 100 else "up"
         else:
-            direction = kinds.direction(before[-50:], after[:45], n.sign, default)
+            own = _OWN_DIR.match(after)  # the number's own noun phrase: "2x memory reduction", "1.9x run-time speedup"
+            if n.sign is None and own:
+                direction = "down" if kinds.DOWN.fullmatch(own.group(1)) else "up"
+            else:
+                direction = kinds.direction(before[-50:], after[:45], n.sign, default)
             if n.sign is None and re.search(r"\b(?:extra|additional)\b", after[:30], re.I):
                 direction = "up"
+            # a list shares the direction of its first member ("reduces memory by up to 2.55x for MHA and 1.67x for GQA")
+            lead_i = [j for j in range(len(cands)) if groups[j] == groups[i]][0]
+            if lead_i != i and n.sign is None and not own:
+                ld = cands[lead_i]
+                lo_b = text[max(a, ld.start - 100):ld.qual_start if ld.qual_start is not None else ld.start]
+                lown = _OWN_DIR.match(text, ld.end, min(b, ld.end + 80))
+                direction = ("down" if kinds.DOWN.fullmatch(lown.group(1)) else "up") if (lown and ld.sign is None) else \
+                    kinds.direction(lo_b[-50:], text[ld.end:min(b, ld.end + 45)], ld.sign, default)
+            # a better error rate / WER / FID is a lower one ("relative WER improvements of 4%")
+            if direction == "up" and n.sign is None and metric not in EFFICIENCY and not ctx.lex.vocab.higher_is_better(metric) \
+                    and not re.search(r"\b(?:higher|increas\w*|more|larger|greater|rais\w*|worse|extra|additional)\b", before[-50:] + " " + after[:45], re.I):
+                direction = "down"
     # ---- metric refinements
     ds, split = _dataset(ctx, n, dsm, a, b, respectively, cands, i, metric)
     if metric == "accuracy" and ds in ("ImageNet-1K",) and not re.search(r"top-?5", text[a:b], re.I):
@@ -469,11 +594,11 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
     bm = re.search(r"([A-Za-z][\w\-]*(?:\s+[\w\-]+){0,3}\s+(?:of|by)\s+(?:\$|\\textbf\{)?)$", text[max(a, qs - 50):qs])
     if bm and qe - qs < 8:
         quote_start = qs - len(bm.group(1))
-    quote = text[quote_start:qe].rstrip()
-    qe = quote_start + len(quote)
+    qe = quote_start + len(text[quote_start:qe].rstrip())
+    quote = ctx.raw[quote_start:qe]
     if not quote or n.text not in quote:
         quote_start, qe = n.start, n.end
-        quote = text[quote_start:qe]
+        quote = ctx.raw[quote_start:qe]
     try:
         return Claim(
             paper_id=ctx.paper.id,
@@ -598,13 +723,25 @@ def _attribution(ctx: Ctx, n: Num, i, cands, groups, vs_next, pair_role, models,
     text = ctx.text
     proposed = ctx.proposed
     # comparison targets: model mentions introduced by outperform/than/over/compared to/...
+    tcache: dict[int, bool] = {}
+
     def is_target(m: Mention) -> bool:
-        return bool(_CMP_BEFORE_MODEL.search(text[max(a, m.start - 40):m.start]))
+        r = tcache.get(m.start)
+        if r is None:
+            r = bool(_CMP_BEFORE_MODEL.search(text[max(a, m.start - 50):m.start]))
+            if not r:  # "outperforming YOLOv10-N / YOLOv11-N", "beats RT-DETR-R18 / RT-DETRv2-R18"
+                prev = [x for x in models if x.end <= m.start]
+                if prev and _COORD.match(text[prev[-1].end:m.start]) and is_target(prev[-1]):
+                    r = True
+            tcache[m.start] = r
+        return r
 
     comparator = None
     # the comparator of this number: nearest comparison cue before (same clause) or after
     if kind != "absolute" or i in vs_next:
-        comparator = _comparator(ctx, n, a, b, models)
+        members = [cands[j] for j in range(len(cands)) if groups[j] == groups[i] and pair_role.get(j) != "drop"
+                   and j not in vs_next and not any(v == j for v in vs_next.values())]
+        comparator = _comparator(ctx, n, a, b, models, members)
     # respectively lists
     if respectively:
         resp = text.find("respectively", cands[-1].end, b)
@@ -632,7 +769,7 @@ def _attribution(ctx: Ctx, n: Num, i, cands, groups, vs_next, pair_role, models,
     # "SDXL-TURBO of 5.33", "MobileNetV2x1.4 (1.6 ms", "BEiT-L (307M)", "RAF-DB with"...
     for m in models:
         if m.end <= n.start and re.fullmatch(r"\s*(?:of|:|=|\(|with|at|reaches|achieves|obtains|gets|scores)?\s*(?:an?\s+)?(?:\$|\\textbf\{)?", text[m.end:n.qual_start if n.qual_start is not None else n.start]):
-            if not (m.name.lower() in ctx.lex.system_names):
+            if not (m.name.lower() in ctx.lex.system_names) and not ("(" in text[m.end:n.start] and _paren_not_owner(text, a, m, i, vs_next)):
                 return _clean_model(m.name), comparator
     # "a 7B MoT model", "a 760M MoT model"
     if n.unit in ("M", "B", "K", "T"):
@@ -644,15 +781,35 @@ def _attribution(ctx: Ctx, n: Num, i, cands, groups, vs_next, pair_role, models,
     # inside parentheses right after a model: "as fast as MobileNetV2x1.4 (1.6 ms, 74.7% top-1)"
     par = text.rfind("(", a, n.start)
     if par != -1 and text.find(")", par, n.start) == -1:
-        pm = [m for m in models if m.end <= par and par - m.end <= 2]
+        pm = [m for m in models if m.end <= par and not text[m.end:par].strip()]
+        if pm and _paren_not_owner(text, a, pm[-1], i, vs_next):
+            pm = []  # "comparable size to ResNet50 (21.5M parameters)", "comparable to MobileOne (78.5% vs. 75.9%)"
         if pm:
             return _clean_model(pm[-1].name), comparator
     return _own_model(ctx, n, models, a, is_target), comparator
 
 
+def _is_own(ctx: Ctx, name: str) -> bool:
+    p = ctx.proposed
+    if not p or p == "(proposed)":
+        return False
+    return name == p or (name.startswith(p) and len(name) > len(p) and (not name[len(p)].isalpha() or name == p + "s"))
+
+
+def _paren_not_owner(text: str, a: int, m: Mention, i: int, vs_next) -> bool:
+    """'comparable size to ResNet50 (21.5M parameters)', 'comparable to MobileOne (78.5% vs. 75.9%)': not MobileOne's."""
+    return bool(any(v == i for v in vs_next.values()) or re.search(
+        r"\b(?:comparable|similar|equal|close)\s+(?:\w+\s+){0,2}(?:to|with)\s+(?:the\s+)?$", text[max(a, m.start - 40):m.start], re.I))
+
+
 def _own_model(ctx: Ctx, n: Num, models, a, is_target) -> str:
     text = ctx.text
     cands = [m for m in models if m.end <= n.start and not is_target(m) and m.name.lower() not in ctx.lex.system_names]
+    clause = max(text.rfind(";", a, n.start), a)
+    own = [m for m in models if m.end <= n.start and m.start >= clause and _is_own(ctx, m.name)
+           and not _CMP_STRONG.search(text[max(a, m.start - 50):m.start])]
+    if own:  # the paper's own method named in the clause is the subject ("The performance of ByteTransformer for a BERT ...")
+        return _clean_model(own[-1].name)
     if cands:
         m = cands[-1]
         # a named model in a prepositional phrase ("pre-trained on", "applied to X") is not the subject
@@ -665,15 +822,37 @@ def _own_model(ctx: Ctx, n: Num, models, a, is_target) -> str:
     return ctx.proposed
 
 
-def _comparator(ctx: Ctx, n: Num, a: int, b: int, models) -> str | None:
+_WEAK_CUES = ("of", "upon", "match", "matches", "matching", "improv")
+_NP_LIST_STOP = re.compile(
+    r"\s(?:by|across|on|in|at|while|with|for|when|using|under|without|which|that|to|from|as|is|are|was|were|respectively|"
+    r"achiev\w*|obtain\w*|reach\w*|through|via|whereas|but|in\s+terms)\b|[.;:()\[\]]|\s-\s|$",
+    re.I,
+)
+_NP_SPLIT = re.compile(r"\s*(?:,\s*and\s+|,\s*or\s+|,\s*|\s+and\s+|\s+or\s+|\s*/\s*)")
+
+
+def _np_items(text: str, start: int) -> list[str]:
+    """'SayCan, OpenVLA, LLMTrajGen and VoxPoser across ...' -> the coordinated names."""
+    chunk = text[start:start + 160]
+    m = _NP_LIST_STOP.search(" " + chunk)
+    chunk = chunk[: max(0, m.start() - 1)] if m else chunk
+    return [x.strip(" ,") for x in _NP_SPLIT.split(chunk.strip()) if x.strip(" ,")]
+
+
+def _comparator(ctx: Ctx, n: Num, a: int, b: int, models, members=None) -> str | None:
     text = ctx.text
     best = None
     for m in kinds.CMP_CUE.finditer(text, a, b):
         cue = m.group(0).strip().lower()
         if cue == "upon":
             continue
-        if cue.startswith("of") and not any(mm.start >= m.end() and mm.start - m.end() <= 2 for mm in models):
-            continue
+        weak = cue.startswith(_WEAK_CUES)
+        if cue.startswith(("of", "improv")):
+            # "of vanilla ViT": only when a model name follows closely; "improves existing ... models"
+            nxt = [mm for mm in models if mm.start >= m.end() and mm.start - m.end() <= 25
+                   and re.fullmatch(r"(?:[a-z][\w\-]*\s+){0,2}", text[m.end():mm.start])]
+            if not nxt and not (cue.startswith("improv") and re.match(r"(?:[\w\-]+\s+){0,5}?(?:models|methods|baselines|approaches)\b", text[m.end():m.end() + 80])):
+                continue
         if re.match(r"\s*(?:\$|\\|[\d.+~])", text[m.end():m.end() + 3]):
             continue
         if cue.startswith("over") and re.match(r"\s*(?:\d|\$)", text[m.end():m.end() + 3]):
@@ -687,12 +866,26 @@ def _comparator(ctx: Ctx, n: Num, a: int, b: int, models) -> str | None:
             d = (m.start() - n.end) * 1.2
             if d < 0 or ";" in text[n.end:m.start()]:
                 continue
+        if weak:
+            d = d * 3 + 60
         if best is None or d < best[0]:
             best = (d, m)
     if not best:
-        return None
+        # "achieving dense baseline image quality in 47.2% of the wall-clock time"
+        bm = None
+        for bm in re.finditer(r"\b(?:the\s+)?((?:[a-z][\w\-]*\s+)?baselines?)\b", text[a:b]):
+            pass
+        return bm.group(1) if bm else None
     m = best[1]
+    # a list of targets paired with a list of numbers: "better than SeaFormer and SegNeXt", "over A, B, and C by 29x, 29x, and 3x"
+    if members and len(members) >= 2 and n in members:
+        items = _np_items(text, m.end())
+        if len(items) == len(members) and all(len(x.split()) <= 5 and re.search(r"[A-Z0-9]", x) and not re.search(r"ing\b", x.split()[0]) for x in items):
+            return _clean_model(items[members.index(n)])
     for mm in models:
-        if mm.start >= m.end() and mm.start - m.end() <= 2:
-            return _clean_model(mm.name)
+        if mm.start >= m.end() and re.fullmatch(r"(?:[a-z][\w\-]*\s+){0,2}", text[m.end():mm.start]):
+            if mm.start - m.end() <= 2:
+                return _clean_model(mm.name)
+            np = kinds.noun_phrase(text, m.end())
+            return np if np and mm.name in np else _clean_model(mm.name)
     return kinds.noun_phrase(text, m.end())

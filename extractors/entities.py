@@ -28,6 +28,7 @@ _NAMED = re.compile(
     r"\b(?:dubbed|called|named|termed|coined|denoted(?:\s+as)?|abbreviated\s+as|namely)\s+(?:as\s+)?[\"“']?"
     r"(?P<name>[A-Z][\w\-+.]*(?:\s+[A-Z][\w\-+.]*){0,2}|[a-z]+[A-Z][\w\-+.]*)"
 )
+_PROPOSED_NP = re.compile(r"\b(?:[Tt]he|[Oo]ur)\s+proposed\s+((?:[\w\-]+\s+){0,2}?[\w\-]*(?:[Tt]ransformer|[Nn]et(?:work)?|[Ff]ormer|GAN|[Mm]odel))\s+(?:architecture|model|network|method|framework)s?\b")
 _CAPWORDS = re.compile(r"[A-Z][\w\-+.]*[A-Za-z0-9+](?:\s+[A-Z][\w\-+.]*[A-Za-z0-9+]){0,2}")
 _STOP_NAME = frozenset("A An The We Our This It In On Transformer Transformers Vision Model Models Network Networks".split())
 
@@ -96,7 +97,7 @@ def model_mentions(text: str, lo: int, hi: int, lex: Lexicon, taken: list[tuple[
 
     for s, e, canon, _, _ in lex.families.find(toks, tlo, thi):
         # extend with a variant suffix: "Swin-B", "Llama 2 70B", "ViT-L/16"
-        m = re.match(r"(?:[-/][\w.]+)*(?:\s(?:\d+(?:\.\d+)?[BM]|[SBLHT]|Tiny|Small|Base|Large|Huge|XL)\b)?", text[e:hi])
+        m = re.match(r"[\w]*(?:[-/][\w.]+)*(?:\s(?:\d+(?:\.\d+)?[BM]|[SBLHT]|Tiny|Small|Base|Large|Huge|XL)\b)?", text[e:hi])
         e2 = e + (m.end() if m else 0)
         if free(s, e2):
             out.append(Mention(s, e2, text[s:e2]))
@@ -105,8 +106,14 @@ def model_mentions(text: str, lo: int, hi: int, lex: Lexicon, taken: list[tuple[
         name = m.group()
         if name in lex.not_models or name.rstrip("s") in lex.not_models:
             continue
-        if not free(s, e) or any(not (e <= x.start or s >= x.end) for x in out):
+        if not free(s, e):
             continue
+        over = [x for x in out if not (e <= x.start or s >= x.end)]
+        if over:
+            if len(over) == 1 and over[0].start >= s and over[0].end <= e and e - s > over[0].end - over[0].start and name not in lex.not_models:
+                out.remove(over[0])  # "MobileNetV2×1.4" over "MobileNetV2", "Hyper-YOLO-N" over "YOLO-N"
+            else:
+                continue
         if name.isdigit() or len(name) < 2:
             continue
         out.append(Mention(s, e, name))
@@ -115,9 +122,101 @@ def model_mentions(text: str, lo: int, hi: int, lex: Lexicon, taken: list[tuple[
 
 
 def _clean_name(name: str) -> str:
+    name = re.split(r"[.,;:]\s", name)[0]
     name = name.strip(" ,.;:\"“”'()")
     name = re.sub(r"times\s?(\d)", r"×\1", name)
     return name
+
+
+_SMALL = frozenset("of for the a an and in on to with via by from at as is are".split())
+_TITLE_WORD = re.compile(r"[A-Za-z][a-z]*|[A-Z]+(?![a-z])|\d+")
+_ACR_CAND = re.compile(r"(?<![\w\-])[A-Z][A-Za-z0-9]{1,7}(?:[-+][A-Za-z0-9+]+)*(?![\w\-])")
+# People a number can belong to ("experts reach 65% accuracy", "trivial for humans (>95% accuracy)").
+HUMANS = re.compile(
+    r"\b(?:humans|human\s+(?:experts?|annotators?|raters?|evaluators?|players?|performance|baselines?)|(?:domain\s+|non-)?experts?"
+    r"(?:\s+validators)?|non-expert\s+validators|annotators|crowd-?workers|radiologists|clinicians|physicians|pathologists|"
+    r"dermatologists|ophthalmologists|doctors)\b(?!-)",
+    re.I,
+)
+
+
+def _acronym_of(cand: str, words: list[str]) -> bool:
+    """'CCT' ~ Compact Convolutional Transformers, 'Vim' ~ Vision Mamba, 'SIM' ~ Score Implicit Matching."""
+    c = cand.lower().replace("-", "")
+    ws = [w.lower() for w in words]
+
+    def go(i: int, j: int, used: int) -> bool:
+        if i == len(c):
+            return used >= 2
+        if j >= len(ws):
+            return False
+        w = ws[j]
+        if w in _SMALL and go(i, j + 1, used):
+            return True
+        k = 0
+        while k < len(w) and i + k < len(c) and w[k] == c[i + k]:
+            k += 1
+            if go(i + k, j + 1, used + 1):
+                return True
+        return False
+
+    for j0 in range(len(ws)):
+        if ws[j0][:1] == c[:1] and go(0, j0, 0):
+            return True
+    return False
+
+
+def title_acronym(title: str, abstract: str, lex: Lexicon) -> str | None:
+    """A name in the abstract that abbreviates consecutive title words (not a known family, dataset or metric)."""
+    words = _TITLE_WORD.findall(title)
+    if len(words) < 2:
+        return None
+    seen = set()
+    relaxed: list[str] = []
+    for m in _ACR_CAND.finditer(abstract):
+        if abstract[max(0, m.start() - 1):m.start()] in ("/", ".") or "http" in abstract[max(0, m.start() - 40):m.start()]:
+            continue
+        c = m.group()
+        if c in seen or c in lex.not_models or c.rstrip("s") in lex.not_models or c in _STOP_NAME:
+            continue
+        seen.add(c)
+        letters = sum(ch.isupper() for ch in c)
+        if letters < 1 or (c[1:].islower() and len(c) > 4):  # "Vim" yes, "Vision" no
+            continue
+        if c.lower() in (w.lower() for w in words):
+            continue
+        if lex.families.find(_toks(c)) or lex.datasets.find(_toks(c)) or lex.metrics.find(_toks(c)):
+            continue
+        flat = c.lower().replace("-", "").rstrip("s")
+        whole = False
+        for j in range(len(words)):
+            acc = ""
+            for w in words[j:]:
+                acc += w.lower()
+                if acc.rstrip("s") == flat:
+                    whole = True
+                if len(acc) >= len(flat):
+                    break
+        if whole:  # "Text-to-Image", "ConvNets": title words, not an abbreviation
+            continue
+        if _acronym_of(c.replace("+", ""), words):
+            return c
+        if c.isupper() and 3 <= len(c) <= 5:
+            relaxed.append(c)
+    # "CCT" for "... with Compact Transformers": the title words' initials, in order, inside the acronym
+    initials = [w[0].upper() for w in words if w.lower() not in _SMALL and w[0].isupper()]
+    for c in relaxed:
+        for j in range(len(initials)):
+            for k in range(j + 2, min(len(initials), j + 5) + 1):
+                seq = initials[j:k]
+                if c[0] == seq[0] and c[-1] == seq[-1] and _subseq(seq, c) and len(c) - len(seq) <= 1:
+                    return c
+    return None
+
+
+def _subseq(seq: list[str], s: str) -> bool:
+    it = iter(s)
+    return all(ch in it for ch in seq)
 
 
 def proposed_name(title: str, abstract: str, lex: Lexicon) -> str:
@@ -136,7 +235,7 @@ def proposed_name(title: str, abstract: str, lex: Lexicon) -> str:
     # 1. A single-token title name: "FMViT: ...", "eP-ALM: ...".
     if head and len(head_words) == 1 and (MODEL_SHAPE.fullmatch(head) or head in abstract):
         for acr in [k for k in defs if not k.startswith("__")]:
-            if head.lower().replace("-", "") in str(defs["__before__" + acr]).lower().replace("-", "").replace(" ", ""):
+            if str(defs["__before__" + acr]).lower().replace("-", "").replace(" ", "").endswith(head.lower().replace("-", "")):
                 return acr  # "Mixture-of-Transformers (MoT)"
         return _clean_name(head)
     # 2. What "we propose/present/introduce" names, or "dubbed X" / "called X".
@@ -148,13 +247,21 @@ def proposed_name(title: str, abstract: str, lex: Lexicon) -> str:
         nm = _NAMED.search(rest)
         if nm:
             return _clean_name(nm.group("name"))
+    m = _NAMED.search(abstract)
+    if m and m.group("name").split()[0] not in _STOP_NAME:
+        return _clean_name(m.group("name"))
+    for m in _PROPOSE.finditer(abstract):
+        rest = m.group("rest")
         for cand in MODEL_SHAPE.finditer(rest[:70]):
             c = cand.group()
             if c not in lex.not_models and c not in _STOP_NAME and not lex.datasets.find(_toks(c)) and not lex.metrics.find(_toks(c)):
                 return _clean_name(c)
-    m = _NAMED.search(abstract)
-    if m and m.group("name").split()[0] not in _STOP_NAME:
-        return _clean_name(m.group("name"))
+    # 2b. A name in the abstract that abbreviates title words: "Vim" (Vision Mamba), "SIM" (Score Implicit Matching).
+    ta = title_acronym(head if len(head_words) > 1 else title, abstract, lex)
+    if ta is None and head:
+        ta = title_acronym(title, abstract, lex)
+    if ta:
+        return ta
     # 3. A short multi-word title name: "Swin Transformer: ..."; its acronym if the text defines one.
     if head and len(head_words) <= 3 and head[0].isupper():
         key = head.lower().replace("-", "").replace(" ", "")
@@ -163,6 +270,10 @@ def proposed_name(title: str, abstract: str, lex: Lexicon) -> str:
                 return acr
         if head in abstract:
             return head
+    # 3b. "the proposed time-series transformer architecture"
+    pm = _PROPOSED_NP.search(abstract)
+    if pm:
+        return pm.group(1)
     # 4. The acronym the abstract defines and uses most.
     best, cnt = None, 1
     for acr in [k for k in defs if not k.startswith("__")]:

@@ -30,7 +30,7 @@ _DATA_AFTER = re.compile(
 )
 _PVALUE = re.compile(r"\b[pP](?:-value)?\s*[<>=≤≥]\s*$|\bp\s*$")
 _SETTING_PCT = re.compile(
-    r"\s*(?:of\s+(?:the\s+)?)?(?:(?:labell?ed|training|unlabell?ed|annotated)\s+)?(?:data|labels|annotations|training\s+data|the\s+training|"
+    r"\s*(?:of\s+(?:the\s+)?)?(?:(?:labell?ed|training|unlabell?ed|annotated)\s+)?(?:data|labels|annotations|training\s+data|the\s+training|image\s+content|"
     r"masking|mask\s+ratio|of\s+an\s+image|pixels|patches|sparsity|noise|dropout|tokens\s+masked|of\s+pixels)\b",
     re.I,
 )
@@ -51,6 +51,8 @@ def is_non_claim(text: str, n: Num, lo: int) -> bool:
         return True
     if _AFTER_NAME.match(after) and n.unit not in ("%", "x"):
         return True
+    if not n.unit and re.match(r"\s*(?:[kKMG]?Hz\b|bits?\b|-(?!fold|times)[a-z]{2,}\b)", after):
+        return True  # "22.05 kHz", "in 4 bits", "10-view test"
     if _AFTER_NAME.match(text, n.end) and n.unit in ("K", "M", "B", "G", "s", "h", "min"):
         return True
     # list markers "1)", "(2)", "1." at a sentence start

@@ -33,13 +33,14 @@ DELTA_BEFORE = re.compile(
 RATIO_PCT = re.compile(r"^\s*(?:of\s+(?:the|their|its|our|a|total|all)?\s*|the\s+|as\s+(?:many|much|few)\s+|as\s+)", re.I)
 CMP_CUE = re.compile(
     r"(?:\boutperform\w*|\bsurpass\w*|\bbeat\w*|\bexceed\w*|\bover|\bthan(?:\s+that\s+of|\s+those\s+of)?|\bcompared\s+(?:to|with)|"
-    r"\bcomparison\s+(?:to|with)|\bin\s+contrast\s+to|\bcomparable\s+(?:to|with)|\bsimilar\s+to|\bmatch(?:es|ing)?|\bas\s+fast\s+as|\brelative\s+to|\bvs\.?|\bversus|\bagainst|\bupon|\bspeeds?\s+up|\baccelerates?|\bof)"
+    r"\bcomparison\s+(?:to|with)|\bin\s+contrast\s+to|\bcomparable\s+(?:\w+\s+)?(?:to|with)|\bon\s+par\s+with|\bthe\s+size\s+of|\b(?:same|similar|comparable)\s+\w+\s+(?:of|as)|\bas\s+(?:many|much|few)\s+\w+\s+as|"
+    r"\b(?:extra|additional)\s+\w+\s+to|\bsuch\s+as|\bimprov(?:es|e|ing)(?:\s+(?:upon|over|on))?|\bsimilar\s+to|\bmatch(?:es|ing)?|\bas\s+fast\s+as|\brelative\s+to|\bvs\.?|\bversus|\bagainst|\bupon|\bspeeds?\s+up|\baccelerates?|\bof)"
     r"\s+(?:the\s+|a\s+|an\s+|their\s+|its\s+)?",
     re.I,
 )
 NP_STOP = re.compile(
     r"\s(?:by|with|in|on|at|while|when|for|and|using|across|under|without|which|that|who|to|from|as|is|are|was|were|achiev\w*|"
-    r"obtain\w*|reach\w*|respectively|through|via|whereas|but|models?\s+by)\b|[,.;:()\[\]]|\s-\s|$",
+    r"obtain\w*|reach\w*|respectively|through|via|whereas|but|models?\s+by)\b(?<!from(?=\s+scratch))|[,.;:()\[\]]|\s-\s|$",
     re.I,
 )
 

@@ -18,14 +18,15 @@ _SUFFIX = re.compile(
     r"(?P<pct>\\?%|percent(?:age)?(?! of)\b|percentage points?\b|pp\b|p\.p\.)"
     r"|(?P<times>(?:[x×X]|\\times)(?![a-zA-Z0-9\-])|times(?![a-zA-Z])|-?fold\b)"
     r"|(?P<mag>[KMBGT](?=FLOPs|FLOPS|MACs|Flops|flops|Params|params|MAC)|[KMBT](?![a-zA-Z0-9])|G(?![a-zA-Z0-9])"
-    r"|billion\b|million\b|thousand\b|trillion\b|k(?![a-zA-Z0-9]))"
+    r"|[Bb]illion\b|[Mm]illion\b|[Tt]housand\b|[Tt]rillion\b|k(?![a-zA-Z0-9]))"
     r"|(?P<time>ms\b|msec\b|milliseconds?\b|(?<=\d\s)s\b|(?<=\.\d)s\b|(?<=\.\d\d)s\b|sec\b|secs\b|seconds?\b|us\b|μs\b|µs\b|minutes?\b|mins?\b|hours?\b|hrs?\b|h\b|days?\b)"
-    r"|(?P<fps>fps\b|FPS\b|frames?/s\b|frames per second|img/s\b|images/s\b|it/s\b|tokens/s\b)"
+    r"|(?P<fps>fps\b|FPS\b|frames?/s\b|frames(?:\s+of\s+\w+)?\s+per\s+second|img/s\b|images/s\b|it/s\b|tokens/s\b)"
     r"|(?P<db>dB\b)"
     r"|(?P<bytes>GB\b|MB\b|TB\b|KB\b|GiB\b|MiB\b)"
     r")?"
 )
-_MAG = {"k": "K", "K": "K", "thousand": "K", "M": "M", "million": "M", "B": "B", "billion": "B", "G": "G", "T": "T", "trillion": "T"}
+_MAG = {"k": "K", "K": "K", "thousand": "K", "M": "M", "million": "M", "B": "B", "billion": "B", "G": "G", "T": "T", "trillion": "T",
+        "Thousand": "K", "Million": "M", "Billion": "B", "Trillion": "T"}
 _TIME = {"ms": "ms", "msec": "ms", "millisecond": "ms", "milliseconds": "ms", "s": "s", "sec": "s", "secs": "s", "second": "s",
          "seconds": "s", "us": "us", "μs": "us", "µs": "us", "minute": "min", "minutes": "min", "min": "min", "mins": "min",
          "hour": "h", "hours": "h", "hr": "h", "hrs": "h", "h": "h"}
@@ -130,9 +131,9 @@ def dimension_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
 _DIM = re.compile(r"(?<![\w.])\d+\s*\$?(?:[x×*]|\\times|times)\$?\s*\d+(?:\s*(?:[x×*]|\\times|times)\s*\d+)?(?![\d.])|\d+\^[23]|\d+\^\{?\d\}?")
 
 
-def range_after(text: str, n: Num, hi: int) -> re.Match | None:
-    """'2-3x', '40-60%', '0.5~1.0': the second number of a range written right after the first."""
-    m = _RANGE_TAIL.match(text, n.num_end, hi)
+def range_after(text: str, n: Num, hi: int, at: int | None = None) -> re.Match | None:
+    """'2-3x', '40-60%', '0.5~1.0', '1.7x - 2.7x': the second number of a range written right after the first."""
+    m = _RANGE_TAIL.match(text, n.num_end if at is None else at, hi)
     if m and m.group(0).strip()[:1] in "-–—~":
         return m
     return None

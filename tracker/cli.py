@@ -11,7 +11,6 @@ import datetime as _dt
 import decimal
 import json
 import os
-import subprocess
 import sys
 from collections.abc import Iterator
 from enum import Enum
@@ -332,12 +331,10 @@ def dashboard(
             "--", "--db", str(Path(db).resolve()),
         ]  # fmt: skip
         env = dict(os.environ, CLAIMTRACK_DB=str(Path(db).resolve()))
-        print(f"dashboard on http://{host}:{port} (Ctrl-C to stop)", file=sys.stderr)
-        try:
-            rc = subprocess.call(cmd, env=env)
-        except KeyboardInterrupt:
-            rc = 0
-        raise typer.Exit(rc)
+        print(f"dashboard on http://{host}:{port} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+        sys.stdout.flush()
+        # Replace this process: signals (Ctrl-C, kill PID) reach streamlit itself, no orphan is left.
+        os.execve(sys.executable, cmd, env)
 
 
 def main() -> None:

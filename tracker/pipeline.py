@@ -18,6 +18,8 @@ import multiprocessing
 import os
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -110,11 +112,14 @@ class _Done:
 
 
 class _Joined:
-    def __init__(self, async_result: Any) -> None:
-        self.r = async_result
+    def __init__(self, futures: list[Any]) -> None:
+        self.futures = futures
 
     def get(self) -> Any:
-        return [item for chunk in self.r.get() for item in chunk]
+        try:
+            return [item for f in self.futures for item in f.result()]
+        except BrokenProcessPool as e:
+            raise LoadError(f"an extraction worker process died ({e})") from None
 
 
 class Extractor:
@@ -125,7 +130,7 @@ class Extractor:
         self.jobs = max(1, jobs or os.cpu_count() or 1)
         self.mode = mode
         self.min_parallel = min_parallel
-        self._pool: Any = None
+        self._pool: ProcessPoolExecutor | None = None
 
     def submit(self, papers: list[Paper]) -> _Done | _Joined:
         """Start extracting `papers`; `.get()` returns [(paper_id, payload)] in the same order."""
@@ -135,18 +140,14 @@ class Extractor:
             # forkserver/spawn, not fork: the parent holds a DuckDB connection and threads.
             methods = multiprocessing.get_all_start_methods()
             ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-            self._pool = ctx.Pool(self.jobs, initializer=_init_worker, initargs=(self.vocab,))
+            self._pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_init_worker, initargs=(self.vocab,))
         size = max(16, -(-len(papers) // (self.jobs * 4)))
-        chunks = [(papers[i : i + size], self.mode) for i in range(0, len(papers), size)]
-        return _Joined(self._pool.starmap_async(_extract_chunk, chunks))
+        futures = [self._pool.submit(_extract_chunk, papers[i : i + size], self.mode) for i in range(0, len(papers), size)]
+        return _Joined(futures)
 
     def close(self, *, terminate: bool = False) -> None:
         if self._pool is not None:
-            if terminate:
-                self._pool.terminate()
-            else:
-                self._pool.close()
-            self._pool.join()
+            self._pool.shutdown(wait=True, cancel_futures=terminate)
             self._pool = None
 
     def __enter__(self) -> Extractor:

@@ -43,6 +43,8 @@ def ro(db):
         ("CREATE TABLE t AS SELECT 1", "not CREATE"),
         ("EXPORT DATABASE '/tmp/claimtrack-export'", "not EXPORT"),
         ("SELECT 1; DROP TABLE claims", "one statement at a time"),
+        ("EXPLAIN ANALYZE CREATE TEMP TABLE t AS SELECT * FROM claims", "EXPLAIN is allowed for SELECT"),
+        ("CREATE TEMP TABLE t AS SELECT 1", "not CREATE"),
     ],
 )
 def test_refused(ro, sql, message):

@@ -22,7 +22,7 @@ READ_PRAGMAS = frozenset({
     "version", "platform", "database_list", "functions", "collations", "metadata_info", "user_agent",
 })  # fmt: skip
 _PRAGMA_NAME = re.compile(r"^\s*pragma\s+([a-z_][a-z0-9_]*)", re.IGNORECASE)
-_READ_TYPES = ("SELECT", "EXPLAIN")
+_EXPLAIN = re.compile(r"^\s*explain\s+(?:analy[sz]e\s+)?(?:\([^)]*\)\s*)?", re.IGNORECASE)
 
 
 class SQLError(ValueError):
@@ -54,8 +54,18 @@ def check_statement(con: duckdb.DuckDBPyConnection, sql: str) -> None:
         raise UnsafeSQLError(f"one statement at a time, got {len(statements)}")
     st = statements[0]
     kind = st.type.name
-    if kind in _READ_TYPES:
+    if kind == "SELECT":
         return
+    if kind == "EXPLAIN":  # EXPLAIN ANALYZE runs its statement: that one must be a read too
+        m = _EXPLAIN.match(sql)
+        inner = sql[m.end():] if m else ""
+        try:
+            inner_types = [st.type.name for st in con.extract_statements(inner)] if inner.strip() else []
+        except duckdb.Error:
+            inner_types = []
+        if inner_types == ["SELECT"]:
+            return
+        raise UnsafeSQLError("EXPLAIN is allowed for SELECT queries only")
     if kind == "PRAGMA":
         m = _PRAGMA_NAME.match(sql)
         if m and m.group(1).lower() in READ_PRAGMAS:
