@@ -385,6 +385,7 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, tlo: int, thi: int, toks, dsm, ur
             metric = prev_metric_unitless  # "SDXL-TURBO of 5.33, SDXL-LIGHTNING of 5.34"
         c = _build(ctx, n, i, metric, cands, groups, vs_next, pair_role, models, dsm, tasks, hws, a, b, respectively, version, syss)
         if c is not None:
+            n.kind, n.direction = c.kind, c.direction
             claims.append(c)
             if c.unit is None:
                 prev_metric_unitless = c.metric
@@ -504,11 +505,18 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
             la = text[mb.end:min(b, mb.end + 80)]
             if kinds.DELTA_BEFORE.search(lb) or mb.sign or (kinds.DELTA_AFTER.match(la) and not re.match(r"\s*(?:\\?%\s*)?(?:of|the)\b", la)):
                 by_before = True
-    if i in vs_next or any(v == i for v in vs_next.values()) or pair_role.get(i) in ("before", "after"):
+    if i > 0 and pair_role.get(i) is None and re.search(r"\b(?:compared\s+(?:to|with)|vs\.?|versus|against)\s*$", before) \
+            and cands[i - 1].kind == "delta" and ";" not in text[cands[i - 1].end:n.start]:
+        kind = "delta"  # "0.5% average performance drop of ViT-MAE-H compared to 2.6% as baselines"
+    elif i in vs_next or any(v == i for v in vs_next.values()) or pair_role.get(i) in ("before", "after"):
         kind = "absolute"
     elif n.unit == "x" or (metric == "speedup" and n.unit is None):
         kind = "ratio"
-    elif n.unit == "%" and kinds.RATIO_PCT.match(after) and not is_delta_cue and re.match(
+    elif n.unit == "%" and re.search(r"\b(?:sav\w*|reduc\w*|cut\w*|prun\w*|eliminat\w*)\s*$", before) and re.match(r"\s*of\b", after):
+        kind = "delta"  # "saving up to 90% of parameters": a relative reduction
+    elif n.unit == "%" and re.match(r"\s*of\s+(?:the\s+)?(?:time|cases|samples|questions|tasks|instances|trials|images|problems|queries|prompts)\b", after):
+        kind = "delta" if (is_delta_cue or by_before or n.sign) else "absolute"  # "47.7% of the time": a share, not a ratio
+    elif n.unit == "%" and kinds.RATIO_PCT.match(after) and not is_delta_cue and not re.search(r"\bwithin\s*$", before) and re.match(
             r"\s*(?:of\s+(?:the|their|its|our|a|total|all)?\s*|the\s+|as\s+(?:many|much|few)\s+)?(?:[\w\-]+\s+){0,2}?"
             r"(?:FLOPs|MACs|parameters|params|size|latency|memory|compute|computation|cost|costs|time|wall-clock|training|performance|"
             r"accuracy|consumption|one\s+training|the\s+original|energy|throughput|speed)", after, re.I):
@@ -541,6 +549,8 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
                 lown = _OWN_DIR.match(text, ld.end, min(b, ld.end + 80))
                 direction = ("down" if kinds.DOWN.fullmatch(lown.group(1)) else "up") if (lown and ld.sign is None) else \
                     kinds.direction(lo_b[-50:], text[ld.end:min(b, ld.end + 45)], ld.sign, default)
+            if i > 0 and cands[i - 1].kind == "delta" and cands[i - 1].direction and re.search(r"\b(?:compared\s+(?:to|with)|vs\.?|versus|against)\s*$", before):
+                direction = cands[i - 1].direction
             # a better error rate / WER / FID is a lower one ("relative WER improvements of 4%")
             if direction == "up" and n.sign is None and metric not in EFFICIENCY and not ctx.lex.vocab.higher_is_better(metric) \
                     and not re.search(r"\b(?:higher|increas\w*|more|larger|greater|rais\w*|worse|extra|additional)\b", before[-50:] + " " + after[:45], re.I):
@@ -651,12 +661,20 @@ def _dataset(ctx: Ctx, n: Num, dsm, a: int, b: int, respectively: bool, cands, i
             continue
         usable.append((s, e, canon))
     if respectively and len(usable) >= 2:
+        grp = [c for c in cands if c.group == n.group and c.kind != "drop"] if n.group is not None else cands
+        k = grp.index(n) if n in grp else i
         uniq = []
         for u in usable:
-            if u[0] > cands[0].start and (not uniq or uniq[-1][2] != u[2]):
+            if u[0] > grp[-1].start and (not uniq or uniq[-1][2] != u[2]):
                 uniq.append(u)
-        if len(uniq) == len(cands) and i < len(uniq):
-            s, e, canon = uniq[i]
+        if len(uniq) != len(grp):  # "on the Rain100L, GoPro and DND datasets, we obtain PSNR gains of 4 dB, 0.81 dB and 0.21 dB, respectively"
+            uniq = []
+            for u in usable:
+                if u[1] <= grp[0].start and (not uniq or uniq[-1][2] != u[2]):
+                    uniq.append(u)
+            uniq = uniq[-len(grp):] if len(uniq) >= len(grp) else []
+        if len(uniq) == len(grp) and k < len(uniq):
+            s, e, canon = uniq[k]
             return canon, _split_after(text, e)
     for s, e, canon in usable:
         if e <= n.start and re.fullmatch(r"\s*(?:dataset\s+)?(?:with|of|:|=|at)?\s*(?:an?\s+)?", text[e:n.qual_start if n.qual_start is not None else n.start]):
@@ -757,6 +775,19 @@ def _attribution(ctx: Ctx, n: Num, i, cands, groups, vs_next, pair_role, models,
             before_targets = [m for m in models if cue.end() <= m.start < cands[0].start]
         if len(before_targets) == k and kind != "absolute":
             return _own_model(ctx, n, models, a, is_target), _clean_model(before_targets[i].name)
+        if kind == "absolute" and k >= 2:  # "GPT-4 and HyperCLOVA X, achieve 59.95% and 53.40%, respectively"
+            bm = [m for m in models if m.end <= cands[0].start]
+            chain = bm[-1:]
+            for m in reversed(bm[:-1]):
+                if _COORD.match(text[m.end:chain[0].start]) or re.fullmatch(r"\s*(?:\w+\s*)?(?:,\s*and|,|and|or)\s*", text[m.end:chain[0].start]):
+                    chain.insert(0, m)
+                else:
+                    break
+            if len(chain) == k and not re.search(r"[;.]", text[chain[-1].end:cands[0].start]):
+                idx = [j for j in range(len(cands)) if pair_role.get(j) != "drop"].index(i) if pair_role.get(i) != "drop" else 0
+                nm = chain[idx].name
+                tail = re.match(r"\s+[A-Z]\b", text[chain[idx].end:chain[idx].end + 3])
+                return _clean_model(nm + (tail.group(0) if tail else "")), None
     # "A vs. B": the second number belongs to the comparison target
     if i in vs_next:
         comparator = None

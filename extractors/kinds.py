@@ -19,14 +19,16 @@ DELTA_AFTER = re.compile(
     r"^\s*(?:\(?absolute\)?\s*|relative\s*|points?\s*|pts?\.?\s*|pp\s*|p\.p\.\s*)?(?:[\w\-@.^{}]+\s+){0,3}?"
     r"(?:higher|lower|better|worse|improvements?|gains?|increases?|boosts?|drops?|decreases?|reductions?|more|less|fewer|"
     r"absolute|relative|points?\s+(?:higher|lower|better|improvement|gain|increase|drop)|margin|lift|uplift|faster|slower|"
-    r"extra|additional|savings?|improved|increased|decreased|reduced|degradation|advantage)\b",
+    r"extra|additional|savings?|improved|increased|decreased|reduced|degradation|advantage|gap)\b",
     re.I,
 )
 DELTA_BEFORE = re.compile(
     r"(?:\bby|\bmargin\s+of|\bimprov\w*\s+of|\bgains?\s+of|\bincreases?\s+of|\bboosts?\s+of|\bdrops?\s+of|\bdecreases?\s+of|"
-    r"\breductions?\s+of|\bimprov\w*|\bboost\w*|\bgains?|\bsav(?:e|es|ed|ing)|\bdelta\s+of|\bdifference\s+of|\blead\s+of)"
-    r"\s*(?:a\s+)?(?:large\s+|significant\s+|substantial\s+|considerable\s+|notable\s+|remarkable\s+|clear\s+|wide\s+)?(?:margin\s+of\s+)?"
-    r"(?:of\s+)?(?:about|around|over|more\s+than|up\s+to|nearly|approximately|roughly|at\s+least|only|just|~|\$?\\sim\$?)?\s*\$?\s*$",
+    r"\breductions?\s+of|\bimprov\w*|\bboost\w*|\bgains?|\bsav(?:e|es|ed|ing)|\bdelta\s+of|\bdifference\s+of|\blead\s+of|"
+    r"\blosse?s?\s+of|\bwithin|\bgap\s+of)"
+    r"\s*(?:(?:are|is|was|were)\s+)?(?:a\s+)?(?:large\s+|significant\s+|substantial\s+|considerable\s+|notable\s+|remarkable\s+|clear\s+|wide\s+)?"
+    r"(?:margins?\s+of\s+|margins?\s*\(\s*)?"
+    r"(?:of\s+)?(?:(?:about|around|over|more\s+than|up\s+to|nearly|approximately|roughly|at\s+least|at\s+most|only|just|as\s+high\s+as|as\s+much\s+as|~|\$?\\sim\$?)\s*){0,2}\s*\$?\s*$",
     re.I,
 )
 # "55.8% of the FLOPs", "15% the size of", "29% as many parameters as", "97% of their performance"

@@ -28,7 +28,7 @@ _GAP_CACHE: dict[str, bool] = {}
 def _gap_joins(gap: str) -> bool:
     j = _GAP_CACHE.get(gap)
     if j is None:
-        j = len(gap) <= 3 and all(c in _GAP_OK or c == "." for c in gap) and not ("." in gap and " " in gap)
+        j = len(gap) <= 3 and all(c in _GAP_OK or c in ".:" for c in gap) and not (("." in gap or ":" in gap) and " " in gap)
         if len(_GAP_CACHE) < 4096:
             _GAP_CACHE[gap] = j
     return j

@@ -60,6 +60,9 @@ class Num:
     range_to: float | None = None
     range_end: int | None = None
     required: bool = True
+    kind: str | None = None  # set once the number's claim is built (a later "compared to N" follows it)
+    direction: str | None = None
+    group: int | None = None
 
 
 def parse_value(s: str) -> float | None:

@@ -276,58 +276,6 @@ def read_file(path: Path, fmt: str | None = None) -> Iterator[Paper]:
         raise LoadError(f"{path}: cannot read: {e.strerror or e}") from None
 
 
-def read_records(path: Path, fmt: str | None = None) -> Iterator[tuple[str, Paper]]:
-    """(record label, paper): the reader's own labels ("line 12") when it offers `read_records`,
-    else "paper N" (the N-th paper of the file)."""
-    import tracker.readers as readers
-
-    try:
-        if hasattr(readers, "read_records"):
-            yield from readers.read_records(path, fmt)
-        else:
-            for n, paper in enumerate(readers.read_papers(path, fmt), 1):
-                yield f"paper {n}", paper
-    except readers.ReaderError as e:
-        raise LoadError(str(e)) from None
-    except OSError as e:
-        raise LoadError(f"{path}: cannot read: {e.strerror or e}") from None
-
-
-def _line_of_paper(path: Path, n: int) -> int | None:
-    """The line of the n-th record of a one-object-per-line file (blank lines skipped), or None."""
-    import gzip
-
-    try:
-        with open(path, "rb") as raw:
-            f = gzip.GzipFile(fileobj=raw) if raw.peek(2)[:2] == b"\x1f\x8b" else raw
-            seen = 0
-            for lineno, line in enumerate(f, 1):
-                if line.strip():
-                    seen += 1
-                    if seen == n:
-                        return lineno
-    except (OSError, EOFError):
-        return None
-    return None
-
-
-def record_label(path: Path, record: str, fmt: str | None) -> str:
-    """A reader-style record name for "paper N": "line L" for line-per-record formats (error path only)."""
-    if not record.startswith("paper "):
-        return record
-    try:
-        from tracker.readers import detect_format
-
-        fmt = fmt or detect_format(path)
-    except Exception:
-        return record
-    if fmt in ("jsonl", "arxiv_snapshot"):
-        line = _line_of_paper(path, int(record.split()[1]))
-        if line is not None:
-            return f"line {line}"
-    return record
-
-
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     batch: list[Any] = []
     for item in items:
@@ -383,16 +331,17 @@ def _load_file(
 
     progress.start_file(path)
     try:
-        for batch in _batches(read_records(path, fmt), batch_size):
+        for batch in _batches(read_file(path, fmt), batch_size):
             fresh: list[Paper] = []
-            for record, p in batch:
+            for p in batch:
+                record = p.record or f"paper {p.id}"
                 h = p.content_hash
                 prev = seen.get(p.id)
                 if prev is not None:
                     if prev[0] != h:
                         raise LoadError(
-                            f"{path}: {record_label(path, record, fmt)}: id {p.id!r} appears again with a "
-                            f"different title or abstract (first at {record_label(path, prev[1], fmt)})"
+                            f"{path}: {record}: id {p.id!r} appears again with a "
+                            f"different title or abstract (first at {prev[1]})"
                         )
                     continue  # an exact repeat within the file: already taken
                 seen[p.id] = (h, record)
