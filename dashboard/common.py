@@ -21,8 +21,10 @@ import pandas as pd
 import streamlit as st
 
 from tracker.export import leaderboard_csv
+from tracker.reviews import Review, append_journal, journal_path
 from tracker.store import StoreError, connect_readonly
 from tracker.store import queries
+from tracker.store.store import try_apply_journal
 
 ENV_DB = "CLAIMTRACK_DB"
 DEFAULT_DB = "claimtrack.duckdb"
@@ -46,10 +48,51 @@ def load_hint(path: str) -> str:
     return f"Create a demo database with `tracker load --sample --db {path}`, then reload this page."
 
 
+# The connections _connection() made, so that release_connection() can close them (a cache entry
+# that is merely dropped stays open until garbage-collected, and keeps the file read-only for us).
+_OPEN: dict[str, duckdb.DuckDBPyConnection] = {}
+
+
 @st.cache_resource(show_spinner=False)
 def _connection(path: str) -> duckdb.DuckDBPyConnection:
     """The process's single read-only connection; a failure is not cached, so a retry can succeed."""
-    return connect_readonly(path)
+    con = connect_readonly(path)
+    _OPEN[path] = con
+    return con
+
+
+def release_connection(path: str) -> None:
+    """Drop and close the process's read-only connection and every cached query result.
+
+    Why: DuckDB does not let one process hold a read-only and a read-write connection to the same
+    file, so the review page must close its reader before it writes; the next query reopens read-only
+    and, the cached results being gone, sees the new data.
+    """
+    _connection.clear()
+    con = _OPEN.pop(path, None)
+    if con is not None:
+        try:
+            con.close()
+        except duckdb.Error:
+            pass
+    st.cache_data.clear()
+
+
+def save_reviews(path: str, reviews: Sequence[Review]) -> bool:
+    """The dashboard's only write. (1) append to the journal beside the database (fsync: the review is
+    durable from here on); (2) release this process's read-only connection; (3) open the database for
+    writing just long enough to apply the journal, and close it. The caller reruns the page, which (4)
+    reopens read-only. False when another process holds the database: the review stays in the journal
+    and the next writable open applies it."""
+    append_journal(journal_path(path), reviews)
+    release_connection(path)
+    return try_apply_journal(path)
+
+
+def apply_pending(path: str) -> bool:
+    """Apply reviews that are only in the journal (saved while the database was busy)."""
+    release_connection(path)
+    return try_apply_journal(path)
 
 
 @contextmanager

@@ -24,7 +24,7 @@ from tracker.vocab import Vocab
 from . import kinds
 from .entities import HUMANS, Lexicon, Mention, lexicon_for, model_mentions, proposed_name
 from .filters import URLS, is_data_size, is_non_claim, is_setting_pct
-from .lexicon import tokenize
+from .lexicon import tokenize, tokenize_span
 from .numbers import Num, dimension_spans, find_numbers, range_after
 from .sentences import split_sentences
 
@@ -78,16 +78,73 @@ _CMP_STRONG = re.compile(
 _COORD = re.compile(r"^\s*(?:/|,|and|or|,\s*and|,\s*or)\s*$")
 
 
-@dataclass
 class Ctx:
-    text: str  # the abstract with markup blanked (same length: offsets are shared with `raw`)
-    paper: Paper
-    lex: Lexicon
-    proposed: str
-    abstract_task: str | None
-    title_task: str | None = None
-    last_dataset: str | None = None
-    raw: str = ""
+    """Per-abstract state. Whole-abstract facts (own method name, abstract task, datasets of sentences without
+    digits) are computed lazily: most sentences hold no number, and many abstracts hold no claim."""
+
+    def __init__(self, text: str, paper: Paper, lex: Lexicon, raw: str):
+        self.text = text  # the abstract with markup blanked (same length: offsets are shared with `raw`)
+        self.raw = raw
+        self.paper = paper
+        self.lex = lex
+        self.prev_x: tuple | None = None  # (metric, end) of the last "x" claim, for a list that names its metric once
+        self.sent_start = 0
+        self._proposed: str | None = None
+        self._title_toks = None
+        self._full_toks = None
+        self._abstract_task: object = _UNSET
+        self._title_task: object = _UNSET
+        self._ds_ends: list[int] | None = None
+        self._ds_names: list[str] = []
+        self.last_dataset_pos = 0
+        self.cache: dict = {}  # per-sentence memo (cleared for each sentence)
+
+    @property
+    def proposed(self) -> str:
+        if self._proposed is None:
+            self._proposed = proposed_name(self.paper.title, self.text, self.lex)
+        return self._proposed
+
+    def full_toks(self):
+        if self._full_toks is None:
+            self._full_toks = tokenize(self.text)
+        return self._full_toks
+
+    def title_toks(self):
+        if self._title_toks is None:
+            self._title_toks = tokenize(self.paper.title)
+        return self._title_toks
+
+    @property
+    def title_task(self) -> str | None:
+        if self._title_task is _UNSET:
+            tt = self.lex.tasks.find(self.title_toks())
+            self._title_task = tt[0][2] if tt else None
+        return self._title_task  # type: ignore[return-value]
+
+    @property
+    def abstract_task(self) -> str | None:
+        if self._abstract_task is _UNSET:
+            self._abstract_task = self.title_task or _abstract_task(self.lex, self.full_toks())
+        return self._abstract_task  # type: ignore[return-value]
+
+    @property
+    def last_dataset(self) -> str | None:
+        """The last dataset named before the current sentence (not a pre-training set)."""
+        if self._ds_ends is None:
+            text = self.text
+            ends, names = [], []
+            for s, e, canon, _, _ in self.lex.datasets.find(self.full_toks()):
+                if not _PRETRAIN_ON.search(text, max(0, s - 30), s):
+                    ends.append(e)
+                    names.append(canon)
+            self._ds_ends, self._ds_names = ends, names
+        k = bisect.bisect_right(self._ds_ends, self.last_dataset_pos)
+        return self._ds_names[k - 1] if k else None
+
+
+_UNSET = object()
+_PRETRAIN_ON = re.compile(r"pre-?train\w*\s+(?:\w+\s+)?on\s+(?:the\s+)?$", re.I)
 
 
 # Markup that hides the grammar ("**52\\%**", "$\\text{AP}^{val}$", "{\\%}", "FasterSeg [9]", "87.74 \\pm 0.13"):
@@ -116,11 +173,33 @@ _BYTES_NOT_MEMORY = re.compile(r"\s*(?:(?:[\w\-]+\s+){0,2}(?:GPUs?|cards?|device
 _TIME_CUE = re.compile(r"\b(?:train\w*|fine-?tun\w*|pre-?train\w*|latency|inference|runtime|run[-\s]time|wall[-\s]?clock|GPU[-\s]?hours?|"
                        r"speed\w*|takes?|took|taking|requir\w*|generat\w*|render\w*|decod\w*|process\w*|synthes\w*|comput\w*|converge\w*|"
                        r"within|only|per|faster|slower|reduc\w*|sav\w*|cost\w*|budget|search\w*|optimi[sz]\w*|solv\w*)\b", re.I)
-_TIMES_FREQ = re.compile(r"\s*(?:[.,;:)]|$|with\b|in\b|on\b|per\b|each\b|during\b|when\b|a\s|the\s|to\b|for\b|as\b|out\b)")
+_TIMES_FREQ = re.compile(r"\s*(?:[.,;:)\"'”’]|$|with\b|in\b|on\b|per\b|each\b|during\b|when\b|a\s|the\s|to\b|for\b|as\b|out\b)")
 _MORE_DATA = re.compile(r"\s*(?:more|less|fewer|larger|smaller)\s+(?:training\s+|labell?ed\s+|unlabell?ed\s+|pre-?training\s+)?"
                         r"(?:data|samples|examples|images|tokens|labels|annotations|videos|text)\b", re.I)
 _SETTING_VERB = re.compile(r"\b(?:occlud\w*|mask\w*|corrupt\w*|perturb\w*|remov\w*|dropp\w*|crop\w*|sampl\w*|subsampl\w*)\s+"
                            r"(?:only\s+|randomly\s+|up\s+to\s+|about\s+|the\s+)?$", re.I)
+
+
+_DIGIT3 = re.compile(r"\d{3}")
+_DB_HINT = re.compile(r"by|margin|improv|gain|increase|boost|drop|decrease|reduction|sav|delta|difference|lead|loss|within|gap", re.I)
+
+
+def _delta_before(ctx: Ctx, before: str, pos: int) -> bool:
+    """kinds.DELTA_BEFORE at the end of `before` (cached per number: list members ask for each other)."""
+    key = ("db", pos)
+    r = ctx.cache.get(key)
+    if r is None:
+        tail = before[-90:]
+        r = bool(_DB_HINT.search(tail) and kinds.DELTA_BEFORE.search(tail))
+        ctx.cache[key] = r
+    return r  # type: ignore[return-value]
+
+
+def _sent_cached(ctx: Ctx, name: str, a: int, pat: re.Pattern, sent: str):
+    key = (name, a)
+    if key not in ctx.cache:
+        ctx.cache[key] = pat.search(sent)
+    return ctx.cache[key]
 
 
 def _not_a_result(text: str, n: Num, a: int, b: int) -> bool:
@@ -144,7 +223,7 @@ def _not_a_result(text: str, n: Num, a: int, b: int) -> bool:
     if u == "%":
         if _SETTING_VERB.search(before[-30:]) and re.match(r"\s*of\b", after):
             return True
-    if u is None and re.search(r"(?<![A-Za-z])[A-Za-z]\s*=\s*$", before):
+    if u is None and re.search(r"(?<![A-Za-z])[A-QS-Za-qs-z]\s*=\s*$", before):
         return True
     return False
 
@@ -174,10 +253,7 @@ def _clean_model(name: str) -> str:
     return name
 
 
-def _abstract_task(lex: Lexicon, title: str, text: str, toks) -> str | None:
-    tt = lex.tasks.find(tokenize(title))
-    if tt:
-        return tt[0][2]
+def _abstract_task(lex: Lexicon, toks) -> str | None:
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
     for s, _, c, _, _ in lex.tasks.find(toks):
@@ -191,35 +267,29 @@ def _abstract_task(lex: Lexicon, title: str, text: str, toks) -> str | None:
 def extract(paper: Paper, vocab: Vocab, version: str) -> list[Claim]:
     raw = paper.abstract
     text = clean_text(raw)
+    spans = [(a, b) for a, b in split_sentences(text) if _DIGIT.search(text, a, b)]
+    if not spans:
+        return []
     lex = lexicon_for(vocab)
-    toks = tokenize(text)
-    starts = [t[0] for t in toks]
-    ctx = Ctx(text, paper, lex, proposed_name(paper.title, text, lex), _abstract_task(lex, paper.title, text, toks), raw=raw)
-    tt = lex.tasks.find(tokenize(paper.title))
-    ctx.title_task = tt[0][2] if tt else None
-    urls = [m.span() for m in URLS.finditer(text)] if ("http" in text or "www" in text or "[" in text or "arXiv" in text or ".io" in text or ".com" in text) else []
+    ctx = Ctx(text, paper, lex, raw)
+    urls = [m.span() for m in URLS.finditer(text)] if ("http" in text or "www" in text or "arXiv" in text or ".io" in text or ".com" in text
+                                                        or ".org" in text or ".net" in text or ".ai" in text or "doi:" in text) else []
     out: list[Claim] = []
     seen: dict = {}
-    ds_before: list[tuple[int, str]] = []
-    all_ds = lex.datasets.find(toks)
-    ds_starts = [m[0] for m in all_ds]
-    for a, b in split_sentences(text):
-        tlo = bisect.bisect_left(starts, a)
-        thi = bisect.bisect_left(starts, b)
-        dsm = all_ds[bisect.bisect_left(ds_starts, a):bisect.bisect_left(ds_starts, b)]
-        if _DIGIT.search(text, a, b):
-            for c in _sentence_claims(ctx, a, b, tlo, thi, toks, dsm, urls, version):
-                key = (c.value, c.unit, c.metric, c.kind, c.start if c.kind == "absolute" and False else None)
-                k2 = (c.value, c.unit, c.metric, c.kind)
-                if k2 in seen and not any(x.start == c.start for x in out):
-                    prev = seen[k2]
-                    if not (c.model and prev and c.model != prev and not _is_own(ctx, c.model) and c.model != "(proposed)"):
-                        continue
-                seen[k2] = c.model
-                out.append(c)
-        for s, e, canon, _, _ in dsm:
-            if not re.search(r"pre-?train\w*\s+(?:\w+\s+)?on\s+(?:the\s+)?$", text[max(a, s - 30):s], re.I):
-                ctx.last_dataset = canon
+    for a, b in spans:
+        toks = tokenize_span(text, a, b)
+        dsm = lex.datasets.find(toks)
+        ctx.sent_start = a
+        ctx.last_dataset_pos = a
+        ctx.cache.clear()
+        for c in _sentence_claims(ctx, a, b, 0, len(toks), toks, dsm, urls, version):
+            k2 = (c.value, c.unit, c.metric, c.kind)
+            if k2 in seen and not any(x.start == c.start for x in out):
+                prev = seen[k2]
+                if not (c.model and prev and c.model != prev and not _is_own(ctx, c.model) and c.model != "(proposed)"):
+                    continue
+            seen[k2] = c.model
+            out.append(c)
     return out
 
 
@@ -227,6 +297,9 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, tlo: int, thi: int, toks, dsm, ur
     text, lex = ctx.text, ctx.lex
     nums = find_numbers(text, a, b)
     if not nums:
+        return []
+    keep = {id(n) for n in nums if not is_non_claim(text, n, a)}
+    if not keep:  # only years, list markers, names with digits: nothing else to look up
         return []
     dims = dimension_spans(text, a, b)
     mets = lex.metrics.find(toks, tlo, thi)
@@ -257,18 +330,16 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, tlo: int, thi: int, toks, dsm, ur
     respectively = "respectively" in sent
 
     # ---- 1. keep the numbers that can be claims
+    blocked = urls + dims + [(s, e) for s, e, *_ in hws] + [(m.start, m.end) for m in models] + [(s, e) for s, e, *_ in dsm] \
+        + [(s, e) for s, e, *_ in mets]
     cands: list[Num] = []
     skip_until = -1
     for n in nums:
         if n.start < skip_until:
             continue
-        if _overlaps(n.start, n.num_end, urls) or _overlaps(n.start, n.num_end, dims) or _overlaps(n.start, n.num_end, [(s, e) for s, e, *_ in hws]):
+        if id(n) not in keep:
             continue
-        if _overlaps(n.start, n.num_end, [(m.start, m.end) for m in models]) or _overlaps(n.start, n.num_end, [(s, e) for s, e, *_ in dsm]):
-            continue
-        if _overlaps(n.start, n.num_end, [(s, e) for s, e, *_ in mets]):
-            continue
-        if is_non_claim(text, n, a):
+        if _overlaps(n.start, n.num_end, blocked):
             continue
         # a version or size right after a name: "Llama 2", "wav2vec 2.0", "Chameleon 7B", "System 2"
         gap_prev = text[max(a, n.start - 2):n.start]
@@ -288,7 +359,7 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, tlo: int, thi: int, toks, dsm, ur
             continue
         r = range_after(text, n, b) or range_after(text, n, b, n.end)
         if r:
-            second = [m for m in nums if m.start >= r.start(1) - 1 and m.num_end <= r.end(1) + 1]
+            second = [m for m in nums if m.num_end == r.end(1)]
             if second:
                 n.unit = n.unit or second[0].unit
                 n.end = max(n.end, second[0].end)
@@ -308,7 +379,9 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, tlo: int, thi: int, toks, dsm, ur
         if _FROM_TO.match(between) and (x.unit is None or y.unit is None or x.unit == y.unit) and (
                 not re.search(r"\bfrom\s*$", xb) or re.search(r"\b(?:rang\w*|vary\w*|varies)\s+from\s*$", xb, re.I)):
             # "by 4 to 6 percentage points", "ranging from 1.8% to 3.3%": a range, one claim on its first number
-            if not (x.unit is None and y.unit is not None and "." not in x.text and x.value > y.value):
+            if x.unit is None and x.end > x.num_end:
+                pass  # "in 1.5 days to 97% of the accuracy": not a range
+            elif not (x.unit is None and y.unit is not None and "." not in x.text and x.value > y.value):
                 x.unit = x.unit or y.unit
                 x.required = False
                 x.range_to = y.value
@@ -336,9 +409,12 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, tlo: int, thi: int, toks, dsm, ur
             groups[i] = groups[i - 1]
         elif x.unit == y.unit and _LOOSE_SEP.match(between):
             groups[i] = groups[i - 1]
-        elif (x.unit == y.unit or y.unit is None and x.unit == "%") and len(between) <= 70 and _LIST_END.search(between) \
+        elif x.unit == y.unit and len(between) <= 70 and _LIST_END.search(between) \
+                and not re.search(r"[A-Za-z]\s*,\s*$", between) \
                 and not _LIST_BREAK.search(between):
             groups[i] = groups[i - 1]  # "98.9% from scratch and 98.5%", "5.0 mask AP for rare categories and 3.4", "17.73% for 8-bit and 29.75%"
+    for i, n in enumerate(cands):
+        n.group = None if pair_role.get(i) == "drop" else groups[i]
 
     # ---- 3. metric per number
     bound: set[int] = set()
@@ -372,6 +448,43 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, tlo: int, thi: int, toks, dsm, ur
             if best:
                 m = best[1]
         info[i] = (m, info[i][1])
+    # "65% accuracy (74% when ...)": a number in parentheses right after another shares its metric
+    for i in range(1, len(cands)):
+        if info[i][0] is None and info[i - 1][0] is not None and re.fullmatch(r"[^()\d]{0,30}\(\s*", text[cands[i - 1].end:cands[i].start]):
+            info[i] = (info[i - 1][0], info[i][1])
+    # one metric named in the sentence, far from the number ("improves zero-shot top-1 accuracy ..., with a 3.08% improvement")
+    score_mets = {canon for _, _, canon, _, _ in mets if canon != "performance" and canon not in EFFICIENCY}
+    if len(score_mets) == 1:
+        only = next(iter(score_mets))
+        for i, n in enumerate(cands):
+            if info[i][0] is None and n.unit in ("%", None) and (n.unit or "." in n.text) and (
+                    kinds.DELTA_AFTER.match(text, n.end, min(b, n.end + 60)) or n.sign):
+                info[i] = (only, info[i][1])
+    # a list of metrics paired with a list of numbers: "reduces the MSE and MAE by 9.17% and 2.3%",
+    # "with precision and recall up to 97% and 96.2%, respectively"
+    seen_g = set()
+    for i, n in enumerate(cands):
+        g = groups[i]
+        if g in seen_g or pair_role.get(i) == "drop":
+            continue
+        seen_g.add(g)
+        mem = [j for j in range(len(cands)) if groups[j] == g and pair_role.get(j) != "drop"]
+        if len(mem) < 2:
+            continue
+        first = cands[mem[0]]
+        prior = [mt for mt in mets if mt[1] <= first.start and not re.search(r"[\d;]", text[mt[1]:first.start]) and first.start - mt[1] < 40]
+        if not prior:
+            continue
+        chain = [prior[-1]]
+        for mt in reversed(mets[:mets.index(prior[-1])]):
+            if re.fullmatch(r"\s*(?:,\s*and|,|and|&|/)\s*(?:the\s+)?", text[mt[1]:chain[0][0]]):
+                chain.insert(0, mt)
+            else:
+                break
+        after_adj = any(info[j][1] is not None and mets[info[j][1]][0] >= cands[j].end for j in mem)
+        if len(chain) == len(mem) and len({c[2] for c in chain}) == len(chain) and not after_adj:
+            for j, mt in zip(mem, chain):
+                info[j] = (mt[2], info[j][1])
 
     claims: list[Claim] = []
     prev_metric_unitless = None
@@ -386,10 +499,28 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, tlo: int, thi: int, toks, dsm, ur
         c = _build(ctx, n, i, metric, cands, groups, vs_next, pair_role, models, dsm, tasks, hws, a, b, respectively, version, syss)
         if c is not None:
             n.kind, n.direction = c.kind, c.direction
+            if c.unit == "x":
+                ctx.prev_x = (c.metric, n.end)
+            # one number, two metrics named together: "2.8x smaller number of parameters and FLOPs", "parameters and MACs by 28x"
+            if c.metric in EFFICIENCY and len([j for j in range(len(cands)) if groups[j] == groups[i]]) == 1:
+                other = _coordinated_metric(text, mets, c.metric, n, a, b)
+                if other:
+                    claims.append(c)
+                    c = c.model_copy(update={"metric": other})
             claims.append(c)
             if c.unit is None:
                 prev_metric_unitless = c.metric
     return claims
+
+
+def _coordinated_metric(text: str, mets, metric: str, n: Num, a: int, b: int) -> str | None:
+    near = [mt for mt in mets if (mt[0] >= n.end and mt[0] - n.end < 40) or (mt[1] <= n.start and n.start - mt[1] < 40)]
+    for x, y in zip(near, near[1:]):
+        if x[2] != y[2] and {x[2], y[2]} <= EFFICIENCY and metric in (x[2], y[2]) and re.fullmatch(r"\s*(?:and|&|/|,|,\s*and)\s*", text[x[1]:y[0]]):
+            between = text[min(n.end, x[0]):max(n.start, y[1])]
+            if not re.search(r"\d", between.replace(text[n.start:n.end], "")):
+                return y[2] if metric == x[2] else x[2]
+    return None
 
 
 def _metric_adjacent(ctx: Ctx, n: Num, mets, a: int, b: int, cands, i) -> tuple[str | None, int | None]:
@@ -443,7 +574,7 @@ def _unit_metric(ctx: Ctx, n: Num, metric: str | None, after: str, before: str) 
     if u in ("ms", "us", "s", "min", "h"):
         if metric in ("training_cost", "latency", "throughput"):
             return metric
-        if re.search(r"\btrain\w*|\bGPU[-\s]?hours|\bpre-?train", before[-60:] + after[:40], re.I):
+        if re.search(r"\btrain\w*|\bGPU[-\s]?hours|\bpre-?train|\bfine-?tun\w*|\bfinetun\w*", before[-60:] + after[:40], re.I):
             return "training_cost"
         return "latency"
     if u == "fps":
@@ -454,8 +585,16 @@ def _unit_metric(ctx: Ctx, n: Num, metric: str | None, after: str, before: str) 
         return "psnr"
     if u == "x":
         if metric in (None, "performance", "accuracy"):
-            if re.search(r"\b(?:fast\w*|speed\w*|accelerat\w*|throughput|quicker|latency)", after[:40] + " " + before[-30:], re.I):
+            if re.search(r"\b(?:[Ff]ast|[Ff]aster|[Ff]astest|[Ss]peed\w*|[Aa]ccelerat\w*|[Tt]hroughput|[Qq]uicker|[Ll]atency)\b", after[:40] + " " + before[-30:]):
                 return "speedup" if "throughput" not in after[:40] else "throughput"
+            pm = re.search(r"\b(parameters|params|FLOPs|MACs|memory)\W{0,3}$", before[-25:], re.I)
+            if pm and re.match(r"\s*(?:more|fewer|less|larger|smaller|bigger)\b", after):
+                return {"parameters": "params", "params": "params", "memory": "memory"}.get(pm.group(1).lower(), "flops")  # "175B parameters, 10x more than"
+            if re.match(r"\s*(?:higher|better|more|longer|larger|greater)\b", after) and not re.search(r"\b(?:params|parameters|FLOPs|MACs|memory)\b", after[:40], re.I):
+                return "performance"  # "4x higher target transferability", "3.3x more unique items"
+            px = ctx.prev_x
+            if px and px[1] >= ctx.sent_start and not re.search(r"\b(?:fast\w*|speed\w*|accelerat\w*|smaller|compress\w*|memory|cheaper|costs?)\b", after[:40], re.I):
+                return px[0]  # "throughput of A by 1.2x on A100, ...; and B by 2.4x", "latency ... by over 2x ..., and over 6x"
             if re.search(r"\b(?:smaller|compress\w*|parameters?)\b", after[:30], re.I):
                 return "params"
             if re.search(r"\bmemory\b", after[:40], re.I):
@@ -496,14 +635,14 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
     # ---- kind
     kind = "absolute"
     is_delta_cue = bool(kinds.DELTA_AFTER.match(after)) and not re.match(r"\s*(?:\\?%\s*)?(?:of|the)\b", after)
-    by_before = bool(kinds.DELTA_BEFORE.search(before))
+    by_before = _delta_before(ctx, before, n.start)
     lead = cands[[j for j in range(len(cands)) if groups[j] == groups[i]][0]]
     members = [cands[j] for j in range(len(cands)) if groups[j] == groups[i] and j not in vs_next and not any(v == j for v in vs_next.values())]
     if len(members) > 1 and n in members:
         for mb in members:
             lb = text[max(a, mb.start - 100):mb.qual_start if mb.qual_start is not None else mb.start]
             la = text[mb.end:min(b, mb.end + 80)]
-            if kinds.DELTA_BEFORE.search(lb) or mb.sign or (kinds.DELTA_AFTER.match(la) and not re.match(r"\s*(?:\\?%\s*)?(?:of|the)\b", la)):
+            if _delta_before(ctx, lb, mb.start) or mb.sign or (kinds.DELTA_AFTER.match(la) and not re.match(r"\s*(?:\\?%\s*)?(?:of|the)\b", la)):
                 by_before = True
     if i > 0 and pair_role.get(i) is None and re.search(r"\b(?:compared\s+(?:to|with)|vs\.?|versus|against)\s*$", before) \
             and cands[i - 1].kind == "delta" and ";" not in text[cands[i - 1].end:n.start]:
@@ -582,10 +721,10 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
     sent = text[a:b]
     for s, e, *_ in hws:
         conds.append(text[s:e])
-    sm = _SHOTS.search(sent)
+    sm = _sent_cached(ctx, "shots", a, _SHOTS, sent)
     if sm:
         conds.append(sm.group(1))
-    rm = _RES.search(sent)
+    rm = _sent_cached(ctx, "res", a, _RES, sent) if _DIGIT3.search(sent) else None
     if rm:
         conds.append(rm.group(0))
     if metric == "flops" and re.search(r"\bMACs\b", sent):
@@ -690,7 +829,7 @@ def _dataset(ctx: Ctx, n: Num, dsm, a: int, b: int, respectively: bool, cands, i
             d = len(seg) * (1.0 if not re.search(r"[;]|\bwhile\b|\bwhereas\b", seg) else 3.0)
         else:
             seg = text[e:n.start]
-            d = len(seg) * 2.0 * (1.0 if not re.search(r"[;,]", seg) else 3.0)
+            d = len(seg) * 2.0 * (1.0 if not re.search(r"[;,]|\band\b", seg) else 3.0)
         if best is None or d < best[0]:
             best = (d, s, e, canon)
     if best:
@@ -714,34 +853,53 @@ def _task(ctx: Ctx, n: Num, metric: str, ds: str | None, tasks) -> str | None:
         return METRIC_TASK[metric]
     if metric in EFFICIENCY:
         return ctx.title_task or "inference_efficiency"
-    if metric in GENERATIVE and ctx.abstract_task and "generation" in ctx.abstract_task:
-        return ctx.abstract_task
+    text = ctx.text
+    # "on image classification (0.5% average performance drop ...)": the task named right before the parenthesis
+    par = text.rfind("(", ctx.sent_start, n.start)
+    if par != -1 and text.find(")", par, n.start) == -1:
+        before_par = [t for t in tasks if t[1] <= par and not text[t[1]:par].strip()]
+        if before_par:
+            return before_par[-1][2]
+    if metric in GENERATIVE:
+        sent = text[ctx.sent_start:n.start + 200]
+        near = text[max(ctx.sent_start, n.start - 80):n.end + 60]
+        if re.search(r"class-conditional|unconditional", near, re.I):
+            return "image_generation"
+        if re.search(r"text-to-image|\bT2I\b|\bprompts?\b|captions?", sent, re.I):
+            return "text_to_image_generation"
+        if ctx.abstract_task and "generation" in ctx.abstract_task:
+            return ctx.abstract_task
+        if ds:
+            return "video_generation" if metric == "other:fvd" else "image_generation"
+        return METRIC_TASK_WEAK.get(metric, "image_generation")
     if ds:
         d = ctx.lex.vocab.datasets.get(ds)
         if d is not None and d.task:
             return d.task
     if tasks:
         t = min(tasks, key=lambda t: abs(t[0] - n.start))[2]
-        if metric not in EFFICIENCY or t != "inference_efficiency":
+        if t != "inference_efficiency":
             return t
-    if metric in GENERATIVE and ctx.abstract_task and "generation" in ctx.abstract_task:
-        return ctx.abstract_task
-    if ds:
-        d = ctx.lex.vocab.datasets.get(ds)
-        if d is not None and d.task:
-            return d.task
     if metric in METRIC_TASK_WEAK:
         return METRIC_TASK_WEAK[metric]
-    if ctx.abstract_task:
-        return ctx.abstract_task
-    return None
+    at = ctx.abstract_task
+    if at == "inference_efficiency":  # a score of an efficient model: the task of the abstract's benchmark, if any
+        ctx.last_dataset  # fills the abstract's dataset list
+        names = ctx._ds_names
+        if names:
+            top = max(set(names), key=names.count)
+            d = ctx.lex.vocab.datasets.get(top)
+            if d is not None and d.task:
+                return d.task
+        return at
+    return at
 
 
 def _attribution(ctx: Ctx, n: Num, i, cands, groups, vs_next, pair_role, models, a, b, respectively, kind) -> tuple[str | None, str | None]:
     text = ctx.text
     proposed = ctx.proposed
     # comparison targets: model mentions introduced by outperform/than/over/compared to/...
-    tcache: dict[int, bool] = {}
+    tcache: dict[int, bool] = ctx.cache.setdefault("tgt", {})  # type: ignore[assignment]
 
     def is_target(m: Mention) -> bool:
         r = tcache.get(m.start)
@@ -800,12 +958,13 @@ def _attribution(ctx: Ctx, n: Num, i, cands, groups, vs_next, pair_role, models,
     # "SDXL-TURBO of 5.33", "MobileNetV2x1.4 (1.6 ms", "BEiT-L (307M)", "RAF-DB with"...
     for m in models:
         if m.end <= n.start and re.fullmatch(r"\s*(?:of|:|=|\(|with|at|reaches|achieves|obtains|gets|scores)?\s*(?:an?\s+)?(?:\$|\\textbf\{)?", text[m.end:n.qual_start if n.qual_start is not None else n.start]):
-            if not (m.name.lower() in ctx.lex.system_names) and not ("(" in text[m.end:n.start] and _paren_not_owner(text, a, m, i, vs_next)):
+            if not (m.name.lower() in ctx.lex.system_names) and not ("(" in text[m.end:n.start] and _paren_not_owner(text, a, m, i, vs_next)) \
+                    and not (re.match(r"\s*with\b", text[m.end:n.start]) and is_target(m)):
                 return _clean_model(m.name), comparator
     # "a 7B MoT model", "a 760M MoT model"
     if n.unit in ("M", "B", "K", "T"):
         mm = re.match(r"[\s-]*(?:parameters?\s+)?([A-Z][\w\-.]*(?:\s+[A-Z][\w\-.]*)?|dense\s+baseline|baseline)\s+(?:model|baseline|LM|network|transformer)?", text[n.end:b])
-        if mm and mm.group(1).split()[0] not in ("Transformer", "The"):
+        if mm and mm.group(1).split()[0] not in ("Transformer", "The") and mm.group(1) not in ctx.lex.not_models:
             name = mm.group(1)
             if not _vocab_kind(ctx.lex, name)[1]:
                 return _clean_model(name), comparator
@@ -873,7 +1032,10 @@ def _np_items(text: str, start: int) -> list[str]:
 def _comparator(ctx: Ctx, n: Num, a: int, b: int, models, members=None) -> str | None:
     text = ctx.text
     best = None
-    for m in kinds.CMP_CUE.finditer(text, a, b):
+    cues = ctx.cache.get(("cues", a))
+    if cues is None:
+        cues = ctx.cache[("cues", a)] = list(kinds.CMP_CUE.finditer(text, a, b))
+    for m in cues:
         cue = m.group(0).strip().lower()
         if cue == "upon":
             continue

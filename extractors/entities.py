@@ -173,13 +173,20 @@ def title_acronym(title: str, abstract: str, lex: Lexicon) -> str | None:
         return None
     seen = set()
     relaxed: list[str] = []
+    initials_l = {w[0].lower() for w in words}
+    low = [w.lower() for w in words]
+    task_words = words[low.index("for") + 1:] if "for" in low else []  # "... for Open-Vocabulary Detection" names a task
     for m in _ACR_CAND.finditer(abstract):
+        if m.group()[0].lower() not in initials_l:
+            continue
         if abstract[max(0, m.start() - 1):m.start()] in ("/", ".") or "http" in abstract[max(0, m.start() - 40):m.start()]:
             continue
         c = m.group()
         if c in seen or c in lex.not_models or c.rstrip("s") in lex.not_models or c in _STOP_NAME:
             continue
         seen.add(c)
+        if len(c) < 3:  # "To" (Task Oriented), "In": words, not names
+            continue
         letters = sum(ch.isupper() for ch in c)
         if letters < 1 or (c[1:].islower() and len(c) > 4):  # "Vim" yes, "Vision" no
             continue
@@ -199,7 +206,7 @@ def title_acronym(title: str, abstract: str, lex: Lexicon) -> str | None:
                     break
         if whole:  # "Text-to-Image", "ConvNets": title words, not an abbreviation
             continue
-        if _acronym_of(c.replace("+", ""), words):
+        if _acronym_of(c.replace("+", ""), words) and not _acronym_of(c.replace("+", ""), task_words):
             return c
         if c.isupper() and 3 <= len(c) <= 5:
             relaxed.append(c)
@@ -287,7 +294,20 @@ def proposed_name(title: str, abstract: str, lex: Lexicon) -> str:
     return "(proposed)"
 
 
+_TOKS_CACHE: dict[str, list] = {}
+
+
 def _toks(s: str) -> list[Tok]:
+    r = _TOKS_CACHE.get(s)
+    if r is not None:
+        return r
+    if len(_TOKS_CACHE) > 20_000:
+        _TOKS_CACHE.clear()
+    r = _TOKS_CACHE[s] = _toks_uncached(s)
+    return r
+
+
+def _toks_uncached(s: str) -> list[Tok]:
     from .lexicon import tokenize
 
     return tokenize(s)

@@ -6,7 +6,7 @@ import re
 
 from .numbers import Num
 
-URLS = re.compile(r"https?://\S+|www\.\S+|\S+\.(?:github\.io|com|org|net|ai)\S*|arXiv:\s?\d+\.\d+|\bdoi:\S+|\[\d+(?:[,\s\-–]+\d+)*\]", re.I)
+URLS = re.compile(r"https?://\S+|www\.\S+|(?<!\S)\S+?\.(?:github\.io|com|org|net|ai)\b\S*|arXiv:\s?\d+\.\d+|\bdoi:\S+|\[\d+(?:[,\s\-–]+\d+)*\]", re.I)
 # Right after the number: an ordinal, a name or setting, not a result.
 _AFTER_NAME = re.compile(
     r"(?:st|nd|rd|th|D|d|px|p|k?bit|-bits?|-bit|-?shot|-?way|-?layer|-?head|-?stage|-?step|-?day|-?year|-?dim\w*|-?channel|-?frame|"
@@ -51,6 +51,8 @@ def is_non_claim(text: str, n: Num, lo: int) -> bool:
         return True
     if _AFTER_NAME.match(after) and n.unit not in ("%", "x"):
         return True
+    if re.match(r"\s*/\s*\d", after) and "/" not in text[max(lo, s - 1):s]:
+        return True  # a fraction ("only 1/6 of the parameters"): optional at best
     if not n.unit and re.match(r"\s*(?:[kKMG]?Hz\b|bits?\b|-(?!fold|times)[a-z]{2,}\b)", after):
         return True  # "22.05 kHz", "in 4 bits", "10-view test"
     if _AFTER_NAME.match(text, n.end) and n.unit in ("K", "M", "B", "G", "s", "h", "min"):

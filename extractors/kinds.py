@@ -25,7 +25,7 @@ DELTA_AFTER = re.compile(
 DELTA_BEFORE = re.compile(
     r"(?:\bby|\bmargin\s+of|\bimprov\w*\s+of|\bgains?\s+of|\bincreases?\s+of|\bboosts?\s+of|\bdrops?\s+of|\bdecreases?\s+of|"
     r"\breductions?\s+of|\bimprov\w*|\bboost\w*|\bgains?|\bsav(?:e|es|ed|ing)|\bdelta\s+of|\bdifference\s+of|\blead\s+of|"
-    r"\blosse?s?\s+of|\bwithin|\bgap\s+of)"
+    r"(?<![-\w])loss(?:es)?\s+of|\bwithin|\bgap\s+of)"
     r"\s*(?:(?:are|is|was|were)\s+)?(?:a\s+)?(?:large\s+|significant\s+|substantial\s+|considerable\s+|notable\s+|remarkable\s+|clear\s+|wide\s+)?"
     r"(?:margins?\s+of\s+|margins?\s*\(\s*)?"
     r"(?:of\s+)?(?:(?:about|around|over|more\s+than|up\s+to|nearly|approximately|roughly|at\s+least|at\s+most|only|just|as\s+high\s+as|as\s+much\s+as|~|\$?\\sim\$?)\s*){0,2}\s*\$?\s*$",

@@ -34,15 +34,39 @@ def _gap_joins(gap: str) -> bool:
     return j
 
 
+_PIECE = re.compile(r"([\W_]*)([^\W\d_]+|\d+)")
+
+
+def tokenize_span(text: str, lo: int, hi: int) -> list[Tok]:
+    """Tokens of text[lo:hi] with offsets into `text` (the first token is never joined to what precedes)."""
+    toks = tokenize(text[lo:hi])
+    if lo:
+        toks = [(s + lo, e + lo, t, low, j) for s, e, t, low, j in toks]
+    return toks
+
+
 def tokenize(text: str) -> list[Tok]:
+    # One findall over (gap, token) pieces: the pieces tile the text, so offsets are running sums.
+    low = text.lower()
+    if len(low) != len(text):  # a few Unicode letters change length when lower-cased
+        low = None
     toks: list[Tok] = []
-    prev_end = -10
-    for m in TOKEN.finditer(text):
-        s, e = m.span()
-        joined = prev_end >= 0 and _gap_joins(text[prev_end:s])
-        t = m.group()
-        toks.append((s, e, t, t.lower(), joined))
-        prev_end = e
+    append = toks.append
+    cache = _GAP_CACHE
+    pos = 0
+    first = True
+    for gap, t in _PIECE.findall(text):
+        s = pos + len(gap)
+        e = s + len(t)
+        pos = e
+        if first:
+            joined = False
+            first = False
+        else:
+            joined = cache.get(gap)
+            if joined is None:
+                joined = _gap_joins(gap)
+        append((s, e, t, low[s:e] if low is not None else t.lower(), joined))
     return toks
 
 
@@ -83,7 +107,10 @@ class PhraseIndex:
         out = []
         first = self.first
         ci, cs = self.ci, self.cs
-        starts = [k for k in range(lo, hi) if toks[k][3] in first]
+        if lo == 0 and hi == len(toks):
+            starts = [k for k, t in enumerate(toks) if t[3] in first]
+        else:
+            starts = [k for k in range(lo, hi) if toks[k][3] in first]
         nxt_ok = -1
         for i in starts:
             if i < nxt_ok:

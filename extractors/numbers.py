@@ -37,7 +37,7 @@ _QUAL = re.compile(
     r"|(?P<about>about|around|approximately|approx\.?|roughly|nearly|almost|close\s+to|~|\$?\\sim\$?|≈|∼|\$?\\approx\$?)"
     r"|(?P<at_least>at\s+least|no\s+less\s+than|≥|>=|\$?\\geq?\$?)"
     r"|(?P<less_than>less\s+than|under|below|fewer\s+than|lower\s+than|<|≤|<=|\$?\\leq?\$?)"
-    r"|(?P<only>only|just|as\s+little\s+as|as\s+few\s+as|merely|mere|a\s+mere))"
+    r"|(?P<only>(?:only|just|merely)(?:\s+(?:reach\w*|achiev\w*|obtain\w*|gets?|scor\w*|attain\w*|requir\w*|needs?|uses?|using))?|as\s+little\s+as|as\s+few\s+as|mere|a\s+mere))"
     r"\s*(?:\$?\\sim\$?|~)?\s*(?:a\s+|an\s+)?(?:\\textbf\{|\\mathbf\{|\\underline\{|\$|\{)*\s*$",
     re.IGNORECASE,
 )
@@ -63,6 +63,29 @@ class Num:
     kind: str | None = None  # set once the number's claim is built (a later "compared to N" follows it)
     direction: str | None = None
     group: int | None = None
+
+
+_QUAL_LAST = frozenset(
+    "than over above beyond exceeding to upto as of about around approximately approx approx. roughly nearly almost least under "
+    "below only just merely mere a an reach reaches reached reaching achieve achieves achieved achieving obtain obtains obtained "
+    "get gets score scores scored attain attains attained require requires required requiring need needs use uses using "
+    "\\sim \\approx \\geq \\leq \\ge \\le".split()
+)
+
+
+def _qual_hint(pre: str) -> bool:
+    """Cheap test before the end-anchored _QUAL search: the last word before the number could end a qualifier."""
+    if "~" in pre[-4:]:
+        return True
+    tail = pre.rstrip(" ${}~\\\u00a0")
+    if not tail:
+        return False
+    if tail[-1] in "><≈∼≤≥~=":
+        return True
+    w = tail.rsplit(None, 1)[-1].lower().lstrip("($")
+    if w in _QUAL_LAST or w.startswith(("\\textbf", "\\mathbf", "\\underline")):
+        return True
+    return w.endswith(("sim", "approx", "geq", "leq"))
 
 
 def parse_value(s: str) -> float | None:
@@ -118,7 +141,7 @@ def find_numbers(text: str, lo: int = 0, hi: int | None = None) -> list[Num]:
             end = m.end("num") + len(sm.group("close"))
         n = Num(start, end, m.end("num"), v, raw, sgn, unit, unit_raw)
         pre = text[max(lo, start - 40):start]
-        q = _QUAL.search(pre)
+        q = _QUAL.search(pre) if _qual_hint(pre) else None
         if q:
             n.qualifier = q.lastgroup
             n.qual_start = start - (len(pre) - q.start())

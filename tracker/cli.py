@@ -298,6 +298,286 @@ def eval_(
         sys.stdout.write(evaluate.format_result(res, as_json=as_json, show=show))
 
 
+# --- reviews: `tracker review ...` (one claim at a time) and `tracker reviews ...` (the whole set) ---
+
+review_app = typer.Typer(
+    help="Review claims: list them, accept, reject or correct one, add a claim the extractor missed.",
+    no_args_is_help=True, rich_markup_mode=None,
+)  # fmt: skip
+reviews_app = typer.Typer(
+    help="All reviews at once: export them as JSON lines, import such a file.", no_args_is_help=True, rich_markup_mode=None
+)
+app.add_typer(review_app, name="review")
+app.add_typer(reviews_app, name="reviews")
+
+NoteOpt = typer.Option(None, "--note", help="Why (kept with the review).")
+ReviewerOpt = typer.Option(None, "--reviewer", help="Who reviews (default: $CLAIMTRACK_REVIEWER, else the login name).")
+LIST_COLUMNS = ("status", "claim_id", "model", "value", "unit", "metric", "kind", "dataset", "task", "quote", "origin", "note")
+ORPHAN_COLUMNS = ("created_at", "action", "paper_id", "value", "metric", "quote", "note", "reviewer", "review_id")
+
+
+class ReviewStatus(str, Enum):
+    unreviewed = "unreviewed"
+    accepted = "accepted"
+    rejected = "rejected"
+    corrected = "corrected"
+    added = "added"
+    orphaned = "orphaned"
+
+
+def _reviewer(given: Optional[str]) -> Optional[str]:
+    if given:
+        return given
+    if os.environ.get("CLAIMTRACK_REVIEWER"):
+        return os.environ["CLAIMTRACK_REVIEWER"]
+    try:
+        import getpass
+
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return None
+
+
+def _existing_db(db: Path) -> None:
+    if not Path(db).is_file():
+        raise ValueError(f"{db}: no such database file (create it with `tracker load ... --db {db}`)")
+
+
+def _pending_note(db: Path, known: set[str]) -> None:
+    """Reviews in the journal that the table lacks (written while the database was busy)."""
+    from tracker.reviews import journal_path, read_reviews
+
+    try:
+        pending = {r.review_id for r in read_reviews(journal_path(db), journal=True)} - known
+    except ValueError:
+        return
+    if pending:
+        print(
+            f"note: {len(pending)} review(s) in {journal_path(db)} are not applied yet; "
+            "the next command that writes to the database applies them",
+            file=sys.stderr,
+        )
+
+
+def _require_reviews(con: Any, db: Path) -> None:
+    from tracker.store import queries
+
+    if not queries.has_reviews(con):
+        raise ValueError(f"{db}: {queries.NO_REVIEWS_HINT.replace('FILE', str(db))}")
+
+
+def _vocab_notes(con: Any, fields: dict[str, Any]) -> None:
+    """A metric/dataset/task outside the vocabulary is allowed but usually a typo: say so."""
+    from tracker.store import queries
+
+    known = queries.known_values(con)
+    for field in ("metric", "dataset", "task"):
+        v = fields.get(field)
+        if isinstance(v, str) and v not in known[field] and not v.startswith("other:"):
+            print(f"note: {field} {v!r} is not in the vocabulary (a new {field} on the leaderboards)", file=sys.stderr)
+
+
+def _claim_text(row: dict[str, Any]) -> str:
+    unit = row.get("unit") or ""
+    model = row.get("model") or "(no model)"
+    return f"{model} {row['value']:g}{unit} {row['metric']} ({row['kind']})"
+
+
+def _review_one(db: Path, claim_id: str, action: str, *, changes: Optional[dict[str, Any]] = None,
+                note: Optional[str], reviewer: Optional[str]) -> None:  # fmt: skip
+    from tracker.reviews import make_review
+    from tracker.store import Store, queries
+
+    _existing_db(db)
+    with Store(db) as store:  # opening applies any reviews still only in the journal
+        ids = queries.find_claim_ids(store.con, claim_id)
+        if not ids:
+            raise ValueError(f"no claim {claim_id!r} in {db} (find one with `tracker review list --db {db}`)")
+        if len(ids) > 1 and ids[0] != claim_id:
+            raise ValueError(f"claim id prefix {claim_id!r} is ambiguous: {', '.join(ids)}")
+        target = queries.review_target(store.con, ids[0])
+        base, current = target["base"], target["current"]
+        review = make_review(
+            action, base, current=current or base, changes=changes, title=target["title"] or "-",
+            note=note, reviewer=_reviewer(reviewer),
+        )  # fmt: skip
+        if changes:
+            _vocab_notes(store.con, review.changes)
+        store.add_reviews([review])
+        after = queries.review_target(store.con, ids[0])
+    verb = {"accept": "accepted", "reject": "rejected", "correct": "corrected"}[action]
+    shown = after["current"] or after["base"]
+    print(f"{verb} claim {ids[0]}: {_claim_text(shown)} (review {review.review_id})")
+
+
+@review_app.command("list")
+def review_list(
+    db: Path = DbOpt,
+    status: Optional[ReviewStatus] = typer.Option(None, "--status", help="Only claims with this status; orphaned lists reviews whose claim is gone."),
+    dataset: Optional[str] = typer.Option(None, "--dataset", help="Only claims on this dataset."),
+    metric: Optional[str] = typer.Option(None, "--metric", help="Only claims of this metric."),
+    paper: Optional[str] = typer.Option(None, "--paper", help="Only claims of this paper id."),
+    limit: int = typer.Option(50, "--limit", min=1, help="At most this many rows."),
+    fmt: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help="Output format."),
+) -> None:
+    """List claims with their review status (or, with --status orphaned, the reviews that lost their claim)."""
+    from tracker.store import connect_readonly, queries
+
+    with _user_errors():
+        con = connect_readonly(db)
+        try:
+            _require_reviews(con, db)
+            if status is ReviewStatus.orphaned:
+                df = queries.orphaned_reviews(con, paper=paper, metric=metric, limit=limit)
+                cols = ORPHAN_COLUMNS
+            else:
+                df = queries.review_queue(
+                    con, statuses=[status.value] if status else (), datasets=[dataset] if dataset else (),
+                    metrics=[metric] if metric else (), paper=paper, limit=limit,
+                )  # fmt: skip
+                cols = LIST_COLUMNS
+            known = queries.review_ids(con)
+        finally:
+            con.close()
+        if fmt is OutFormat.table:
+            df = df[[c for c in cols if c in df.columns]]
+        _print_df(df, fmt)
+        _pending_note(db, known)
+
+
+@review_app.command("accept")
+def review_accept(
+    claim_id: str = typer.Argument(..., help="The claim (its id, or a unique prefix of 6+ characters)."),
+    db: Path = DbOpt,
+    note: Optional[str] = NoteOpt,
+    reviewer: Optional[str] = ReviewerOpt,
+) -> None:
+    """Confirm a claim as read: its leaderboard value then counts as human-reviewed."""
+    with _user_errors():
+        _review_one(db, claim_id, "accept", note=note, reviewer=reviewer)
+
+
+@review_app.command("reject")
+def review_reject(
+    claim_id: str = typer.Argument(..., help="The claim (its id, or a unique prefix of 6+ characters)."),
+    db: Path = DbOpt,
+    note: Optional[str] = NoteOpt,
+    reviewer: Optional[str] = ReviewerOpt,
+) -> None:
+    """Mark a claim as wrong: it leaves every leaderboard and export (a later accept brings it back)."""
+    with _user_errors():
+        _review_one(db, claim_id, "reject", note=note, reviewer=reviewer)
+
+
+@review_app.command("correct")
+def review_correct(
+    claim_id: str = typer.Argument(..., help="The claim (its id, or a unique prefix of 6+ characters)."),
+    set_: list[str] = typer.Option(..., "--set", help="FIELD=VALUE (repeatable): value, unit, metric, kind, model, dataset, task, comparator, direction, conditions, qualifier; FIELD=null clears."),
+    db: Path = DbOpt,
+    note: Optional[str] = NoteOpt,
+    reviewer: Optional[str] = ReviewerOpt,
+) -> None:
+    """Correct fields of a claim (e.g. --set dataset=COCO --set value=51.2)."""
+    from tracker.reviews import parse_changes
+
+    with _user_errors():
+        _review_one(db, claim_id, "correct", changes=parse_changes(set_), note=note, reviewer=reviewer)
+
+
+@review_app.command("add")
+def review_add(
+    paper_id: str = typer.Argument(..., help="The paper whose abstract holds the number."),
+    quote: str = typer.Option(..., "--quote", help="Evidence, copied verbatim from the abstract."),
+    value: float = typer.Option(..., "--value", help="The number as written (1.1B -> 1.1)."),
+    metric: str = typer.Option(..., "--metric", help="Canonical metric name, e.g. top1_accuracy."),
+    kind: str = typer.Option(..., "--kind", help="absolute, delta or ratio."),
+    unit: Optional[str] = typer.Option(None, "--unit", help="%, x, K, M, B, ms, ... (see docs/schema.md)."),
+    model: Optional[str] = typer.Option(None, "--model"),
+    dataset: Optional[str] = typer.Option(None, "--dataset"),
+    task: Optional[str] = typer.Option(None, "--task"),
+    comparator: Optional[str] = typer.Option(None, "--comparator", help="delta/ratio: compared with what."),
+    direction: Optional[str] = typer.Option(None, "--direction", help="delta/ratio: up or down."),
+    conditions: Optional[str] = typer.Option(None, "--conditions"),
+    qualifier: Optional[str] = typer.Option(None, "--qualifier"),
+    db: Path = DbOpt,
+    note: Optional[str] = NoteOpt,
+    reviewer: Optional[str] = ReviewerOpt,
+) -> None:
+    """Add a claim the extractor missed; the quote must be found verbatim in the paper's abstract."""
+    from tracker.reviews import make_added_review
+    from tracker.store import Store, queries
+
+    with _user_errors():
+        _existing_db(db)
+        fields = {
+            "value": value, "metric": metric, "kind": kind, "unit": unit, "model": model, "dataset": dataset,
+            "task": task, "comparator": comparator, "direction": direction, "conditions": conditions,
+            "qualifier": qualifier,
+        }  # fmt: skip
+        with Store(db) as store:
+            paper = queries.get_paper(store.con, paper_id)
+            if paper is None:
+                raise ValueError(f"no paper {paper_id!r} in {db}")
+            review = make_added_review(paper, quote=quote, fields=fields, note=note, reviewer=_reviewer(reviewer))
+            _vocab_notes(store.con, fields)
+            store.add_reviews([review])
+        c = review.claim or {}
+        print(f"added claim h-{review.review_id[:14]} to {paper_id}: {_claim_text(c)} at {c['start']}-{c['end']} (review {review.review_id})")
+
+
+@reviews_app.command("export")
+def reviews_export(
+    db: Path = DbOpt,
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
+) -> None:
+    """Write every review as JSON lines, in the order recorded (the journal's format)."""
+    from tracker.export import write_atomic
+    from tracker.reviews import journal_path, read_reviews
+    from tracker.store import connect_readonly, queries
+
+    with _user_errors():
+        con = connect_readonly(db)
+        try:
+            _require_reviews(con, db)
+            lines = queries.review_bodies(con)
+            known = queries.review_ids(con)
+        finally:
+            con.close()
+        # Reviews still only in the journal (written while the database was busy) come last, in journal order.
+        extra = [r for r in read_reviews(journal_path(db), journal=True) if r.review_id not in known]
+        seen: set[str] = set()
+        for r in extra:
+            if r.review_id not in seen:
+                seen.add(r.review_id)
+                lines.append(r.model_dump_json())
+        text = "".join(line + "\n" for line in lines)
+        if output is None:
+            sys.stdout.write(text)
+        else:
+            write_atomic(output, text)
+            print(f"wrote {len(lines)} reviews to {output}", file=sys.stderr)
+
+
+@reviews_app.command("import")
+def reviews_import(
+    file: Path = typer.Argument(..., help="JSON lines from `tracker reviews export` (or a journal)."),
+    db: Path = DbOpt,
+) -> None:
+    """Add the reviews of FILE that the database lacks (by review_id); the whole file or nothing."""
+    from tracker.reviews import read_reviews, unique_reviews
+    from tracker.store import Store, queries
+
+    with _user_errors():
+        reviews = unique_reviews(read_reviews(file), str(file))  # every line checked before anything is written
+        with Store(db) as store:
+            new = store.add_reviews(reviews)
+            orphaned = len(queries.orphaned_reviews(store.con))
+        msg = f"imported {len(new)} reviews from {file} ({len(reviews) - len(new)} already present)"
+        if orphaned:
+            msg += f"; {orphaned} reviews do not attach to a claim (tracker review list --status orphaned)"
+        print(msg)
+
+
 def _dashboard_app() -> Path:
     import importlib.util
 

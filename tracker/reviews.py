@@ -16,10 +16,11 @@ never dropped.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -70,6 +71,32 @@ class Review(BaseModel):
     reviewer: str | None = None
     created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
 
+    @model_validator(mode="before")
+    @classmethod
+    def _normalise(cls, data: Any) -> Any:
+        """Corrections and added claims with the types a claim has ("51.2" -> 51.2), checked field by field,
+        so that the SQL that applies them never meets a value it cannot cast."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        changes = data.get("changes")
+        if data.get("action") == "correct" and isinstance(changes, dict) and changes:
+            bad = sorted(set(changes) - set(CORRECTABLE))
+            if bad:
+                raise ValueError(f"cannot correct {bad}; correctable fields are {list(CORRECTABLE)}")
+            try:
+                fixed = Claim.model_validate(_PLACEHOLDER | changes)
+            except ValidationError as e:
+                raise ValueError(f"changes: {_first_error(e)}") from None
+            data["changes"] = {k: getattr(fixed, k) for k in changes}
+        claim = data.get("claim")
+        if data.get("action") == "add" and isinstance(claim, dict):
+            try:
+                data["claim"] = Claim.model_validate(claim).model_dump(mode="json")
+            except ValidationError as e:
+                raise ValueError(f"claim: {_first_error(e)}") from None
+        return data
+
     @model_validator(mode="after")
     def _consistent(self) -> Review:
         if self.action == "add":
@@ -94,6 +121,21 @@ class Review(BaseModel):
         return Claim.model_validate(data)
 
 
+# A valid claim whose fields a correction replaces, to check the correction's values on their own.
+_PLACEHOLDER: dict[str, Any] = {
+    "paper_id": "-", "paper": "-", "quote": "0", "start": 0, "end": 1, "value": 0.0, "metric": "x",
+    "kind": "absolute", "extractor_version": "-",
+}  # fmt: skip
+HUMAN_VERSION = "human"  # extractor_version of a claim a person added
+
+
+def _first_error(e: ValidationError) -> str:
+    err = e.errors()[0]
+    field = ".".join(str(x) for x in err["loc"])
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    return f"{field}: {msg}" if field else msg
+
+
 def anchor_of(claim: Claim) -> Anchor:
     return Anchor(
         claim_id=claim.claim_id,
@@ -112,34 +154,193 @@ def journal_path(db_path: str | Path) -> Path:
 
 
 def append_journal(path: Path, reviews: Iterable[Review]) -> None:
-    """Append and fsync before anything else is written: a review acknowledged is a review kept."""
-    lines = "".join(r.model_dump_json() + "\n" for r in reviews)
-    if not lines:
+    """Append and fsync before anything else is written: a review acknowledged is a review kept.
+
+    One `write` of the whole text under an exclusive `flock`, so that the CLI and a dashboard appending
+    at the same time never interleave lines. A torn last line (a crash in the middle of an earlier
+    append, before its fsync, so never acknowledged) is cut off first instead of being glued to ours.
+    """
+    data = "".join(r.model_dump_json() + "\n" for r in reviews).encode("utf-8")
+    if not data:
         return
-    with open(path, "a", encoding="utf-8") as f:
-        f.write(lines)
-        f.flush()
-        os.fsync(f.fileno())
-
-
-def read_reviews(path: Path) -> Iterator[Review]:
-    """Reviews of a journal or export file, in file order; a bad line is a ReviewError naming it."""
     try:
-        f = open(path, encoding="utf-8")
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
+    except OSError as e:
+        raise ReviewError(f"{path}: cannot write the review journal: {e.strerror or e}") from None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            tail = os.pread(fd, min(size, 1 << 20), max(0, size - (1 << 20)))
+            keep = size - len(tail) + tail.rfind(b"\n") + 1 if b"\n" in tail else 0
+            os.ftruncate(fd, keep)
+        written = 0
+        while written < len(data):
+            written += os.write(fd, data[written:])
+        os.fsync(fd)
+    except OSError as e:
+        raise ReviewError(f"{path}: cannot write the review journal: {e.strerror or e}") from None
+    finally:
+        os.close(fd)  # also releases the flock
+
+
+def read_reviews(path: Path, *, journal: bool = False) -> Iterator[Review]:
+    """Reviews of a journal or export file, in file order; a bad line is a ReviewError naming it.
+
+    `journal=True`: a last line without its newline that does not parse is a torn append (never
+    acknowledged) and is skipped; a missing journal holds no reviews.
+    """
+    try:
+        f = open(path, encoding="utf-8", newline="")
+    except FileNotFoundError:
+        if journal:
+            return
+        raise ReviewError(f"{path}: no such file") from None
     except OSError as e:
         raise ReviewError(f"{path}: cannot read: {e.strerror or e}") from None
     with f:
-        for n, line in enumerate(f, 1):
+        n = 0
+        while True:
+            try:
+                line = f.readline()
+            except UnicodeDecodeError:
+                raise ReviewError(f"{path}: line {n + 1}: not UTF-8 text") from None
+            if not line:
+                break
+            n += 1
             if not line.strip():
                 continue
             try:
                 yield Review.model_validate(json.loads(line))
             except json.JSONDecodeError as e:
+                if journal and not line.endswith("\n"):
+                    return  # torn tail
                 raise ReviewError(f"{path}: line {n}: invalid JSON: {e.msg} at column {e.colno}") from None
             except ValidationError as e:
-                err = e.errors()[0]
-                field = ".".join(str(x) for x in err["loc"]) or "review"
-                raise ReviewError(f"{path}: line {n}: {field}: {err['msg']}") from None
+                if journal and not line.endswith("\n"):
+                    return
+                raise ReviewError(f"{path}: line {n}: {_line_error(e)}") from None
+
+
+def _line_error(e: ValidationError) -> str:
+    err = e.errors()[0]
+    field = ".".join(str(x) for x in err["loc"]) or "review"
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    return " ".join(f"{field}: {msg}".split())
+
+
+def unique_reviews(reviews: Iterable[Review], source: str = "reviews") -> list[Review]:
+    """Reviews in order with repeats of a review_id dropped; one id with two different bodies is an error."""
+    seen: dict[str, Review] = {}
+    out: list[Review] = []
+    for r in reviews:
+        if r.review_id in seen:
+            if seen[r.review_id] != r:
+                raise ReviewError(f"{source}: review_id {r.review_id} appears twice with different content")
+            continue
+        seen[r.review_id] = r
+        out.append(r)
+    return out
+
+
+# --- building reviews from the store's rows (claims_reviewable / claims_effective columns) ---
+
+ROW_FIELDS = ("paper_id", "quote", "value", "unit", "metric", "kind", "model", "dataset", "task",
+              "comparator", "direction", "conditions", "qualifier", "required", "extractor_version")  # fmt: skip
+
+
+def _clean(v: Any) -> Any:
+    """pandas/numpy cells as plain Python (NaN/NaT -> None)."""
+    if v is None:
+        return None
+    if hasattr(v, "item") and not isinstance(v, (str, bytes)):
+        try:
+            v = v.item()
+        except (ValueError, AttributeError):
+            pass
+    if isinstance(v, float) and v != v:
+        return None
+    return v
+
+
+def claim_of_row(row: Mapping[str, Any], title: str) -> Claim:
+    """A Claim from a row of the store (start_offset/end_offset), to validate a correction against."""
+    data = {k: _clean(row.get(k)) for k in ROW_FIELDS}
+    data["required"] = bool(data["required"]) if data["required"] is not None else True
+    return Claim(paper=title or "-", start=int(row["start_offset"]), end=int(row["end_offset"]), **data)
+
+
+def anchor_of_row(row: Mapping[str, Any]) -> Anchor:
+    """The anchor of a claim as stored (claims_reviewable: as extracted or added, before corrections)."""
+    return Anchor(
+        claim_id=str(row["claim_id"]), value=float(_clean(row["value"])), metric=str(row["metric"]),
+        kind=str(row["kind"]), start=int(row["start_offset"]), end=int(row["end_offset"]), quote=str(row["quote"]),
+    )  # fmt: skip
+
+
+def make_review(
+    action: Action,
+    base: Mapping[str, Any],
+    *,
+    current: Mapping[str, Any] | None = None,
+    changes: Mapping[str, Any] | None = None,
+    title: str = "-",
+    note: str | None = None,
+    reviewer: str | None = None,
+) -> Review:
+    """An accept/reject/correct review of the claim `base` (its stored row, which the anchor snapshots).
+
+    `current` is the claim as it counts now (earlier corrections applied); a correction is checked
+    against it as a whole, so `--set unit=furlongs` or `--set kind=delta` with a bad direction fails here.
+    Changes that equal the current value are dropped; a correction that changes nothing is an error.
+    """
+    if action == "add":
+        raise ReviewError("use make_added_review for an 'add'")
+    changes = dict(changes or {})
+    if action == "correct":
+        now = claim_of_row(current or base, title)
+        changes = {k: v for k, v in changes.items() if getattr(now, k, object()) != v}
+        if not changes:
+            raise ReviewError("the correction changes nothing (every --set equals the current value)")
+        try:
+            Claim.model_validate(now.model_dump() | changes)
+        except ValidationError as e:
+            raise ReviewError(f"correction of claim {base['claim_id']}: {_first_error(e)}") from None
+    try:
+        return Review(
+            paper_id=str(base["paper_id"]), action=action, anchor=anchor_of_row(base), changes=changes,
+            note=note or None, reviewer=reviewer or None,
+        )  # fmt: skip
+    except ValidationError as e:
+        raise ReviewError(f"review of claim {base['claim_id']}: {_line_error(e)}") from None
+
+
+def make_added_review(
+    paper: Mapping[str, Any],
+    *,
+    quote: str,
+    fields: Mapping[str, Any],
+    note: str | None = None,
+    reviewer: str | None = None,
+) -> Review:
+    """An 'add' review: a claim the extractor missed. The quote must be in the abstract verbatim
+    (its first occurrence gives start/end); `fields` holds value, metric, kind and any of unit, model,
+    dataset, task, comparator, direction, conditions, qualifier."""
+    abstract = str(paper["abstract"])
+    if not quote or not quote.strip():
+        raise ReviewError("--quote must not be empty")
+    start = abstract.find(quote)
+    if start < 0:
+        raise ReviewError(f"paper {paper['paper_id']}: the quote {quote!r} is not in its abstract (it must be copied verbatim)")
+    claim = {k: v for k, v in fields.items() if v is not None}
+    claim |= {
+        "paper_id": str(paper["paper_id"]), "paper": str(paper.get("title") or "-"), "quote": quote,
+        "start": start, "end": start + len(quote), "extractor_version": HUMAN_VERSION,
+    }  # fmt: skip
+    try:
+        return Review(paper_id=str(paper["paper_id"]), action="add", claim=claim, note=note or None, reviewer=reviewer or None)
+    except ValidationError as e:
+        raise ReviewError(f"added claim: {_line_error(e)}") from None
 
 
 def parse_changes(assignments: Iterable[str]) -> dict[str, Any]:

@@ -14,7 +14,7 @@ FILTERS = (
 )  # fmt: skip
 COLUMNS = (
     "title", "published", "model", "value", "unit", "metric", "kind", "dataset", "task", "conditions",
-    "qualifier", "comparator", "direction", "quote", "paper_id", "claim_id",
+    "qualifier", "comparator", "direction", "quote", "origin", "paper_id", "claim_id",
 )  # fmt: skip
 
 

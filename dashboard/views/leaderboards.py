@@ -79,12 +79,16 @@ def ranking_table(board: pd.DataFrame) -> None:
         for_display(board),
         hide_index=True,
         height=min(36 * (len(board) + 1) + 3, 800),  # the whole ranking without an inner scroll
-        column_order=("rank", "model", "value", "unit", "title", "published", "conditions", "quote"),
+        column_order=("rank", "model", "value", "unit", "origin", "title", "published", "conditions", "quote"),
         column_config={
             "rank": st.column_config.NumberColumn("Rank", width="small"),
             "model": st.column_config.TextColumn("Model"),
             "value": st.column_config.NumberColumn("Value"),
             "unit": st.column_config.TextColumn("Unit", width="small"),
+            "origin": st.column_config.TextColumn(
+                "Origin", width="small", help="extracted: as the extractor read it; reviewed: a person accepted "
+                "or corrected it; human: a person added it"
+            ),
             "title": st.column_config.TextColumn("Paper", width="medium"),
             "published": st.column_config.DateColumn("Date"),
             "conditions": st.column_config.TextColumn("Conditions"),

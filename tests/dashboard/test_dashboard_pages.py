@@ -31,6 +31,7 @@ PAGE_TITLES = {
     "views/sota.py": "State of the art over time",
     "views/paper.py": "Paper",
     "views/explorer.py": "Claims explorer",
+    "views/review.py": "Review claims",
     "views/sql.py": "SQL",
 }
 LOAD_HINT = "tracker load --sample"

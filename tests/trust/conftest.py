@@ -27,15 +27,31 @@ SAMPLE_TEXT = ROOT / "tracker" / "sample" / "daily_papers_transformers.txt"
 RECORD_RE = r"\b(?:line|entry|paper|record|row|item)\s+\d+"
 
 
-def run_tracker(*args: str | os.PathLike, timeout: float = 120, **kw) -> subprocess.CompletedProcess:
-    """`python -m tracker ARGS` in a subprocess, as a user runs it (stdout/stderr captured as text)."""
+def tracker_env(code_dir: Path | None = None) -> dict[str, str]:
     env = dict(os.environ)
     env.pop("CLAIMTRACK_VOCAB", None)
     env["PYTHONDONTWRITEBYTECODE"] = "1"
+    if code_dir is not None:
+        env["PYTHONPATH"] = str(code_dir)
+    return env
+
+
+def frozen_code(dest: Path) -> Path:
+    """A copy of the packages, so that every subprocess of one test runs the same code even while the
+    shared working tree is being edited; run with cwd=dest and tracker_env(dest)."""
+    for pkg in ("tracker", "extractors"):
+        shutil.copytree(ROOT / pkg, dest / pkg, ignore=shutil.ignore_patterns("__pycache__"))
+    return dest
+
+
+def run_tracker(
+    *args: str | os.PathLike, timeout: float = 120, code_dir: Path | None = None, **kw
+) -> subprocess.CompletedProcess:
+    """`python -m tracker ARGS` in a subprocess, as a user runs it (stdout/stderr captured as text)."""
     return subprocess.run(
         [sys.executable, "-m", "tracker", *map(str, args)],
-        cwd=ROOT,
-        env=env,
+        cwd=code_dir or ROOT,
+        env=tracker_env(code_dir),
         capture_output=True,
         text=True,
         timeout=timeout,

@@ -8,6 +8,8 @@ and killed with SIGKILL after a delay drawn from fixed seeds. After each kill:
   * no paper is half-loaded: each stored paper of the big file has exactly the claims a clean
     reference load gives it, and no claim lacks its paper,
   * running the same `tracker load` again completes it: every table equals the reference.
+All loads of this test run one copy of the packages taken at its start (conftest.frozen_code), so an
+edit of the working tree during the test cannot make the reference and the reload disagree.
 """
 
 from __future__ import annotations
@@ -17,15 +19,16 @@ import os
 import random
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from conftest import ROOT, copy_db, load_real_abstracts, run_tracker, stable_rows, tracker_cmd
+from conftest import copy_db, frozen_code, load_real_abstracts, run_tracker, stable_rows, tracker_cmd, tracker_env
 
-N_RECORDS = 2500
+N_RECORDS = 2000
 SEEDS = (11, 22, 33, 44, 55)
 
 
@@ -93,17 +96,23 @@ def claims_by_paper(con) -> dict[str, list[tuple]]:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     d = tmp_path_factory.mktemp("crash")
+    code = frozen_code(d / "code")  # the reference and every killed load run the same extractor
+    where = subprocess.run(
+        [sys.executable, "-c", "import tracker.cli, extractors; print(extractors.__file__)"],
+        cwd=code, env=tracker_env(code), capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert where.stdout.strip().startswith(str(code)), where
     abstracts = load_real_abstracts()
     small = write_small(d / "small.jsonl", abstracts)
     big = write_snapshot(d / "arxiv-metadata-oai-snapshot.json", abstracts, N_RECORDS)
 
     pre = d / "pre.duckdb"
-    proc = run_tracker("load", small, "--db", pre)
+    proc = run_tracker("load", small, "--db", pre, code_dir=code)
     assert proc.returncode == 0, proc.stderr[-3000:]
 
     ref = copy_db(pre, d / "ref.duckdb")
     t0 = time.monotonic()
-    proc = run_tracker("load", big, "--db", ref, timeout=300)
+    proc = run_tracker("load", big, "--db", ref, timeout=300, code_dir=code)
     load_s = time.monotonic() - t0
     assert proc.returncode == 0, proc.stderr[-3000:]
 
@@ -123,7 +132,7 @@ def corpus(tmp_path_factory):
         con.close()
     return {
         "dir": d, "big": big, "pre": pre, "ref_state": full_state(ref), "ref_claims": ref_claims,
-        "small_state": small_state, "load_s": load_s,
+        "small_state": small_state, "load_s": load_s, "code": code,
     }  # fmt: skip
 
 
@@ -148,7 +157,8 @@ def test_kill_at_random_points(corpus):
         delay = random.Random(seed).uniform(0.15, 0.95) * load_s
         db = copy_db(corpus["pre"], corpus["dir"] / f"kill-{seed}.duckdb")
         p = subprocess.Popen(
-            tracker_cmd("load", corpus["big"], "--db", db), cwd=ROOT, start_new_session=True,
+            tracker_cmd("load", corpus["big"], "--db", db), cwd=corpus["code"], env=tracker_env(corpus["code"]),
+            start_new_session=True,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         time.sleep(delay)
@@ -181,7 +191,7 @@ def test_kill_at_random_points(corpus):
         report.append(f"seed {seed}: delay {delay:.2f}s of {load_s:.2f}s, killed={still_running}, big-file papers stored={n}")
 
         # 4. the next load completes it: every table as in the clean reference
-        proc = run_tracker("load", corpus["big"], "--db", db, timeout=300)
+        proc = run_tracker("load", corpus["big"], "--db", db, timeout=300, code_dir=corpus["code"])
         assert proc.returncode == 0, f"seed {seed}: reload after the kill failed: {proc.stderr[-2000:]}"
         state = full_state(db)
         diff = sorted(t for t in set(state) | set(corpus["ref_state"]) if state.get(t) != corpus["ref_state"].get(t))

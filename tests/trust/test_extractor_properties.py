@@ -274,3 +274,18 @@ def test_pathological_text_finishes_quickly(name, tmp_path):
     for c in map(Claim.model_validate, res["claims"]):
         assert c.quote == text[c.start : c.end], c
         assert value_in_quote(c), f"value {c.value!r} not in quote {c.quote!r}"
+
+
+@pytest.mark.parametrize("prefix", ["\t", "\u2000 ", "\u3000", "\u2009", " "], ids=["tab", "en quad", "ideographic space", "thin space", "space"])
+def test_leading_whitespace_does_not_wipe_out_an_abstracts_claims(prefix):
+    """Found by the inner property test: a number preceded only by whitespace that is not " " or NBSP
+    made the number finder raise, and the safety net then returned no claim at all for the abstract."""
+    from extractors import extract_claims
+
+    body = "81.5% top-1 accuracy on ImageNet. We beat DeiT by 2.1% with 30% fewer FLOPs."
+    plain = extract_claims(Paper(id="w", title="t", abstract=body, source="jsonl"))
+    assert plain, "the plain text has claims"
+    got = extract_claims(Paper(id="w", title="t", abstract=prefix + body, source="jsonl"))
+    assert [(c.value, c.metric, c.kind) for c in got] == [(c.value, c.metric, c.kind) for c in plain], (
+        f"{prefix!r} before the abstract changed its claims: {len(plain)} -> {len(got)}"
+    )

@@ -30,6 +30,14 @@ TABLE_DOCS: dict[str, str] = {
     "and a dataset, joined with its paper and the metric's direction.",
     "leaderboard": "For each (task, dataset, metric): the best claim per model, ranked by the metric's direction.",
     "leaderboards": "One row per available leaderboard, with counts.",
+    "reviews": "One row per human review (accept, reject, correct, add), in the order recorded. Written by "
+    "`tracker review ...`, `tracker reviews import` and the dashboard's review page, always after the review "
+    "was appended to the journal `<db>.reviews.jsonl`.",
+    "claims_reviewable": "Every claim a review can point at: the extracted claims and the claims people added "
+    "(before corrections; rejected ones included).",
+    "review_resolution": "Every review with the current claim it attaches to (same claim_id, else same value "
+    "and kind with an overlapping span), or none when it is orphaned.",
+    "claim_reviews": "One row per reviewed claim: its status from the latest review and the accumulated corrections.",
 }
 
 _CLAIM_COLS: dict[str, str] = {
@@ -91,7 +99,11 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "version": "Schema version",
         "applied_at": "When that version was written",
     },
-    "claims_effective": {**_CLAIM_COLS, "origin": "'extracted' (later also 'reviewed'/'added' from human reviews)"},
+    "claims_effective": {
+        **_CLAIM_COLS,
+        "origin": "'extracted' (as the extractor read it), 'reviewed' (a person accepted or corrected it) "
+        "or 'human' (a person added it); rejected claims are left out",
+    },
     "leaderboard_claims": {
         **_CLAIM_COLS,
         "origin": "As in claims_effective",
@@ -118,7 +130,7 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "conditions": "Conditions of the best claim",
         "quote": "Evidence of the best claim",
         "claim_id": "The best claim",
-        "origin": "extracted or reviewed",
+        "origin": "extracted, reviewed or human (as in claims_effective)",
         "model_key": "Grouping key of the model",
         "sort_key": "Ranking key",
     },
@@ -133,7 +145,68 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "papers": "Number of papers behind it",
         "latest": "Date of the newest paper",
     },
+    "reviews": {
+        "review_id": "Unique id of the review (a uuid); import is idempotent on it",
+        "seq": "Order in which the review was recorded (the journal's order)",
+        "paper_id": "Paper of the reviewed (or added) claim",
+        "action": "accept, reject, correct or add",
+        "anchor_claim_id": "claim_id of the reviewed claim when it was reviewed (NULL for add)",
+        "anchor_value": "Its value as stored then (before corrections)",
+        "anchor_metric": "Its metric then",
+        "anchor_kind": "Its kind then",
+        "anchor_start": "Start offset of its quote then",
+        "anchor_end": "End offset of its quote then",
+        "anchor_quote": "Its quote then",
+        "changes": "correct: JSON object field -> new value (null clears a field)",
+        "claim": "add: the whole claim as JSON (quote, start, end, value, metric, kind, ...)",
+        "note": "The reviewer's note",
+        "reviewer": "Who reviewed",
+        "created_at": "When the review was made (UTC)",
+        "applied_at": "When it was written to this table",
+        "body": "The review exactly as in the journal (what `tracker reviews export` writes)",
+    },
+    "claims_reviewable": {**_CLAIM_COLS, "origin": "'extracted' or 'human' (added by a review)"},
+    "review_resolution": {
+        "review_id": "The review",
+        "seq": "Order recorded",
+        "review_order": "Order by created_at, then seq: the latest review of a claim has the highest",
+        "created_at": "When the review was made (UTC)",
+        "paper_id": "Paper of the review",
+        "action": "accept, reject, correct or add",
+        "claim_id": "The current claim it attaches to; NULL when orphaned",
+        "matched_by": "claim_id (same id), overlap (same value and kind, overlapping span), added, or NULL",
+        "state": "current (latest review of its claim), superseded, or orphaned (no current claim matches)",
+        "anchor_claim_id": "As in reviews",
+        "anchor_value": "As in reviews",
+        "anchor_metric": "As in reviews",
+        "anchor_kind": "As in reviews",
+        "anchor_start": "As in reviews",
+        "anchor_end": "As in reviews",
+        "anchor_quote": "As in reviews",
+        "changes": "As in reviews",
+        "claim": "As in reviews",
+        "note": "As in reviews",
+        "reviewer": "As in reviews",
+    },
+    "claim_reviews": {
+        "claim_id": "The reviewed claim (claims_reviewable.claim_id)",
+        "status": "accepted, rejected, corrected or added: the latest review's action",
+        "review_id": "The latest review",
+        "note": "Its note",
+        "reviewer": "Its reviewer",
+        "reviewed_at": "When the claim was last reviewed",
+        "reviews": "Number of reviews attached to the claim",
+        **{
+            f"fix_{f}": f"JSON value of the latest correction of {f} (NULL: never corrected)"
+            for f in ("value", "unit", "metric", "kind", "model", "dataset", "task", "comparator", "direction",
+                      "conditions", "qualifier")
+        },  # fmt: skip
+    },
 }
+VIEW_NAMES = (
+    "claims_effective", "leaderboard_claims", "leaderboard", "leaderboards",
+    "claims_reviewable", "review_resolution", "claim_reviews",
+)  # fmt: skip
 
 EXAMPLE_QUERIES: list[tuple[str, str]] = [
     ("Claims per metric", "SELECT metric, count(*) AS claims FROM claims GROUP BY 1 ORDER BY 2 DESC"),
@@ -164,6 +237,16 @@ EXAMPLE_QUERIES: list[tuple[str, str]] = [
     (
         "Metrics where lower is better",
         "SELECT metric, family, unit FROM metrics WHERE NOT higher_is_better ORDER BY metric",
+    ),
+    (
+        "Human-reviewed values on leaderboards",
+        "SELECT dataset, metric, rank, model, value, unit, origin, title FROM leaderboard\n"
+        "WHERE origin <> 'extracted' ORDER BY dataset, metric, rank",
+    ),
+    (
+        "Orphaned reviews (their claim is gone)",
+        "SELECT review_id, paper_id, action, anchor_value, anchor_metric, anchor_quote, note, created_at\n"
+        "FROM review_resolution WHERE state = 'orphaned' ORDER BY created_at DESC",
     ),
     (
         "Claims in one paper, in text order",
@@ -271,6 +354,98 @@ SELECT table_name, column_name, data_type, ordinal_position
 FROM information_schema.columns
 WHERE table_schema = 'main' AND table_catalog = current_database()
 ORDER BY table_name, ordinal_position
+"""
+
+
+# --- reviews ---
+REVIEW_STATUSES = ("unreviewed", "accepted", "rejected", "corrected", "added")
+# Every reviewable claim as it stands: the effective row, or for a rejected claim its stored row
+# (corrections do not matter once rejected), with the review status and the latest note.
+SQL_REVIEW_QUEUE = """
+WITH q AS (
+    SELECT claim_id, paper_id, quote, start_offset, end_offset, value, unit, metric, kind, model, dataset, task,
+           comparator, direction, conditions, qualifier, origin
+    FROM claims_effective
+    UNION ALL
+    SELECT b.claim_id, b.paper_id, b.quote, b.start_offset, b.end_offset, b.value, b.unit, b.metric, b.kind,
+           b.model, b.dataset, b.task, b.comparator, b.direction, b.conditions, b.qualifier, 'rejected' AS origin
+    FROM claims_reviewable b JOIN claim_reviews r ON r.claim_id = b.claim_id
+    WHERE r.status = 'rejected'
+)
+SELECT coalesce(r.status, 'unreviewed') AS status, q.claim_id, q.paper_id, p.title, p.published, q.model,
+       q.value, q.unit, q.metric, q.kind, q.dataset, q.task, q.comparator, q.direction, q.conditions,
+       q.qualifier, q.quote, q.start_offset, q.end_offset, q.origin, r.reviewer, r.note, r.reviewed_at
+FROM q
+JOIN papers p ON p.paper_id = q.paper_id
+LEFT JOIN claim_reviews r ON r.claim_id = q.claim_id
+WHERE list_contains($statuses, coalesce(r.status, 'unreviewed'))
+  AND ($no_datasets OR list_contains($datasets, q.dataset))
+  AND ($no_metrics OR list_contains($metrics, q.metric))
+  AND ($paper IS NULL OR q.paper_id = $paper)
+  AND ($text IS NULL OR q.model ILIKE '%' || $text || '%' ESCAPE '\\' OR q.quote ILIKE '%' || $text || '%' ESCAPE '\\'
+       OR p.title ILIKE '%' || $text || '%' ESCAPE '\\')
+ORDER BY p.published DESC NULLS LAST, q.paper_id, q.start_offset, q.claim_id
+LIMIT $limit
+"""
+SQL_FIND_CLAIM_IDS = """
+SELECT claim_id FROM claims_reviewable
+WHERE claim_id = $id OR (length($id) >= 6 AND starts_with(claim_id, $id))
+ORDER BY claim_id = $id DESC, claim_id
+LIMIT 5
+"""
+SQL_REVIEWABLE_CLAIM = "SELECT * FROM claims_reviewable WHERE claim_id = ?"
+SQL_EFFECTIVE_CLAIM = "SELECT * FROM claims_effective WHERE claim_id = ?"
+SQL_CLAIM_STATUS = "SELECT status FROM claim_reviews WHERE claim_id = ?"
+SQL_REVIEW_COLUMNS = """
+rr.created_at, rr.action, rr.state, rr.claim_id, rr.paper_id, p.title,
+coalesce(ce.model, json_extract_string(rr.claim, '$.model')) AS model,
+coalesce(rr.anchor_value, TRY_CAST(json_extract_string(rr.claim, '$.value') AS DOUBLE)) AS value,
+coalesce(rr.anchor_metric, json_extract_string(rr.claim, '$.metric')) AS metric,
+coalesce(rr.anchor_quote, json_extract_string(rr.claim, '$.quote')) AS quote,
+CASE WHEN rr.action = 'correct' THEN CAST(rr.changes AS VARCHAR) END AS changes,
+rr.note, rr.reviewer, rr.matched_by, rr.anchor_claim_id, rr.review_id
+"""
+SQL_RECENT_REVIEWS = f"""
+SELECT {SQL_REVIEW_COLUMNS}
+FROM review_resolution rr
+LEFT JOIN papers p ON p.paper_id = rr.paper_id
+LEFT JOIN claims_effective ce ON ce.claim_id = rr.claim_id
+WHERE ($claim IS NULL OR rr.claim_id = $claim)
+ORDER BY rr.review_order DESC
+LIMIT $limit
+"""
+SQL_ORPHANED_REVIEWS = f"""
+SELECT {SQL_REVIEW_COLUMNS}
+FROM review_resolution rr
+LEFT JOIN papers p ON p.paper_id = rr.paper_id
+LEFT JOIN claims_effective ce ON ce.claim_id = rr.claim_id
+WHERE rr.state = 'orphaned'
+  AND ($paper IS NULL OR rr.paper_id = $paper)
+  AND ($metric IS NULL OR coalesce(rr.anchor_metric, json_extract_string(rr.claim, '$.metric')) = $metric)
+ORDER BY rr.review_order DESC
+LIMIT $limit
+"""
+SQL_HAS_REVIEWS = (
+    "SELECT count(*) FROM duckdb_views() WHERE database_name = current_database() AND view_name = 'claim_reviews'"
+)
+NO_REVIEWS_HINT = (
+    "this database was written before reviews existed; open it for writing once to upgrade it "
+    "(e.g. `tracker load --db FILE` with any input, or `tracker review accept ...`)"
+)
+SQL_REVIEW_BODIES = "SELECT CAST(body AS VARCHAR) FROM reviews ORDER BY seq"
+SQL_REVIEW_ID_LIST = "SELECT review_id FROM reviews"
+SQL_REVIEW_COUNTS = """
+SELECT
+    (SELECT count(*) FROM reviews) AS reviews,
+    (SELECT count(*) FROM review_resolution WHERE state = 'orphaned') AS orphaned,
+    (SELECT count(*) FROM claim_reviews WHERE status = 'accepted') AS accepted,
+    (SELECT count(*) FROM claim_reviews WHERE status = 'rejected') AS rejected,
+    (SELECT count(*) FROM claim_reviews WHERE status = 'corrected') AS corrected,
+    (SELECT count(*) FROM claim_reviews WHERE status = 'added') AS added
+"""
+SQL_KNOWN_VALUES = """
+SELECT 'metric' AS kind, metric AS v FROM metrics UNION ALL SELECT 'dataset', dataset FROM datasets
+UNION ALL SELECT 'task', task FROM tasks
 """
 
 
@@ -387,8 +562,104 @@ def schema_markdown(con: duckdb.DuckDBPyConnection) -> str:
     out: list[str] = []
     for table in COLUMN_DOCS:
         rows = doc[doc["table_name"] == table]
-        kind = "view" if table in ("claims_effective", "leaderboard_claims", "leaderboard", "leaderboards") else "table"
+        kind = "view" if table in VIEW_NAMES else "table"
         out += [f"### `{table}` ({kind})", "", TABLE_DOCS[table], "", "| column | type | meaning |", "|---|---|---|"]
         out += [f"| `{r.column_name}` | {r.data_type} | {r.description} |" for r in rows.itertuples()]
         out.append("")
     return "\n".join(out)
+
+
+# --- reviews ---
+
+
+def review_queue(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    statuses: Sequence[str] = (),
+    datasets: Sequence[str] = (),
+    metrics: Sequence[str] = (),
+    paper: str | None = None,
+    text: str | None = None,
+    limit: int | None = None,
+) -> pd.DataFrame:
+    """Claims to review, as they stand now, with their review status (unreviewed, accepted, rejected,
+    corrected, added); rejected claims are included here (and only here). Empty filter = any."""
+    params = {
+        "statuses": [str(x) for x in (statuses or REVIEW_STATUSES)],
+        "no_datasets": not datasets, "datasets": [str(x) for x in datasets],
+        "no_metrics": not metrics, "metrics": [str(x) for x in metrics],
+        "paper": paper or None, "text": _like(text) if text else None,
+        "limit": int(limit) if limit is not None else 2**62,
+    }  # fmt: skip
+    return _df(con, SQL_REVIEW_QUEUE, params)
+
+
+def find_claim_ids(con: duckdb.DuckDBPyConnection, claim_id: str) -> list[str]:
+    """Claim ids equal to `claim_id` or starting with it (a prefix of 6+ characters); exact match first."""
+    return [r[0] for r in con.execute(SQL_FIND_CLAIM_IDS, {"id": claim_id}).fetchall()]
+
+
+def _row(con: duckdb.DuckDBPyConnection, sql: str, params: Any) -> dict[str, Any] | None:
+    cur = con.execute(sql, params)
+    rows = cur.fetchall()
+    return dict(zip([d[0] for d in cur.description], rows[0])) if rows else None
+
+
+def review_target(con: duckdb.DuckDBPyConnection, claim_id: str) -> dict[str, Any] | None:
+    """What a review of one claim needs: `base` (the stored row the anchor snapshots), `current` (the
+    effective row, None when rejected), `status`, and the paper (`title`, `abstract`)."""
+    base = _row(con, SQL_REVIEWABLE_CLAIM, [claim_id])
+    if base is None:
+        return None
+    status = con.execute(SQL_CLAIM_STATUS, [claim_id]).fetchall()
+    paper = get_paper(con, base["paper_id"]) or {}
+    return {
+        "base": base,
+        "current": _row(con, SQL_EFFECTIVE_CLAIM, [claim_id]),
+        "status": status[0][0] if status else "unreviewed",
+        "title": paper.get("title"),
+        "abstract": paper.get("abstract"),
+    }
+
+
+def recent_reviews(con: duckdb.DuckDBPyConnection, limit: int = 50, *, claim_id: str | None = None) -> pd.DataFrame:
+    """The latest reviews first (of one claim when `claim_id` is given), with where each attached."""
+    return _df(con, SQL_RECENT_REVIEWS, {"claim": claim_id, "limit": int(limit)})
+
+
+def orphaned_reviews(
+    con: duckdb.DuckDBPyConnection, *, paper: str | None = None, metric: str | None = None, limit: int | None = None
+) -> pd.DataFrame:
+    """Reviews whose claim no longer exists (no current claim matches the anchor), newest first."""
+    params = {"paper": paper, "metric": metric, "limit": int(limit) if limit is not None else 2**62}
+    return _df(con, SQL_ORPHANED_REVIEWS, params)
+
+
+def review_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    """`reviews, orphaned, accepted, rejected, corrected, added` (claims per status)."""
+    cur = con.execute(SQL_REVIEW_COUNTS)
+    row = cur.fetchall()[0]
+    return {d[0]: int(v) for d, v in zip(cur.description, row)}
+
+
+def has_reviews(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the file has the reviews table and views (a file written before reviews existed has not,
+    until a writable open such as `tracker load` or `tracker review accept` upgrades it)."""
+    return con.execute(SQL_HAS_REVIEWS).fetchall()[0][0] > 0
+
+
+def review_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {r[0] for r in con.execute(SQL_REVIEW_ID_LIST).fetchall()}
+
+
+def review_bodies(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every review as its journal line (JSON, no newline), in the order recorded."""
+    return [r[0] for r in con.execute(SQL_REVIEW_BODIES).fetchall()]
+
+
+def known_values(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
+    """The vocabulary's `metric`, `dataset` and `task` names (to warn about a typo in a correction)."""
+    out: dict[str, set[str]] = {"metric": set(), "dataset": set(), "task": set()}
+    for kind, v in con.execute(SQL_KNOWN_VALUES).fetchall():
+        out[kind].add(v)
+    return out

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -25,15 +26,20 @@ import duckdb
 import pyarrow as pa
 
 from tracker.models import Claim, Paper
+from tracker.reviews import Review, ReviewError, append_journal, journal_path, read_reviews, unique_reviews
 from tracker.vocab import Vocab
 
-SCHEMA_VERSION = 1
+# 2: the reviews table and views (a claimtrack that knows only 1 would ignore reviews, so it must refuse).
+SCHEMA_VERSION = 2
 APP = "claimtrack"
-# Applied in this order on every writable open; a later module (reviews) appends its own file.
-SQL_FILES: tuple[str, ...] = ("schema.sql", "views.sql")
+# Applied in this order on every writable open (views.sql's claims_effective reads reviews.sql's views).
+SQL_FILES: tuple[str, ...] = ("schema.sql", "reviews.sql", "views.sql")
 # Tables and views a user may query (documented in docs/schema.md and queries.COLUMN_DOCS).
-TABLES = ("papers", "claims", "metrics", "datasets", "tasks", "units", "schema_version")
-VIEWS = ("claims_effective", "leaderboard_claims", "leaderboard", "leaderboards")
+TABLES = ("papers", "claims", "metrics", "datasets", "tasks", "units", "schema_version", "reviews")
+VIEWS = (
+    "claims_effective", "leaderboard_claims", "leaderboard", "leaderboards",
+    "claims_reviewable", "review_resolution", "claim_reviews",
+)  # fmt: skip
 
 # value_si = value * scale: sizes in units, times in seconds, memory in bytes; %, x, fps, dB and
 # no unit are left as written. This makes 21.5M and 1.1B (params) or 1.6 ms and 0.2 s comparable.
@@ -69,6 +75,13 @@ CLAIM_SCHEMA = pa.schema([
     ("required", pa.bool_()), ("extractor_version", pa.string()),
 ])  # fmt: skip
 IDS_SCHEMA = pa.schema([("paper_id", pa.string())])
+REVIEW_SCHEMA = pa.schema([
+    ("review_id", pa.string()), ("seq", pa.int64()), ("paper_id", pa.string()), ("action", pa.string()),
+    ("anchor_claim_id", pa.string()), ("anchor_value", pa.float64()), ("anchor_metric", pa.string()),
+    ("anchor_kind", pa.string()), ("anchor_start", pa.int32()), ("anchor_end", pa.int32()),
+    ("anchor_quote", pa.string()), ("changes", pa.string()), ("claim", pa.string()), ("note", pa.string()),
+    ("reviewer", pa.string()), ("created_at", pa.timestamp("us")), ("body", pa.string()),
+])  # fmt: skip
 
 # --- named statements (user values are always bound or passed as registered Arrow tables) ---
 SQL_SCHEMA_VERSION = "SELECT max(version) FROM schema_version WHERE app = ?"
@@ -98,6 +111,13 @@ FROM claims c
 WHERE NOT EXISTS (SELECT 1 FROM metrics m WHERE m.metric = c.metric)
 """
 SQL_COUNT_CLAIMS_OF = "SELECT count(*) FROM claims WHERE paper_id IN (SELECT paper_id FROM _batch_ids)"
+SQL_REVIEW_IDS = "SELECT review_id FROM reviews"
+SQL_COUNT_REVIEWS = "SELECT count(*) FROM reviews"
+SQL_MAX_REVIEW_SEQ = "SELECT coalesce(max(seq), 0) FROM reviews"
+SQL_INSERT_REVIEWS = (
+    "INSERT INTO reviews BY NAME SELECT * REPLACE (changes::JSON AS changes, claim::JSON AS claim, body::JSON AS body) "
+    "FROM _batch_reviews WHERE review_id NOT IN (SELECT review_id FROM reviews)"
+)
 
 
 class StoreError(ValueError):
@@ -189,6 +209,7 @@ class Store:
             raise _open_error(self.path, e) from None
         try:
             self._init_schema(extra_sql)
+            self.apply_journal()
         except BaseException:
             self.con.close()
             raise
@@ -199,9 +220,10 @@ class Store:
             for name in (*SQL_FILES, *extra_sql):
                 for stmt in sql_statements(sql_text(name)):
                     self.con.execute(stmt)
-            if version is None:
+            if version is None or version < SCHEMA_VERSION:
+                # 1 -> 2 needs no data change: reviews.sql created the (empty) reviews table above.
                 self.con.execute(SQL_INSERT_SCHEMA_VERSION, [APP, SCHEMA_VERSION])
-            # Future migrations: `if version < 2: ...` here, then record the new version.
+            # Future migrations: `if version < 3: ...` here, then record the new version.
             for unit, scale in UNIT_SCALE.items():
                 self.con.execute(SQL_UPSERT_UNIT, [unit, scale])
 
@@ -234,6 +256,56 @@ class Store:
         finally:
             with contextlib.suppress(duckdb.Error):  # an aborted transaction must not hide the real error
                 self.con.unregister(name)
+
+    # --- reviews (tracker/reviews.py): the journal first, then the table ---
+    @property
+    def journal(self) -> Path:
+        return journal_path(self.path)
+
+    def review_ids(self) -> set[str]:
+        return {r[0] for r in self.con.execute(SQL_REVIEW_IDS).fetchall()}
+
+    def apply_journal(self) -> int:
+        """Insert the journal's reviews that the table lacks (a crash between the journal's fsync and the
+        table's commit, or a dashboard review written while another process held the database), in one
+        transaction; idempotent by review_id. Returns how many were inserted."""
+        try:
+            reviews = list(read_reviews(self.journal, journal=True))
+        except ReviewError as e:
+            raise StoreError(f"{e} (the review journal of {self.path} is damaged: fix or remove that line)") from None
+        if not reviews:
+            return 0
+        known = self.review_ids()
+        missing = unique_reviews((r for r in reviews if r.review_id not in known), str(self.journal))
+        if not missing:
+            return 0
+        with self.transaction():
+            self.insert_reviews(missing)
+        return len(missing)
+
+    def insert_reviews(self, reviews: Sequence[Review]) -> int:
+        """Write reviews to the table (call inside transaction()); ids already there are skipped."""
+        if not reviews:
+            return 0
+        before = self.con.execute(SQL_COUNT_REVIEWS).fetchall()[0][0]
+        table = reviews_table(reviews, first_seq=self.con.execute(SQL_MAX_REVIEW_SEQ).fetchall()[0][0] + 1)
+        with self._registered("_batch_reviews", table):
+            self.con.execute(SQL_INSERT_REVIEWS)
+        return self.con.execute(SQL_COUNT_REVIEWS).fetchall()[0][0] - before
+
+    def add_reviews(self, reviews: Sequence[Review]) -> list[Review]:
+        """Record new reviews durably: append them to the journal (fsync) FIRST, then insert them in one
+        transaction. Reviews whose review_id is already recorded are skipped (import is idempotent).
+        Returns the reviews that were new."""
+        reviews = unique_reviews(reviews)
+        known = self.review_ids()
+        new = [r for r in reviews if r.review_id not in known]
+        if not new:
+            return []
+        append_journal(self.journal, new)
+        with self.transaction():
+            self.insert_reviews(new)
+        return new
 
     # --- reads the loader needs ---
     def existing(self, paper_ids: Sequence[str]) -> dict[str, tuple[str, str, str]]:
@@ -339,6 +411,56 @@ def papers_table(
         [loaded_at] * n,
     ]
     return pa.table([pa.array(col, f.type) for col, f in zip(data, PAPER_SCHEMA)], schema=PAPER_SCHEMA)
+
+
+def reviews_table(reviews: Sequence[Review], *, first_seq: int) -> pa.Table:
+    """Reviews as rows of the `reviews` table (seq numbered from first_seq, in the given order)."""
+    cols: dict[str, list[Any]] = {f.name: [] for f in REVIEW_SCHEMA}
+    for i, r in enumerate(reviews):
+        a = r.anchor
+        row = {
+            "review_id": r.review_id, "seq": first_seq + i, "paper_id": r.paper_id, "action": r.action,
+            "anchor_claim_id": a and a.claim_id, "anchor_value": a and a.value, "anchor_metric": a and a.metric,
+            "anchor_kind": a and a.kind, "anchor_start": a and a.start, "anchor_end": a and a.end,
+            "anchor_quote": a and a.quote, "changes": json.dumps(r.changes, ensure_ascii=False),
+            "claim": None if r.claim is None else json.dumps(r.claim, ensure_ascii=False),
+            "note": r.note, "reviewer": r.reviewer,
+            "created_at": r.created_at.astimezone(UTC).replace(tzinfo=None) if r.created_at.tzinfo else r.created_at,
+            "body": r.model_dump_json(),
+        }  # fmt: skip
+        for k, v in row.items():
+            cols[k].append(v)
+    return pa.table([pa.array(cols[f.name], f.type) for f in REVIEW_SCHEMA], schema=REVIEW_SCHEMA)
+
+
+def try_apply_journal(db: str | Path) -> bool:
+    """Open `db` for writing just long enough to apply its journal (Store's open does that), then close.
+    False when another process holds the database: the reviews stay in the journal, and the next
+    writable open (any `tracker` command that writes, or the next review) applies them. A caller in a
+    process that holds a read-only connection to `db` must close it first: DuckDB refuses a read-write
+    and a read-only connection to one file in one process."""
+    try:
+        Store(db).close()
+    except StoreError as e:
+        if "locked by another process" in str(e):
+            return False
+        raise
+    return True
+
+
+def submit_reviews(db: str | Path, reviews: Sequence[Review]) -> bool:
+    """Append to the journal (durable at once), then try_apply_journal(db)."""
+    append_journal(journal_path(db), reviews)
+    return try_apply_journal(db)
+
+
+def pending_review_count(db: str | Path, known: set[str]) -> int:
+    """How many reviews of the journal are not among `known` (the table's ids): written while busy."""
+    try:
+        ids = {r.review_id for r in read_reviews(journal_path(db), journal=True)}
+    except ReviewError:
+        return 0
+    return len(ids - known)
 
 
 def fingerprint(obj: object) -> str:
