@@ -36,6 +36,7 @@ METRIC_TASK = {"box_ap": "object_detection", "mask_ap": "instance_segmentation",
 METRIC_TASK_WEAK = {"miou": "semantic_segmentation", "fid": "image_generation", "bleu": "machine_translation", "rouge": "summarization",
                     "inception_score": "image_generation", "perplexity": "language_modeling", "other:mos": "text_to_speech"}
 _DIGIT = re.compile(r"\d")
+MAX_NUMBERS_PER_SENTENCE = 120
 _SPLIT = re.compile(r"\s*(val(?:idation)?\s?(?:2017|set)?|test[-\s]?dev|test[-\s]?(?:clean|other)|test(?:\s?set|\s?2017)?|minival|dev(?:\s?set)?)\b", re.I)
 _SHOTS = re.compile(r"\b(zero-shot|one-shot|few-shot|\d+-shot|linear[-\s]prob\w*|fine-?tun\w*|from\s+scratch)\b", re.I)
 _RES = re.compile(r"\b\d{3,4}\s?(?:x|×|times|\\times)\s?\d{3,4}\b|\b\d{3,4}p\b|\b\d{3,4}\s?(?:px|resolution)\b|resolution\s+(?:of\s+)?\d{3,4}")
@@ -92,6 +93,7 @@ class Ctx:
         self._proposed: str | None = None
         self._title_toks = None
         self._full_toks = None
+        self.all_spans: list = []
         self._abstract_task: object = _UNSET
         self._title_task: object = _UNSET
         self._ds_ends: list[int] | None = None
@@ -202,6 +204,16 @@ def _sent_cached(ctx: Ctx, name: str, a: int, pat: re.Pattern, sent: str):
     return ctx.cache[key]
 
 
+def _cheap_reject(text: str, n: Num, a: int, b: int) -> bool:
+    if n.unit in (None, "K", "M", "B", "T") and is_data_size(text, n):
+        return True
+    if n.unit == "%" and is_setting_pct(text, n, a):
+        return True
+    if n.unit == "x" and re.match(r"\s*\d", text[n.end:n.end + 3]):
+        return True
+    return _not_a_result(text, n, a, b)
+
+
 def _not_a_result(text: str, n: Num, a: int, b: int) -> bool:
     """Device memory ('a single 48GB GPU'), data storage ('>77 TB of data'), times that are not costs ('30 minutes with
     access to the web', 'Switchboard 300h'), frequencies ('at least 3 times'), data multipliers ('10x more data'),
@@ -267,22 +279,22 @@ def _abstract_task(lex: Lexicon, toks) -> str | None:
 def extract(paper: Paper, vocab: Vocab, version: str) -> list[Claim]:
     raw = paper.abstract
     text = clean_text(raw)
-    spans = [(a, b) for a, b in split_sentences(text) if _DIGIT.search(text, a, b)]
+    all_spans = split_sentences(text)
+    spans = [(a, b) for a, b in all_spans if _DIGIT.search(text, a, b)]
     if not spans:
         return []
     lex = lexicon_for(vocab)
     ctx = Ctx(text, paper, lex, raw)
+    ctx.all_spans = all_spans
     urls = [m.span() for m in URLS.finditer(text)] if ("http" in text or "www" in text or "arXiv" in text or ".io" in text or ".com" in text
                                                         or ".org" in text or ".net" in text or ".ai" in text or "doi:" in text) else []
     out: list[Claim] = []
     seen: dict = {}
     for a, b in spans:
-        toks = tokenize_span(text, a, b)
-        dsm = lex.datasets.find(toks)
         ctx.sent_start = a
         ctx.last_dataset_pos = a
         ctx.cache.clear()
-        for c in _sentence_claims(ctx, a, b, 0, len(toks), toks, dsm, urls, version):
+        for c in _sentence_claims(ctx, a, b, urls, version):
             k2 = (c.value, c.unit, c.metric, c.kind)
             if k2 in seen and not any(x.start == c.start for x in out):
                 prev = seen[k2]
@@ -293,14 +305,20 @@ def extract(paper: Paper, vocab: Vocab, version: str) -> list[Claim]:
     return out
 
 
-def _sentence_claims(ctx: Ctx, a: int, b: int, tlo: int, thi: int, toks, dsm, urls, version) -> list[Claim]:
+def _sentence_claims(ctx: Ctx, a: int, b: int, urls, version) -> list[Claim]:
     text, lex = ctx.text, ctx.lex
     nums = find_numbers(text, a, b)
     if not nums:
         return []
-    keep = {id(n) for n in nums if not is_non_claim(text, n, a)}
-    if not keep:  # only years, list markers, names with digits: nothing else to look up
+    if len(nums) > MAX_NUMBERS_PER_SENTENCE:  # no real sentence holds more; keeps the list logic linear-time
+        nums = nums[:MAX_NUMBERS_PER_SENTENCE]
+    # filters that need no vocabulary first: most numbers in a sentence are years, sizes, settings or names
+    keep = {id(n) for n in nums if not is_non_claim(text, n, a) and not _cheap_reject(text, n, a, b)}
+    if not keep:  # nothing left: skip the vocabulary lookups of this sentence
         return []
+    toks = tokenize_span(text, a, b)
+    tlo, thi = 0, len(toks)
+    dsm = lex.datasets.find(toks)
     dims = dimension_spans(text, a, b)
     mets = lex.metrics.find(toks, tlo, thi)
     tasks = lex.tasks.find(toks, tlo, thi)
@@ -309,23 +327,6 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, tlo: int, thi: int, toks, dsm, ur
     taken = [(s, e) for s, e, *_ in dsm] + [(s, e) for s, e, *_ in mets] + [(s, e) for s, e, *_ in hws] + urls
     models = model_mentions(text, a, b, lex, taken + [(s, e) for s, e, *_ in syss], toks, tlo, thi)
     models += [Mention(s, e, text[s:e]) for s, e, *_ in syss]
-    extra = []
-    p = ctx.proposed
-    if p and p != "(proposed)" and p in text[a:b]:
-        i = text.find(p, a, b)
-        while i != -1:
-            e = i + len(p)
-            if (i == 0 or not text[i - 1].isalnum()) and (e >= len(text) or not text[e].isalnum()):
-                if not any(m.start <= i < m.end or i <= m.start < e for m in models):
-                    extra.append(Mention(i, e, p))
-            i = text.find(p, e, b)
-    if "uman" in text[a:b] or "xpert" in text[a:b] or "ists" in text[a:b] or "tors" in text[a:b]:
-        for hm in HUMANS.finditer(text, a, b):
-            if not any(m.start < hm.end() and hm.start() < m.end for m in models):
-                extra.append(Mention(hm.start(), hm.end(), hm.group()))
-    if extra:
-        models += extra
-    models.sort(key=lambda m: m.start)
     sent = text[a:b]
     respectively = "respectively" in sent
 
@@ -349,14 +350,6 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, tlo: int, thi: int, toks, dsm, ur
                 is_met, is_ds = _vocab_kind(lex, pm.group(1))
                 if not is_met and not is_ds or (n.unit is None and is_ds and "." not in n.text):
                     continue
-        if n.unit in (None, "K", "M", "B", "T") and is_data_size(text, n):
-            continue
-        if n.unit == "%" and is_setting_pct(text, n, a):
-            continue
-        if n.unit == "x" and re.match(r"\s*\d", text[n.end:n.end + 3]):
-            continue
-        if _not_a_result(text, n, a, b):
-            continue
         r = range_after(text, n, b) or range_after(text, n, b, n.end)
         if r:
             second = [m for m in nums if m.num_end == r.end(1)]
@@ -369,6 +362,24 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, tlo: int, thi: int, toks, dsm, ur
         cands.append(n)
     if not cands:
         return []
+    # the own method's name and people as mentions (only now: most sentences keep no number)
+    extra = []
+    p = ctx.proposed
+    if p and p != "(proposed)" and p in text[a:b]:
+        i = text.find(p, a, b)
+        while i != -1:
+            e = i + len(p)
+            if (i == 0 or not text[i - 1].isalnum()) and (e >= len(text) or not text[e].isalnum()):
+                if not any(m.start <= i < m.end or i <= m.start < e for m in models):
+                    extra.append(Mention(i, e, p))
+            i = text.find(p, e, b)
+    if "uman" in text[a:b] or "xpert" in text[a:b] or "ists" in text[a:b] or "tors" in text[a:b]:
+        for hm in HUMANS.finditer(text, a, b):
+            if not any(m.start < hm.end() and hm.start() < m.end for m in models):
+                extra.append(Mention(hm.start(), hm.end(), hm.group()))
+    if extra:
+        models += extra
+    models.sort(key=lambda m: m.start)
 
     # ---- 2. from/to pairs and list groups
     pair_role: dict[int, str] = {}
@@ -451,6 +462,12 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, tlo: int, thi: int, toks, dsm, ur
     # "65% accuracy (74% when ...)": a number in parentheses right after another shares its metric
     for i in range(1, len(cands)):
         if info[i][0] is None and info[i - 1][0] is not None and re.fullmatch(r"[^()\d]{0,30}\(\s*", text[cands[i - 1].end:cands[i].start]):
+            info[i] = (info[i - 1][0], info[i][1])
+    # "38.7% accuracy, 24.7% improvement over ...": a bare difference right after a score shares its metric
+    for i in range(1, len(cands)):
+        if info[i][0] is None and info[i - 1][0] is not None and cands[i].unit == cands[i - 1].unit \
+                and re.fullmatch(r"\s*(?:[A-Za-z][\w\-]*\s*){0,3},\s*", text[cands[i - 1].end:cands[i].start]) \
+                and kinds.DELTA_AFTER.match(text, cands[i].end, min(b, cands[i].end + 60)):
             info[i] = (info[i - 1][0], info[i][1])
     # one metric named in the sentence, far from the number ("improves zero-shot top-1 accuracy ..., with a 3.08% improvement")
     score_mets = {canon for _, _, canon, _, _ in mets if canon != "performance" and canon not in EFFICIENCY}
@@ -557,7 +574,7 @@ def _metric_adjacent(ctx: Ctx, n: Num, mets, a: int, b: int, cands, i) -> tuple[
         if re.fullmatch(r"[\s)]*(?:\([A-Za-z\-]+\))?\s*(?:score|scores|value|rate)?\s*(?:of|is|was|=|:|reaches|reached|reaching|at|by|to|from|as|"
                         r"improv\w*\s+by|increas\w*\s+by|gains?\s+of|boost\w*\s+by|drops?\s+(?:by|of)|reduc\w*\s+by|"
                         r"improv\w*\s+(?:from|of)|(?:achiev\w*|obtain\w*|attain\w*|report\w*|with)(?:\s+(?:an?|the))?|"
-                        r"(?:is\s+)?(?:reduced|improved|increased|boosted)\s+(?:by|to)|with\s+(?:an?\s+)?)?\s*(?:an?\s+|the\s+)?(?:\$|\{|\\textbf\{)*\s*",
+                        r"(?:is\s+)?(?:reduced|improved|increased|boosted)\s+(?:by|to)|with\s+(?:an?\s+)?|(?:during|in|for|at|on)\s+(?:the\s+)?[\w\-]+\s+by|\()?\s*(?:an?\s+|the\s+)?(?:\$|\{|\\textbf\{)*\s*",
                         gap, re.I):
             if canon == "performance":
                 return (weak or (canon, k))

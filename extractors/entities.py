@@ -16,7 +16,7 @@ from .lexicon import PhraseIndex, Tok
 # Generic shape of a model name: CamelCase with an inner capital or digit (FMViT, ResNet101, MobileOne),
 # lower-then-upper (eP-ALM, mT5), or an acronym of 2+ capitals; hyphen/slash/dot suffixes (ViT-L/16, GPT-3.5).
 MODEL_SHAPE = re.compile(
-    r"(?<![\w\-/.])(?:[A-Z][a-z]*[A-Z0-9]|[a-z]+[A-Z]|[A-Z]{2,}|[A-Z][a-z]+(?=[-/][A-Z0-9]))[\w]*"
+    r"(?<![\w\-/.])(?:[A-Z][a-z]*[A-Z0-9]|[a-z]+[A-Z]|[A-Z]{2,}|[A-Z][a-z]+(?=[-/][A-Z0-9]))(?:(?!times\s?\d)\w)*"
     r"(?:(?:[-/.]|\\times\s?|times\s?|×)(?=[\w])[\w]+)*\+*(?![\w])"
 )
 _DEF = re.compile(r"\(\s*(?:dubbed\s+|called\s+|named\s+|or\s+)?([A-Za-z][\w\-+.]*[A-Z0-9][\w\-+.]*|[A-Z][A-Za-z]+)\s*\)")
@@ -97,7 +97,7 @@ def model_mentions(text: str, lo: int, hi: int, lex: Lexicon, taken: list[tuple[
 
     for s, e, canon, _, _ in lex.families.find(toks, tlo, thi):
         # extend with a variant suffix: "Swin-B", "Llama 2 70B", "ViT-L/16"
-        m = re.match(r"[\w]*(?:[-/][\w.]+)*(?:\s(?:\d+(?:\.\d+)?[BM]|[SBLHT]|Tiny|Small|Base|Large|Huge|XL)\b)?", text[e:hi])
+        m = re.match(r"(?:(?!times\s?\d)\w)*(?:(?:×|times\s?)\d+(?:\.\d+)?)?(?:[-/][\w.]+)*(?:\s(?:\d+(?:\.\d+)?[BM]|[SBLHT]|Tiny|Small|Base|Large|Huge|XL)\b)?", text[e:hi])
         e2 = e + (m.end() if m else 0)
         if free(s, e2):
             out.append(Mention(s, e2, text[s:e2]))
@@ -190,9 +190,7 @@ def title_acronym(title: str, abstract: str, lex: Lexicon) -> str | None:
         letters = sum(ch.isupper() for ch in c)
         if letters < 1 or (c[1:].islower() and len(c) > 4):  # "Vim" yes, "Vision" no
             continue
-        if c.lower() in (w.lower() for w in words):
-            continue
-        if lex.families.find(_toks(c)) or lex.datasets.find(_toks(c)) or lex.metrics.find(_toks(c)):
+        if c.lower() in low:
             continue
         flat = c.lower().replace("-", "").rstrip("s")
         whole = False
@@ -206,10 +204,14 @@ def title_acronym(title: str, abstract: str, lex: Lexicon) -> str | None:
                     break
         if whole:  # "Text-to-Image", "ConvNets": title words, not an abbreviation
             continue
-        if _acronym_of(c.replace("+", ""), words) and not _acronym_of(c.replace("+", ""), task_words):
+        acr = _acronym_of(c.replace("+", ""), words) and not _acronym_of(c.replace("+", ""), task_words)
+        if not acr and not (c.isupper() and 3 <= len(c) <= 5):
+            continue
+        if lex.families.find(_toks(c)) or lex.datasets.find(_toks(c)) or lex.metrics.find(_toks(c)):
+            continue
+        if acr:
             return c
-        if c.isupper() and 3 <= len(c) <= 5:
-            relaxed.append(c)
+        relaxed.append(c)
     # "CCT" for "... with Compact Transformers": the title words' initials, in order, inside the acronym
     initials = [w[0].upper() for w in words if w.lower() not in _SMALL and w[0].isupper()]
     for c in relaxed:

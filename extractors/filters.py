@@ -25,7 +25,9 @@ _AFTER_COUNT = re.compile(
 _DATA_AFTER = re.compile(
     r"\s*(?:\(\w+\)\s*)?(?:[\w\-]+\s+){0,2}(?:image[-\s]text\s+pairs|pairs|images|samples|tokens|molecules|examples|videos|hours|"
     r"sentences|words|documents|utterances|chemical|unlabel\w*|labell?ed|training|web|text|clips|frames|captions|SMILES|X-rays|"
-    r"queries|users|items|interactions|instructions|conversations|trajectories|scans|patients|proteins|structures|points|games|steps)\b",
+    r"queries|users|items|interactions|instructions|conversations|trajectories|scans|patients|proteins|structures|"
+    r"points(?!\s+(?:higher|lower|better|worse|improvements?|gains?|increases?|drops?|decreases?|on|in|over|than|of|and|for|with|across)\b)(?=\s+\w)|"
+    r"games|steps)\b",
     re.I,
 )
 _PVALUE = re.compile(r"\b[pP](?:-value)?\s*[<>=≤≥]\s*$|\bp\s*$")

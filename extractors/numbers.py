@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 _NUM = re.compile(
-    r"(?<![\w.,^_/\\])(?P<sign>[+\-−–](?=\s?[\d.]))?\s?"
+    r"(?<![\w.,^_\\])(?<![A-Za-z0-9.]/)(?P<sign>[+\-−–](?=\s?[\d.]))?\s?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|\.\d+)"
 )
 _SUFFIX = re.compile(
@@ -77,7 +77,7 @@ def _qual_hint(pre: str) -> bool:
     """Cheap test before the end-anchored _QUAL search: the last word before the number could end a qualifier."""
     if "~" in pre[-4:]:
         return True
-    tail = pre.rstrip(" ${}~\\\u00a0")
+    tail = pre.rstrip().rstrip(" ${}~\\\u00a0").rstrip()
     if not tail:
         return False
     if tail[-1] in "><≈∼≤≥~=":

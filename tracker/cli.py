@@ -78,6 +78,8 @@ def _jsonable(v: Any) -> Any:
         return None
     if isinstance(v, float) and v != v:
         return None
+    if type(v).__name__ == "NaTType":  # pandas' missing timestamp (a datetime subclass without a time)
+        return None
     if isinstance(v, (_dt.datetime, _dt.date)):
         if isinstance(v, _dt.datetime) and v.time() == _dt.time(0):
             return v.date().isoformat()
@@ -413,7 +415,7 @@ def _review_one(db: Path, claim_id: str, action: str, *, changes: Optional[dict[
 @review_app.command("list")
 def review_list(
     db: Path = DbOpt,
-    status: Optional[ReviewStatus] = typer.Option(None, "--status", help="Only claims with this status; orphaned lists reviews whose claim is gone."),
+    status: Optional[ReviewStatus] = typer.Option(None, "--status", help="Only claims with this status; orphaned lists the reviews whose claim is gone (--paper and --metric apply to them)."),
     dataset: Optional[str] = typer.Option(None, "--dataset", help="Only claims on this dataset."),
     metric: Optional[str] = typer.Option(None, "--metric", help="Only claims of this metric."),
     paper: Optional[str] = typer.Option(None, "--paper", help="Only claims of this paper id."),

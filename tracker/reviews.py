@@ -57,7 +57,8 @@ class Anchor(BaseModel):
 
 
 class Review(BaseModel):
-    """One human decision; the latest review of a claim wins."""
+    """One human decision. The latest review of a claim sets its status (accepted, rejected,
+    corrected); corrections accumulate field by field, so a later accept never undoes an earlier fix."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 

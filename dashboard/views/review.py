@@ -137,8 +137,11 @@ def finish(path: str, applied: bool, done: str) -> None:
 def submit(path: str, review: Review, done: str) -> None:
     try:
         applied = save_reviews(path, [review])
-    except (ReviewError, StoreError) as e:
+    except ReviewError as e:  # the journal could not be written: nothing was saved
         st.error(f"**Not saved.** {e}")
+        return
+    except StoreError as e:  # in the journal, but the database could not be opened for writing
+        st.error(f"**Saved in the journal, not applied yet:** {e}")
         return
     finish(path, applied, done)
 
@@ -160,7 +163,7 @@ def decision_form(path: str, target: dict[str, Any], reviewer_default: str) -> N
         except ReviewError as e:
             st.error(f"**Not saved.** {e}")
             return
-        submit(path, review, f"Claim {action}ed." if action == "reject" else "Claim accepted.")
+        submit(path, review, "Claim accepted." if action == "accept" else "Claim rejected.")
 
 
 def _field_input(field: str, value: Any, key: str) -> Any:

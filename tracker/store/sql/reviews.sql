@@ -55,8 +55,8 @@ SELECT
     'h-' || substr(pl.review_id, 1, 14) AS claim_id,
     pl.paper_id,
     pl.quote,
-    pl.start_offset,
-    pl.start_offset + length(pl.quote) AS end_offset,
+    CAST(pl.start_offset AS INTEGER) AS start_offset,
+    CAST(pl.start_offset + length(pl.quote) AS INTEGER) AS end_offset,
     CAST(json_extract(pl.claim, '$.value') AS DOUBLE) AS value,
     CAST(json_extract(pl.claim, '$.value') AS DOUBLE)
         * coalesce(u.scale, 1.0) AS value_si,
