@@ -64,6 +64,11 @@ _SIZE_MODEL_AFTER = re.compile(
     r"decoders?|encoders?|backbones?|checkpoints?)\b",
     re.I,
 )
+_SIZE_LIST_AFTER = re.compile(
+    r"(?:\s*(?:,|and|or|,\s*and)\s*\d+(?:\.\d+)?\s?[KMBT]\b)+[\s-]*(?:parameters?|params?)?\s*(?:[\w\-.]+\s+){0,3}?"
+    r"(?:models?|LMs?|LLMs?|networks?|transformers?|variants?|versions?|checkpoints?)\b",
+    re.I,
+)
 _OWN = re.compile(r"\b(?:our|ours|we|proposed|this)\b", re.I)
 _CMP_BEFORE_MODEL = re.compile(
     r"(?:(?:outperform\w*|surpass\w*|beat\w*|exceed\w*|over|than|vs\.?|versus|against|compared\s+to|compared\s+with|relative\s+to|upon|"
@@ -205,8 +210,8 @@ def _sent_cached(ctx: Ctx, name: str, a: int, pat: re.Pattern, sent: str):
 
 
 def _cheap_reject(text: str, n: Num, a: int, b: int) -> bool:
-    if n.unit in (None, "K", "M", "B", "T") and is_data_size(text, n):
-        return True
+    if n.unit in (None, "K", "M", "B", "T") and (n.unit or "." not in n.text) and is_data_size(text, n):
+        return True  # counts are whole numbers ("266,340 X-rays") or magnitudes ("1.1 billion molecules"); "0.68 on 50k users" is a score
     if n.unit == "%" and is_setting_pct(text, n, a):
         return True
     if n.unit == "x" and re.match(r"\s*\d", text[n.end:n.end + 3]):
@@ -467,15 +472,15 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, urls, version) -> list[Claim]:
     for i in range(1, len(cands)):
         if info[i][0] is None and info[i - 1][0] is not None and cands[i].unit == cands[i - 1].unit \
                 and re.fullmatch(r"\s*(?:[A-Za-z][\w\-]*\s*){0,3},\s*", text[cands[i - 1].end:cands[i].start]) \
-                and kinds.DELTA_AFTER.match(text, cands[i].end, min(b, cands[i].end + 60)):
+                and kinds.DELTA_AFTER.match(text[cands[i].end:min(b, cands[i].end + 60)]):
             info[i] = (info[i - 1][0], info[i][1])
     # one metric named in the sentence, far from the number ("improves zero-shot top-1 accuracy ..., with a 3.08% improvement")
     score_mets = {canon for _, _, canon, _, _ in mets if canon != "performance" and canon not in EFFICIENCY}
     if len(score_mets) == 1:
         only = next(iter(score_mets))
         for i, n in enumerate(cands):
-            if info[i][0] is None and n.unit in ("%", None) and (n.unit or "." in n.text) and (
-                    kinds.DELTA_AFTER.match(text, n.end, min(b, n.end + 60)) or n.sign):
+            if info[i][0] in (None, "performance") and n.unit in ("%", None) and (n.unit or "." in n.text) and (
+                    kinds.DELTA_AFTER.match(text[n.end:min(b, n.end + 60)]) or n.sign):
                 info[i] = (only, info[i][1])
     # a list of metrics paired with a list of numbers: "reduces the MSE and MAE by 9.17% and 2.3%",
     # "with precision and recall up to 97% and 96.2%, respectively"
@@ -557,7 +562,7 @@ def _metric_adjacent(ctx: Ctx, n: Num, mets, a: int, b: int, cands, i) -> tuple[
             if weak is None:
                 weak = (canon, k)
             continue
-        if re.search(r"[,()]", gap) and len(gap) > 3:
+        if ")" in gap or (re.search(r"[,(]", gap) and len(gap) > 3):
             break
         return canon, k
     # before the number: "FID of 2.06", "top-1 accuracy of 87.7%", "F1-Score by 13.92%", "(CCC) of .638"
@@ -604,6 +609,9 @@ def _unit_metric(ctx: Ctx, n: Num, metric: str | None, after: str, before: str) 
         if metric in (None, "performance", "accuracy"):
             if re.search(r"\b(?:[Ff]ast|[Ff]aster|[Ff]astest|[Ss]peed\w*|[Aa]ccelerat\w*|[Tt]hroughput|[Qq]uicker|[Ll]atency)\b", after[:40] + " " + before[-30:]):
                 return "speedup" if "throughput" not in after[:40] else "throughput"
+            cues = re.findall(r"\b(throughput|[Ss]peed\w*|faster|[Aa]ccelerat\w*|latency|memory)\b", before[-120:].split(";")[-1])
+            if cues and cues[-1] in ("throughput", "latency", "memory"):
+                return cues[-1]  # "improves the throughput over A, B, and C by up to 29x, 29x, and 3x"
             pm = re.search(r"\b(parameters|params|FLOPs|MACs|memory)\W{0,3}$", before[-25:], re.I)
             if pm and re.match(r"\s*(?:more|fewer|less|larger|smaller|bigger)\b", after):
                 return {"parameters": "params", "params": "params", "memory": "memory"}.get(pm.group(1).lower(), "flops")  # "175B parameters, 10x more than"
@@ -628,6 +636,8 @@ def _unit_metric(ctx: Ctx, n: Num, metric: str | None, after: str, before: str) 
             return "params"
         if u in ("M", "B") and re.search(r"\(\s*$", before[-3:]) and re.match(r"\s*[),]", after):
             return "params"  # "BEiT-L (307M)"
+        if u in ("K", "M", "B", "T") and _SIZE_LIST_AFTER.match(after) and re.search(r"\b(?:an?|the|our|of|with|only|to|and|from)\s*$", before[-12:]):
+            return "params"  # "with 90M, 2.7B and 9.4B parameter neural models"
         return None
     return metric
 
