@@ -37,7 +37,6 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(REPO))
 
 import generate  # noqa: E402
 
@@ -84,9 +83,55 @@ def _log(msg: str) -> None:
 # --- running `tracker load` and watching its memory ---
 
 
+CODE: Path = REPO  # where `tracker` and `extractors` are imported from (a frozen copy, see freeze_code)
+PACKAGES = ("tracker", "extractors")
+
+
+def freeze_code(out: Path) -> Path:
+    """Copy tracker/ and extractors/ as they are now into --out/code and import them from there, here
+    and in every `tracker load`: the runs of one benchmark must see the same code (in a working tree
+    that others edit, an extractor or vocabulary change between two loads re-extracts everything)."""
+    global CODE
+    dst = out / "code"
+    shutil.rmtree(dst, ignore_errors=True)
+    for pkg in PACKAGES:
+        shutil.copytree(REPO / pkg, dst / pkg, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    CODE = dst
+    sys.path.insert(0, str(dst))
+    return dst
+
+
 def tracker_cmd() -> list[str]:
-    exe = Path(sys.executable).parent / "tracker"
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "tracker"]
+    """`tracker` as the user runs it; with frozen code, `python -m tracker` from the copy."""
+    if CODE == REPO:
+        exe = Path(sys.executable).parent / "tracker"
+        return [str(exe)] if exe.exists() else [sys.executable, "-m", "tracker"]
+    return [sys.executable, "-m", "tracker"]
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    if CODE != REPO:
+        env["PYTHONPATH"] = os.pathsep.join([str(CODE), *filter(None, [env.get("PYTHONPATH")])])
+    return env
+
+
+def code_version() -> str:
+    """git commit of the working tree (+ whether it had uncommitted changes) and the extractor version."""
+    try:
+        head = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", *PACKAGES],
+                               capture_output=True, text=True).stdout.strip()  # fmt: skip
+    except OSError:
+        head, dirty = "?", ""
+    import extractors
+    import tracker
+
+    where = {Path(m.__file__).parents[1] for m in (tracker, extractors)}
+    if where != {CODE}:
+        raise RuntimeError(f"imported tracker/extractors from {where}, expected {CODE}")
+    EXTRACTOR_VERSION = extractors.EXTRACTOR_VERSION
+    return f"commit {head or '?'}{' + uncommitted changes' if dirty else ''}, extractor {EXTRACTOR_VERSION}"
 
 
 def _descendants(pid: int) -> list[int]:
@@ -148,7 +193,7 @@ def run_tracker_load(inp: Path, db: Path, *, jobs: int, extra: Sequence[str] = (
     out_f, err_f = db.with_suffix(".stdout"), db.with_suffix(".stderr")
     with open(out_f, "w") as so, open(err_f, "w") as se:
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=so, stderr=se, stdin=subprocess.DEVNULL)
+        proc = subprocess.Popen(cmd, stdout=so, stderr=se, stdin=subprocess.DEVNULL, env=_env(), cwd=CODE)
         peak_tree, hwm = 0, {}
         while True:
             pid, status, ru = os.wait4(proc.pid, os.WNOHANG)
@@ -578,6 +623,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--profile", action="store_true", help="also write pyinstrument profiles of the load to --out")
     ap.add_argument("--profile-size", type=int, default=20_000, help="records of the profiled in-process load")
     ap.add_argument("--update-readme", action="store_true", help="write the table into benchmarks/README.md")
+    ap.add_argument("--no-freeze", action="store_true", help="import the working tree directly (default: a frozen copy)")
     ap.add_argument("--skip", default="", help="comma list of parts to skip: load,extract,query")
     return ap.parse_args(argv)
 
@@ -588,7 +634,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     skip = set(filter(None, args.skip.split(",")))
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
+    if args.no_freeze:
+        sys.path.insert(0, str(REPO))
+    else:
+        freeze_code(out)
     started = datetime.now(timezone.utc)
+    version = code_version()
     t_start = time.perf_counter()
     corpus = generate.load_corpus()
     rows: list[Row] = []
@@ -636,12 +687,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         "",
         f"Command: `{cmd.strip()}`  ",
         f"Run: {started:%Y-%m-%d %H:%M} UTC, {time.perf_counter() - t_start:,.0f} s in all.  ",
+        f"Code: {version}.  ",
         f"Machine: {machine_notes(args.jobs)}.",
     ])  # fmt: skip
     print(md)
     (out / "results.md").write_text(md + "\n")
     (out / "results.json").write_text(json.dumps(
-        {"command": cmd, "started": started.isoformat(), "machine": machine_notes(args.jobs),
+        {"command": cmd, "started": started.isoformat(), "machine": machine_notes(args.jobs), "code": version,
          "rows": [asdict(r) | {"result": r.result} for r in rows], "profiles": [str(p) for p in profiles]},
         indent=2, default=str))  # fmt: skip
     if args.update_readme:
