@@ -118,6 +118,15 @@ def query(path: str, name: str, *args: Any, **kwargs: Any) -> Any:
         return fn(cur, *args, **kwargs)
 
 
+def leaderboard_index_or_notice(path: str) -> pd.DataFrame | None:
+    """The available leaderboards, or None after telling the user why there are none."""
+    index = query(path, "leaderboard_index")
+    if index.empty:
+        st.info("No leaderboard yet: no claim gives an absolute number for a named model on a named dataset.")
+        return None
+    return index
+
+
 def require_database(path: str) -> dict[str, int]:
     """The overview counts of a usable database; otherwise a clear st.error and the page stops."""
     try:

@@ -7,7 +7,8 @@ import streamlit as st
 
 from dashboard.charts import leaderboard_bars
 from dashboard.common import (
-    choose, db_path, direction_text, for_display, leaderboard_csv_text, md_escape, query, show_chart,
+    choose, db_path, direction_text, for_display, leaderboard_csv_text, leaderboard_index_or_notice, md_escape,
+    query, show_chart,
     unit_suffix,
 )  # fmt: skip
 from tracker.store.store import UNIT_SCALE
@@ -100,9 +101,8 @@ def ranking_table(board: pd.DataFrame) -> None:
 def render() -> None:
     st.title("Leaderboards")
     path = db_path()
-    index = query(path, "leaderboard_index")
-    if index.empty:
-        st.info("No leaderboard yet: no claim gives an absolute number for a named model on a named dataset.")
+    index = leaderboard_index_or_notice(path)
+    if index is None:
         return
     task, dataset, metric = pick(index)
     meta = index[(index["dataset"] == dataset) & (index["metric"] == metric)]

@@ -6,7 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.charts import sota_chart
-from dashboard.common import choose, db_path, direction_text, for_display, query, show_chart
+from dashboard.common import (
+    choose, db_path, direction_text, for_display, leaderboard_index_or_notice, query, show_chart,
+)  # fmt: skip
 
 
 def pick(index: pd.DataFrame) -> tuple[str, str, bool, str | None]:
@@ -44,9 +46,8 @@ def records_table(points: pd.DataFrame) -> None:
 def render() -> None:
     st.title("State of the art over time")
     path = db_path()
-    index = query(path, "leaderboard_index")
-    if index.empty:
-        st.info("No leaderboard yet: no claim gives an absolute number for a named model on a named dataset.")
+    index = leaderboard_index_or_notice(path)
+    if index is None:
         return
     dataset, metric, higher, unit = pick(index)
     points = query(path, "sota_over_time", dataset=dataset, metric=metric)

@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -117,24 +114,11 @@ def test_journal_line_missing_from_table_is_applied_on_next_writable_open(db: Pa
     assert [r.action for r in read_reviews(journal_path(db))] == ["reject", "accept"]
 
 
-def test_review_written_while_locked_waits_in_the_journal(db: Path) -> None:
+def test_review_written_while_locked_waits_in_the_journal(db: Path, write_lock) -> None:
     review = a_review(db, "reject")
-    holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
-            import duckdb, sys
-            con = duckdb.connect({str(db)!r})
-            print("locked", flush=True)
-            sys.stdin.read()
-        """)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        assert holder.stdout.readline().strip() == "locked"
+    with write_lock(db):
         assert submit_reviews(db, [review]) is False
         assert [r.review_id for r in read_reviews(journal_path(db))] == [review.review_id]
-    finally:
-        holder.stdin.close()
-        holder.wait(timeout=30)
     res = ok("review", "list", "--db", db, "--limit", "1")
     assert "1 review(s)" in res.stderr and "not applied yet" in res.stderr
     ok("load", "--sample", "--db", db, "--jobs", "1", "--quiet")  # the next writable open applies it

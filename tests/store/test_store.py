@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
 from datetime import date
 from pathlib import Path
 
@@ -136,24 +133,10 @@ def test_store_refuses_foreign_database(tmp_path):
         Store(path)
 
 
-def test_connect_readonly_locked_by_writer(db):
+def test_connect_readonly_locked_by_writer(db, write_lock):
     board(db, "fid", [("A", 2.0, None, "2021-01-01")])
-    holder = subprocess.Popen(
-        [sys.executable, "-c", textwrap.dedent(f"""
-            import duckdb, sys, time
-            con = duckdb.connect({str(db)!r})
-            print("locked", flush=True)
-            sys.stdin.read()
-        """)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        assert holder.stdout.readline().strip() == "locked"
-        with pytest.raises(StoreError, match="locked by another process"):
-            connect_readonly(db)
-    finally:
-        holder.stdin.close()
-        holder.wait(timeout=30)
+    with write_lock(db), pytest.raises(StoreError, match="locked by another process"):
+        connect_readonly(db)
 
 
 def test_schema_doc_covers_every_column(db):

@@ -1,0 +1,40 @@
+"""Fixtures shared by every test suite."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from pathlib import Path
+
+import pytest
+
+_HOLD_LOCK = textwrap.dedent("""
+    import duckdb, sys
+    con = duckdb.connect(sys.argv[1])  # a writable connection takes DuckDB's file lock
+    print("locked", flush=True)
+    sys.stdin.read()  # hold it until the test closes our stdin
+""")
+
+
+@contextmanager
+def _hold_write_lock(db: Path) -> Iterator[None]:
+    """Another process holds a writable connection to `db` for the duration of the block."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD_LOCK, str(db)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        yield
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait(timeout=30)
+
+
+@pytest.fixture
+def write_lock() -> Callable[[Path], AbstractContextManager[None]]:
+    """`with write_lock(db): ...` runs the block while another process holds db's write lock."""
+    return _hold_write_lock
