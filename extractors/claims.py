@@ -36,6 +36,7 @@ METRIC_TASK = {"box_ap": "object_detection", "mask_ap": "instance_segmentation",
 METRIC_TASK_WEAK = {"miou": "semantic_segmentation", "fid": "image_generation", "bleu": "machine_translation", "rouge": "summarization",
                     "inception_score": "image_generation", "perplexity": "language_modeling", "other:mos": "text_to_speech"}
 _DIGIT = re.compile(r"\d")
+_NEXT_OWNS = re.compile(r"[\s)]*(?:score\s+)?(?:of|=|:|is|was)\s*(?:an?\s+|the\s+)?(?:\$|\{|\\textbf\{)*\s*[+\-−–]?")
 MAX_NUMBERS_PER_SENTENCE = 120
 _SPLIT = re.compile(r"\s*(val(?:idation)?\s?(?:2017|set)?|test[-\s]?dev|test[-\s]?(?:clean|other)|test(?:\s?set|\s?2017)?|minival|dev(?:\s?set)?)\b", re.I)
 _SHOTS = re.compile(r"\b(zero-shot|one-shot|few-shot|\d+-shot|linear[-\s]prob\w*|fine-?tun\w*|from\s+scratch)\b", re.I)
@@ -324,6 +325,8 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, urls, version) -> list[Claim]:
     toks = tokenize_span(text, a, b)
     tlo, thi = 0, len(toks)
     dsm = lex.datasets.find(toks)
+    if dsm:  # "EfficientViT-M5", "Swin-L": a short alias glued to a name by a hyphen is part of the name
+        dsm = [d for d in dsm if not (d[1] - d[0] <= 3 and d[0] - 2 >= a and text[d[0] - 1] == "-" and text[d[0] - 2].isalnum())]
     dims = dimension_spans(text, a, b)
     mets = lex.metrics.find(toks, tlo, thi)
     tasks = lex.tasks.find(toks, tlo, thi)
@@ -466,8 +469,9 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, urls, version) -> list[Claim]:
         info[i] = (m, info[i][1])
     # "65% accuracy (74% when ...)": a number in parentheses right after another shares its metric
     for i in range(1, len(cands)):
-        if info[i][0] is None and info[i - 1][0] is not None and re.fullmatch(r"[^()\d]{0,30}\(\s*", text[cands[i - 1].end:cands[i].start]):
-            info[i] = (info[i - 1][0], info[i][1])
+        if info[i - 1][0] is not None and re.fullmatch(r"[^()\d]{0,30}\(\s*", text[cands[i - 1].end:cands[i].start]) and (
+                info[i][0] is None or info[i][1] is None):
+            info[i] = (info[i - 1][0], info[i][1])  # also "accuracy to 86.7% (4.6% absolute improvement), SQuAD ... F1": not the F1
     # "38.7% accuracy, 24.7% improvement over ...": a bare difference right after a score shares its metric
     for i in range(1, len(cands)):
         if info[i][0] is None and info[i - 1][0] is not None and cands[i].unit == cands[i - 1].unit \
@@ -564,6 +568,8 @@ def _metric_adjacent(ctx: Ctx, n: Num, mets, a: int, b: int, cands, i) -> tuple[
             continue
         if ")" in gap or (re.search(r"[,(]", gap) and len(gap) > 3):
             break
+        if nxt < b and re.search(r"\b(?:and|or)\b", gap) and _NEXT_OWNS.fullmatch(text, e, nxt):
+            break  # "an FID of 3.60 and an IS of 247.67": the IS is the next number's
         return canon, k
     # before the number: "FID of 2.06", "top-1 accuracy of 87.7%", "F1-Score by 13.92%", "(CCC) of .638"
     lo = n.qual_start if n.qual_start is not None else n.start
@@ -582,6 +588,8 @@ def _metric_adjacent(ctx: Ctx, n: Num, mets, a: int, b: int, cands, i) -> tuple[
                         r"(?:is\s+)?(?:reduced|improved|increased|boosted)\s+(?:by|to)|with\s+(?:an?\s+)?|(?:during|in|for|at|on)\s+(?:the\s+)?[\w\-]+\s+by|\()?\s*(?:an?\s+|the\s+)?(?:\$|\{|\\textbf\{)*\s*",
                         gap, re.I):
             if canon == "performance":
+                if k > 0 and mets[k - 1][2] != "performance" and mets[k - 1][1] >= prv and not text[mets[k - 1][1]:s].strip():
+                    return mets[k - 1][2], k - 1  # "zero-shot FID score of 7.23": "score" after a metric name
                 return (weak or (canon, k))
             return canon, k
         break
@@ -731,8 +739,12 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
     if dsv is not None and dsv.metric:
         if metric == "performance" and n.unit in ("%", None) and dsv.metric in ("top1_accuracy", "accuracy", "box_ap", "miou", "map", "f1", "bleu", "wer"):
             metric = dsv.metric
-        elif metric == "ap" and dsv.metric == "box_ap":
+        elif metric == "ap" and dsv.metric == "box_ap" and _ap_context(ctx, n, a) is None:
             metric = "box_ap"
+    if metric in ("ap", "box_ap") and not _BOX_AP.search(text, max(a, n.start - 12), min(b, n.end + 12)):
+        apc = _ap_context(ctx, n, a)
+        if apc is not None:
+            metric = apc
     if ds is None and metric == "performance" and n.unit == "%" and False:
         pass
     # ---- model and comparator
@@ -843,7 +855,7 @@ def _dataset(ctx: Ctx, n: Num, dsm, a: int, b: int, respectively: bool, cands, i
             s, e, canon = uniq[k]
             return canon, _split_after(text, e)
     for s, e, canon in usable:
-        if e <= n.start and re.fullmatch(r"\s*(?:dataset\s+)?(?:with|of|:|=|at)?\s*(?:an?\s+)?", text[e:n.qual_start if n.qual_start is not None else n.start]):
+        if e <= n.start and re.fullmatch(r"\s*(?:dataset\s+|score\s+)?(?:with|of|:|=|at)?\s*(?:an?\s+)?", text[e:n.qual_start if n.qual_start is not None else n.start]):
             return canon, _split_after(text, e)
     if metric in ("latency", "fps", "throughput"):
         return None, None
@@ -854,6 +866,8 @@ def _dataset(ctx: Ctx, n: Num, dsm, a: int, b: int, respectively: bool, cands, i
         if s >= n.end:
             seg = text[n.end:s]
             d = len(seg) * (1.0 if not re.search(r"[;]|\bwhile\b|\bwhereas\b", seg) else 3.0)
+            if re.search(r"\band\b", seg):  # "F1 to 93.2 (...) and SQuAD v2.0 F1 to 83.1": the next item's dataset
+                d *= 6.0 if any(c.start >= n.end and c.end <= s and c.group != n.group for c in cands) else 1.5
         else:
             seg = text[e:n.start]
             d = len(seg) * 2.0 * (1.0 if not re.search(r"[;,]|\band\b", seg) else 3.0)
@@ -870,12 +884,29 @@ def _dataset(ctx: Ctx, n: Num, dsm, a: int, b: int, respectively: bool, cands, i
     return None, None
 
 
+_BOX_AP = re.compile(r"\b(?:box|bbox|detection)\s+AP|AP\s?\^?[_{]*(?:box|b\b|bb)|\bAPb", re.I)
+_KP = re.compile(r"keypoint\s+AP|AP\s?\^?[_{]*kp|\bpose\b|\bkeypoints?\b", re.I)
+
+
+def _ap_context(ctx: Ctx, n: Num, a: int) -> str | None:
+    """A plain "AP" of a pose model is keypoint AP (`ap`); in "instance segmentation (50.1 AP" it is mask AP."""
+    text = ctx.text
+    par = text.rfind("(", a, n.start)
+    if par != -1 and text.find(")", par, n.start) == -1 and re.search(r"instance\s+segmentation\s*$", text[max(a, par - 30):par], re.I):
+        return "mask_ap"
+    if _KP.search(text, max(a, n.start - 60), n.end + 20) or ctx.abstract_task == "pose_estimation":
+        return "ap"
+    return None
+
+
 def _split_after(text: str, e: int) -> str | None:
     m = _SPLIT.match(text, e, e + 20)
     return m.group(1) if m else None
 
 
 def _task(ctx: Ctx, n: Num, metric: str, ds: str | None, tasks) -> str | None:
+    if metric == "ap" and ds in ("COCO", "MPII", "CrowdPose", "OCHuman", "AIC") and _ap_context(ctx, n, ctx.sent_start) == "ap":
+        return "pose_estimation"
     if metric in METRIC_TASK:
         return METRIC_TASK[metric]
     if metric in EFFICIENCY:
@@ -896,6 +927,8 @@ def _task(ctx: Ctx, n: Num, metric: str, ds: str | None, tasks) -> str | None:
             return "text_to_image_generation"
         if ctx.abstract_task and "generation" in ctx.abstract_task:
             return ctx.abstract_task
+        if ds == "COCO" or metric == "clip_score":  # zero-shot FID on MS-COCO: captions are the prompts
+            return "text_to_image_generation"
         if ds:
             return "video_generation" if metric == "other:fvd" else "image_generation"
         return METRIC_TASK_WEAK.get(metric, "image_generation")

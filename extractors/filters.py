@@ -39,13 +39,18 @@ _SETTING_PCT = re.compile(
 _SETTING_BEFORE = re.compile(r"(?:mask(?:ing)?\s+ratio|sparsity|dropout|proportion|noise\s+level|label\s+noise|with|using|on|only|trained\s+on)\s+(?:of\s+)?(?:only\s+)?$", re.I)
 
 
+# "WER of 1.8/3.3", "ROUGE-1/2/L of 44.17/21.47/41.11": decimal scores joined by slashes are a list, not a fraction
+_SLASH_BEFORE = re.compile(r"\d\.\d+/$")
+_SLASH_DEC = re.compile(r"/\d+\.\d")
+
+
 def is_non_claim(text: str, n: Num, lo: int) -> bool:
     s, e = n.start, n.num_end
     prev = text[s - 1] if s > lo else " "
     prev2 = text[max(lo, s - 2):s]
     after = text[e:e + 50]
     # part of a name or a range: "top-1", "GPT-4", "Kinetics-400/600", "v2"
-    if prev in "-/" and s - 2 >= lo and text[s - 2].isalnum():
+    if prev in "-/" and s - 2 >= lo and text[s - 2].isalnum() and not (prev == "/" and _SLASH_BEFORE.search(text, max(lo, s - 8), s)):
         return True
     if prev == "@":
         return True
@@ -53,7 +58,7 @@ def is_non_claim(text: str, n: Num, lo: int) -> bool:
         return True
     if _AFTER_NAME.match(after) and n.unit not in ("%", "x"):
         return True
-    if re.match(r"\s*/\s*\d", after) and "/" not in text[max(lo, s - 1):s]:
+    if re.match(r"\s*/\s*\d", after) and "/" not in text[max(lo, s - 1):s] and not ("." in n.text and _SLASH_DEC.match(after)):
         return True  # a fraction ("only 1/6 of the parameters"): optional at best
     if not n.unit and re.match(r"\s*(?:[kKMG]?Hz\b|bits?\b|-(?!fold|times)[a-z]{2,}\b)", after):
         return True  # "22.05 kHz", "in 4 bits", "10-view test"

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 _NUM = re.compile(
-    r"(?<![\w.,^_\\])(?<![A-Za-z0-9.]/)(?P<sign>[+\-−–](?=\s?[\d.]))?\s?"
+    r"(?<![\w.,^_\\])(?:(?<![A-Za-z0-9.]/)|(?<=\d\.\d/)|(?<=\d\.\d\d/))(?P<sign>[+\-−–](?=\s?[\d.]))?\s?"
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!\d)|\d+(?:\.\d+)?|\.\d+)"
 )
 _SUFFIX = re.compile(
