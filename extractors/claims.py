@@ -24,7 +24,7 @@ from tracker.vocab import Vocab
 from . import kinds
 from .entities import HUMANS, Lexicon, Mention, lexicon_for, model_mentions, proposed_name
 from .filters import URLS, is_data_size, is_non_claim, is_setting_pct
-from .lexicon import tokenize, tokenize_span
+from .lexicon import first_hits, tokenize, tokenize_span
 from .numbers import Num, dimension_spans, find_numbers, range_after
 from .sentences import split_sentences
 
@@ -86,10 +86,15 @@ _COORD = re.compile(r"^\s*(?:/|,|and|or|,\s*and|,\s*or)\s*$")
 
 
 class Ctx:
-    """Per-abstract state. Whole-abstract facts (own method name, abstract task, datasets of sentences without
-    digits) are computed lazily: most sentences hold no number, and many abstracts hold no claim."""
+    """Per-abstract state. Whole-abstract facts (own method name, abstract task, datasets of earlier sentences)
+    are computed lazily: most sentences hold no number, and many abstracts hold no claim.
 
-    def __init__(self, text: str, paper: Paper, lex: Lexicon, raw: str):
+    Tokens are made once per sentence (`sent_toks`) and shared by the grammar and the whole-abstract facts. For
+    an ASCII abstract the sentences' tokens tile the abstract's tokens exactly (a sentence boundary is `[.!?]` plus
+    whitespace, a gap that never joins two tokens, and ASCII lower-casing is per character), so the abstract is
+    never tokenised a second time and the datasets of earlier sentences are scanned only as far as needed."""
+
+    def __init__(self, text: str, paper: Paper, lex: Lexicon, raw: str, all_spans: list[tuple[int, int]]):
         self.text = text  # the abstract with markup blanked (same length: offsets are shared with `raw`)
         self.raw = raw
         self.paper = paper
@@ -99,11 +104,15 @@ class Ctx:
         self._proposed: str | None = None
         self._title_toks = None
         self._full_toks = None
-        self.all_spans: list = []
+        self.all_spans = all_spans
+        self._segmented = text.isascii()  # sentence tokens tile the abstract's tokens (see above)
+        self._sent_toks: dict[int, list] = {}
+        self._urls: list[tuple[int, int]] | None = None
         self._abstract_task: object = _UNSET
         self._title_task: object = _UNSET
-        self._ds_ends: list[int] | None = None
+        self._ds_ends: list[int] = []
         self._ds_names: list[str] = []
+        self._ds_scanned = 0  # sentences (of all_spans) whose datasets are in _ds_ends/_ds_names
         self.last_dataset_pos = 0
         self.cache: dict = {}  # per-sentence memo (cleared for each sentence)
 
@@ -113,9 +122,31 @@ class Ctx:
             self._proposed = proposed_name(self.paper.title, self.text, self.lex)
         return self._proposed
 
+    def urls(self) -> list[tuple[int, int]]:
+        """Spans of URLs, arXiv ids and citations (scanned only once a sentence keeps a number)."""
+        if self._urls is None:
+            text = self.text
+            self._urls = [m.span() for m in URLS.finditer(text)] if (
+                "http" in text or "www" in text or "arXiv" in text or ".io" in text or ".com" in text
+                or ".org" in text or ".net" in text or ".ai" in text or "doi:" in text) else []
+        return self._urls
+
+    def sent_toks(self, a: int, b: int):
+        """Tokens of the sentence text[a:b] (memoised: the grammar and the whole-abstract facts share them)."""
+        t = self._sent_toks.get(a)
+        if t is None:
+            t = self._sent_toks[a] = tokenize_span(self.text, a, b)
+        return t
+
     def full_toks(self):
         if self._full_toks is None:
-            self._full_toks = tokenize(self.text)
+            if self._segmented:
+                toks: list = []
+                for a, b in self.all_spans:
+                    toks += self.sent_toks(a, b)
+                self._full_toks = toks
+            else:
+                self._full_toks = tokenize(self.text)
         return self._full_toks
 
     def title_toks(self):
@@ -136,19 +167,38 @@ class Ctx:
             self._abstract_task = self.title_task or _abstract_task(self.lex, self.full_toks())
         return self._abstract_task  # type: ignore[return-value]
 
+    def _scan_datasets(self, upto: int | None) -> None:
+        """Add the datasets (not pre-training sets) of the sentences ending at or before `upto` (None: all)."""
+        spans = self.all_spans
+        if not self._segmented:  # one pass over the whole abstract's tokens
+            if self._ds_scanned < len(spans):
+                self._add_datasets(self.full_toks())
+                self._ds_scanned = len(spans)
+            return
+        k = self._ds_scanned
+        while k < len(spans) and (upto is None or spans[k][1] <= upto):
+            self._add_datasets(self.sent_toks(*spans[k]))
+            k += 1
+        self._ds_scanned = k
+
+    def _add_datasets(self, toks) -> None:
+        text = self.text
+        for s, e, canon, _, _ in self.lex.datasets.find(toks):
+            if not _PRETRAIN_ON.search(text, max(0, s - 30), s):
+                self._ds_ends.append(e)
+                self._ds_names.append(canon)
+
     @property
     def last_dataset(self) -> str | None:
         """The last dataset named before the current sentence (not a pre-training set)."""
-        if self._ds_ends is None:
-            text = self.text
-            ends, names = [], []
-            for s, e, canon, _, _ in self.lex.datasets.find(self.full_toks()):
-                if not _PRETRAIN_ON.search(text, max(0, s - 30), s):
-                    ends.append(e)
-                    names.append(canon)
-            self._ds_ends, self._ds_names = ends, names
+        self._scan_datasets(self.last_dataset_pos)
         k = bisect.bisect_right(self._ds_ends, self.last_dataset_pos)
         return self._ds_names[k - 1] if k else None
+
+    def dataset_names(self) -> list[str]:
+        """The datasets (not pre-training sets) of the whole abstract, in text order."""
+        self._scan_datasets(None)
+        return self._ds_names
 
 
 _UNSET = object()
@@ -198,7 +248,9 @@ def _delta_before(ctx: Ctx, before: str, pos: int) -> bool:
     r = ctx.cache.get(key)
     if r is None:
         tail = before[-90:]
-        r = bool(_DB_HINT.search(tail) and kinds.DELTA_BEFORE.search(tail))
+        # DELTA_BEFORE is anchored at the end of `tail` and every match starts with a _DB_HINT word after a non-word
+        # character, so trying it only where a hint starts is the same as searching all 90 positions.
+        r = any(kinds.DELTA_BEFORE.match(tail, h.start()) for h in _DB_HINT.finditer(tail))
         ctx.cache[key] = r
     return r  # type: ignore[return-value]
 
@@ -267,8 +319,8 @@ def _vocab_kind(lex: Lexicon, s: str) -> tuple[bool, bool]:
 
 
 def _clean_model(name: str) -> str:
-    name = re.sub(r"times\s?(\d)", r"×\1", name.strip())
-    return name
+    name = name.strip()
+    return _TIMES_DIGIT.sub(r"×\1", name) if "times" in name else name
 
 
 def _abstract_task(lex: Lexicon, toks) -> str | None:
@@ -282,25 +334,39 @@ def _abstract_task(lex: Lexicon, toks) -> str | None:
     return max(counts, key=lambda c: (counts[c], -first[c]))
 
 
+def _digit_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The sentences that hold a digit: one regex search per such sentence (jumping to the next digit), not one per sentence."""
+    out = []
+    m = _DIGIT.search(text)
+    for a, b in spans:
+        if m is None:
+            break
+        if m.start() < a:
+            m = _DIGIT.search(text, a)
+            if m is None:
+                break
+        if m.start() < b:
+            out.append((a, b))
+            m = _DIGIT.search(text, b)
+    return out
+
+
 def extract(paper: Paper, vocab: Vocab, version: str) -> list[Claim]:
     raw = paper.abstract
     text = clean_text(raw)
     all_spans = split_sentences(text)
-    spans = [(a, b) for a, b in all_spans if _DIGIT.search(text, a, b)]
+    spans = _digit_spans(text, all_spans)
     if not spans:
         return []
     lex = lexicon_for(vocab)
-    ctx = Ctx(text, paper, lex, raw)
-    ctx.all_spans = all_spans
-    urls = [m.span() for m in URLS.finditer(text)] if ("http" in text or "www" in text or "arXiv" in text or ".io" in text or ".com" in text
-                                                        or ".org" in text or ".net" in text or ".ai" in text or "doi:" in text) else []
+    ctx = Ctx(text, paper, lex, raw, all_spans)
     out: list[Claim] = []
     seen: dict = {}
     for a, b in spans:
         ctx.sent_start = a
         ctx.last_dataset_pos = a
         ctx.cache.clear()
-        for c in _sentence_claims(ctx, a, b, urls, version):
+        for c in _sentence_claims(ctx, a, b, version):
             k2 = (c.value, c.unit, c.metric, c.kind)
             if k2 in seen and not any(x.start == c.start for x in out):
                 prev = seen[k2]
@@ -311,7 +377,7 @@ def extract(paper: Paper, vocab: Vocab, version: str) -> list[Claim]:
     return out
 
 
-def _sentence_claims(ctx: Ctx, a: int, b: int, urls, version) -> list[Claim]:
+def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
     text, lex = ctx.text, ctx.lex
     nums = find_numbers(text, a, b)
     if not nums:
@@ -322,18 +388,20 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, urls, version) -> list[Claim]:
     keep = {id(n) for n in nums if not is_non_claim(text, n, a) and not _cheap_reject(text, n, a, b)}
     if not keep:  # nothing left: skip the vocabulary lookups of this sentence
         return []
-    toks = tokenize_span(text, a, b)
+    urls = ctx.urls()
+    toks = ctx.sent_toks(a, b)
     tlo, thi = 0, len(toks)
-    dsm = lex.datasets.find(toks)
+    hits = first_hits(toks, lex.firsts)  # one pass over the tokens for all six vocabularies
+    dsm = lex.datasets.find(toks, tlo, thi, hits)
     if dsm:  # "EfficientViT-M5", "Swin-L": a short alias glued to a name by a hyphen is part of the name
         dsm = [d for d in dsm if not (d[1] - d[0] <= 3 and d[0] - 2 >= a and text[d[0] - 1] == "-" and text[d[0] - 2].isalnum())]
     dims = dimension_spans(text, a, b)
-    mets = lex.metrics.find(toks, tlo, thi)
-    tasks = lex.tasks.find(toks, tlo, thi)
-    hws = lex.hardware.find(toks, tlo, thi)
-    syss = lex.systems.find(toks, tlo, thi)
+    mets = lex.metrics.find(toks, tlo, thi, hits)
+    tasks = lex.tasks.find(toks, tlo, thi, hits)
+    hws = lex.hardware.find(toks, tlo, thi, hits)
+    syss = lex.systems.find(toks, tlo, thi, hits)
     taken = [(s, e) for s, e, *_ in dsm] + [(s, e) for s, e, *_ in mets] + [(s, e) for s, e, *_ in hws] + urls
-    models = model_mentions(text, a, b, lex, taken + [(s, e) for s, e, *_ in syss], toks, tlo, thi)
+    models = model_mentions(text, a, b, lex, taken + [(s, e) for s, e, *_ in syss], toks, tlo, thi, hits)
     models += [Mention(s, e, text[s:e]) for s, e, *_ in syss]
     sent = text[a:b]
     respectively = "respectively" in sent
@@ -539,6 +607,31 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, urls, version) -> list[Claim]:
     return claims
 
 
+# Patterns of the per-number grammar below, compiled once (they run for every candidate number).
+_OF_THE_AFTER = re.compile(r"\s*(?:\\?%\s*)?(?:of|the)\b")
+_CMP_BEFORE_END = re.compile(r"\b(?:compared\s+(?:to|with)|vs\.?|versus|against)\s*$")
+_GAP_BREAK = re.compile(r"[;\d]|\bwhile\b|\bwhich\b|\bwith\b|\bthan\b|\bcompared\b|\bvs\b|\bon\b")
+_GAP_HARD_BREAK = re.compile(r"[;,\d]")
+_GAP_PUNCT = re.compile(r"[,(]")
+_GAP_AND_OR = re.compile(r"\b(?:and|or)\b")
+_SEMI_OR_DIGIT = re.compile(r"[;\d]")
+_PRETRAINED_ON_END = re.compile(r"pre-?train\w*\s+(?:\w+\s+)?on\s+(?:the\s+)?$|pretrained\s+(?:on|with)\s+$|trained\s+on\s+(?:the\s+)?$", re.I)
+_DS_ADJACENT = re.compile(r"\s*(?:dataset\s+|score\s+)?(?:with|of|:|=|at)?\s*(?:an?\s+)?")
+_CLAUSE_BREAK = re.compile(r"[;]|\bwhile\b|\bwhereas\b")
+_AND = re.compile(r"\band\b")
+_COMMA_AND = re.compile(r"[;,]|\band\b")
+_MODEL_OWNS_GAP = re.compile(r"\s*(?:of|:|=|\(|with|at|reaches|achieves|obtains|gets|scores)?\s*(?:an?\s+)?(?:\$|\\textbf\{)?")
+_WITH_START = re.compile(r"\s*with\b")
+_PREP_BEFORE_LONG = re.compile(r"\b(?:on|to|from|for|in|into|of|by|like|using|upon|via|with|applying|include|including)\s+(?:the\s+|a\s+)?$", re.I)
+_PREP_BEFORE = re.compile(r"\b(?:on|to|from|for|in|into|of|by|like|using|upon|via|with)\s+(?:the\s+|a\s+)?$", re.I)
+_FEW_LOWER_WORDS = re.compile(r"(?:[a-z][\w\-]*\s+){0,2}")
+_NUMBER_NEXT = re.compile(r"\s*(?:\$|\\|[\d.+~])")
+_NUMBER_NEXT_OVER = re.compile(r"\s*(?:\d|\$)")
+_TIMES_DIGIT = re.compile(r"times\s?(\d)")
+_METRIC_NEAR_WORD = re.compile(r"[A-Za-z][\w\-@.^{}/]*")
+_QUOTE_WORDS = re.compile(r"\s*(?:[\w\-@.^{}/]+\s*){0,3}")
+
+
 def _coordinated_metric(text: str, mets, metric: str, n: Num, a: int, b: int) -> str | None:
     near = [mt for mt in mets if (mt[0] >= n.end and mt[0] - n.end < 40) or (mt[1] <= n.start and n.start - mt[1] < 40)]
     for x, y in zip(near, near[1:]):
@@ -559,16 +652,16 @@ def _metric_adjacent(ctx: Ctx, n: Num, mets, a: int, b: int, cands, i) -> tuple[
         if s < n.end or s >= nxt:
             continue
         gap = text[n.end:s]
-        if len(gap) > 40 or re.search(r"[;\d]|\bwhile\b|\bwhich\b|\bwith\b|\bthan\b|\bcompared\b|\bvs\b|\bon\b", gap):
-            if not (canon != "performance" and weak is not None and len(gap) < 60 and not re.search(r"[;,\d]", gap)):
+        if len(gap) > 40 or _GAP_BREAK.search(gap):
+            if not (canon != "performance" and weak is not None and len(gap) < 60 and not _GAP_HARD_BREAK.search(gap)):
                 break
         if canon == "performance":
             if weak is None:
                 weak = (canon, k)
             continue
-        if ")" in gap or (re.search(r"[,(]", gap) and len(gap) > 3):
+        if ")" in gap or (_GAP_PUNCT.search(gap) and len(gap) > 3):
             break
-        if nxt < b and re.search(r"\b(?:and|or)\b", gap) and _NEXT_OWNS.fullmatch(text, e, nxt):
+        if nxt < b and _GAP_AND_OR.search(gap) and _NEXT_OWNS.fullmatch(text, e, nxt):
             break  # "an FID of 3.60 and an IS of 247.67": the IS is the next number's
         return canon, k
     # before the number: "FID of 2.06", "top-1 accuracy of 87.7%", "F1-Score by 13.92%", "(CCC) of .638"
@@ -580,7 +673,7 @@ def _metric_adjacent(ctx: Ctx, n: Num, mets, a: int, b: int, cands, i) -> tuple[
         if e < prv:
             break
         gap = text[e:lo]
-        if len(gap) > 45 or re.search(r"[;\d]", gap):
+        if len(gap) > 45 or _SEMI_OR_DIGIT.search(gap):
             break
         if re.fullmatch(r"[\s)]*(?:\([A-Za-z\-]+\))?\s*(?:score|scores|value|rate)?\s*(?:of|is|was|=|:|reaches|reached|reaching|at|by|to|from|as|"
                         r"improv\w*\s+by|increas\w*\s+by|gains?\s+of|boost\w*\s+by|drops?\s+(?:by|of)|reduc\w*\s+by|"
@@ -669,7 +762,7 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
         metric = "performance"
     # ---- kind
     kind = "absolute"
-    is_delta_cue = bool(kinds.DELTA_AFTER.match(after)) and not re.match(r"\s*(?:\\?%\s*)?(?:of|the)\b", after)
+    is_delta_cue = bool(kinds.DELTA_AFTER.match(after)) and not _OF_THE_AFTER.match(after)
     by_before = _delta_before(ctx, before, n.start)
     lead = cands[[j for j in range(len(cands)) if groups[j] == groups[i]][0]]
     members = [cands[j] for j in range(len(cands)) if groups[j] == groups[i] and j not in vs_next and not any(v == j for v in vs_next.values())]
@@ -677,9 +770,9 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
         for mb in members:
             lb = text[max(a, mb.start - 100):mb.qual_start if mb.qual_start is not None else mb.start]
             la = text[mb.end:min(b, mb.end + 80)]
-            if _delta_before(ctx, lb, mb.start) or mb.sign or (kinds.DELTA_AFTER.match(la) and not re.match(r"\s*(?:\\?%\s*)?(?:of|the)\b", la)):
+            if _delta_before(ctx, lb, mb.start) or mb.sign or (kinds.DELTA_AFTER.match(la) and not _OF_THE_AFTER.match(la)):
                 by_before = True
-    if i > 0 and pair_role.get(i) is None and re.search(r"\b(?:compared\s+(?:to|with)|vs\.?|versus|against)\s*$", before) \
+    if i > 0 and pair_role.get(i) is None and _CMP_BEFORE_END.search(before) \
             and cands[i - 1].kind == "delta" and ";" not in text[cands[i - 1].end:n.start]:
         kind = "delta"  # "0.5% average performance drop of ViT-MAE-H compared to 2.6% as baselines"
     elif i in vs_next or any(v == i for v in vs_next.values()) or pair_role.get(i) in ("before", "after"):
@@ -723,7 +816,7 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
                 lown = _OWN_DIR.match(text, ld.end, min(b, ld.end + 80))
                 direction = ("down" if kinds.DOWN.fullmatch(lown.group(1)) else "up") if (lown and ld.sign is None) else \
                     kinds.direction(lo_b[-50:], text[ld.end:min(b, ld.end + 45)], ld.sign, default)
-            if i > 0 and cands[i - 1].kind == "delta" and cands[i - 1].direction and re.search(r"\b(?:compared\s+(?:to|with)|vs\.?|versus|against)\s*$", before):
+            if i > 0 and cands[i - 1].kind == "delta" and cands[i - 1].direction and _CMP_BEFORE_END.search(before):
                 direction = cands[i - 1].direction
             # a better error rate / WER / FID is a lower one ("relative WER improvements of 4%")
             if direction == "up" and n.sign is None and metric not in EFFICIENCY and not ctx.lex.vocab.higher_is_better(metric) \
@@ -775,12 +868,12 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
     # ---- quote: the number with its unit and the metric phrase right next to it
     qs = n.qual_start if n.qual_start is not None else n.start
     qe = n.end
-    mm = re.match(r"\s*(?:[\w\-@.^{}/]+\s*){0,3}", text[qe:b])
+    mm = _QUOTE_WORDS.match(text[qe:b])
     if mm and info_metric_near(text, qe, b):
         qe = info_metric_near(text, qe, b)
     quote_start = qs
-    bm = re.search(r"([A-Za-z][\w\-]*(?:\s+[\w\-]+){0,3}\s+(?:of|by)\s+(?:\$|\\textbf\{)?)$", text[max(a, qs - 50):qs])
-    if bm and qe - qs < 8:
+    bm = _QUOTE_LEAD.search(text, max(a, qs - 50), qs) if qe - qs < 8 else None  # only a bare number takes a lead-in
+    if bm:
         quote_start = qs - len(bm.group(1))
     qe = quote_start + len(text[quote_start:qe].rstrip())
     quote = ctx.raw[quote_start:qe]
@@ -812,6 +905,8 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
         return None
 
 
+# "accuracy of", "memory during training by": the words leading to a bare number, quoted with it
+_QUOTE_LEAD = re.compile(r"([A-Za-z][\w\-]*(?:\s+[\w\-]+){0,3}\s+(?:of|by)\s+(?:\$|\\textbf\{)?)$")
 _NEAR_METRIC_END = re.compile(r"\s*(?:[A-Za-z][\w\-@.^{}/]*\s*){1,3}")
 
 
@@ -821,7 +916,7 @@ def info_metric_near(text: str, pos: int, b: int) -> int | None:
         return None
     chunk = m.group(0)
     # stop at function words: keep "top-1 accuracy", "box AP", "FLOPs reduction"
-    words = re.finditer(r"[A-Za-z][\w\-@.^{}/]*", chunk)
+    words = _METRIC_NEAR_WORD.finditer(chunk)
     end = None
     for w in words:
         if w.group(0).lower() in {"on", "of", "in", "with", "and", "for", "the", "while", "than", "compared", "at", "by", "to", "when", "using", "is", "which", "as", "over"}:
@@ -835,7 +930,7 @@ def _dataset(ctx: Ctx, n: Num, dsm, a: int, b: int, respectively: bool, cands, i
     usable = []
     for s, e, canon, _, _ in dsm:
         pre = text[max(a, s - 30):s]
-        if re.search(r"pre-?train\w*\s+(?:\w+\s+)?on\s+(?:the\s+)?$|pretrained\s+(?:on|with)\s+$|trained\s+on\s+(?:the\s+)?$", pre, re.I) and len(dsm) > 1:
+        if _PRETRAINED_ON_END.search(pre) and len(dsm) > 1:
             continue
         usable.append((s, e, canon))
     if respectively and len(usable) >= 2:
@@ -855,7 +950,7 @@ def _dataset(ctx: Ctx, n: Num, dsm, a: int, b: int, respectively: bool, cands, i
             s, e, canon = uniq[k]
             return canon, _split_after(text, e)
     for s, e, canon in usable:
-        if e <= n.start and re.fullmatch(r"\s*(?:dataset\s+|score\s+)?(?:with|of|:|=|at)?\s*(?:an?\s+)?", text[e:n.qual_start if n.qual_start is not None else n.start]):
+        if e <= n.start and _DS_ADJACENT.fullmatch(text[e:n.qual_start if n.qual_start is not None else n.start]):
             return canon, _split_after(text, e)
     if metric in ("latency", "fps", "throughput"):
         return None, None
@@ -865,12 +960,12 @@ def _dataset(ctx: Ctx, n: Num, dsm, a: int, b: int, respectively: bool, cands, i
             continue
         if s >= n.end:
             seg = text[n.end:s]
-            d = len(seg) * (1.0 if not re.search(r"[;]|\bwhile\b|\bwhereas\b", seg) else 3.0)
-            if re.search(r"\band\b", seg):  # "F1 to 93.2 (...) and SQuAD v2.0 F1 to 83.1": the next item's dataset
+            d = len(seg) * (1.0 if not _CLAUSE_BREAK.search(seg) else 3.0)
+            if _AND.search(seg):  # "F1 to 93.2 (...) and SQuAD v2.0 F1 to 83.1": the next item's dataset
                 d *= 6.0 if any(c.start >= n.end and c.end <= s and c.group != n.group for c in cands) else 1.5
         else:
             seg = text[e:n.start]
-            d = len(seg) * 2.0 * (1.0 if not re.search(r"[;,]|\band\b", seg) else 3.0)
+            d = len(seg) * 2.0 * (1.0 if not _COMMA_AND.search(seg) else 3.0)
         if best is None or d < best[0]:
             best = (d, s, e, canon)
     if best:
@@ -944,8 +1039,7 @@ def _task(ctx: Ctx, n: Num, metric: str, ds: str | None, tasks) -> str | None:
         return METRIC_TASK_WEAK[metric]
     at = ctx.abstract_task
     if at == "inference_efficiency":  # a score of an efficient model: the task of the abstract's benchmark, if any
-        ctx.last_dataset  # fills the abstract's dataset list
-        names = ctx._ds_names
+        names = ctx.dataset_names()
         if names:
             top = max(set(names), key=names.count)
             d = ctx.lex.vocab.datasets.get(top)
@@ -1017,9 +1111,9 @@ def _attribution(ctx: Ctx, n: Num, i, cands, groups, vs_next, pair_role, models,
         return "baseline", None
     # "SDXL-TURBO of 5.33", "MobileNetV2x1.4 (1.6 ms", "BEiT-L (307M)", "RAF-DB with"...
     for m in models:
-        if m.end <= n.start and re.fullmatch(r"\s*(?:of|:|=|\(|with|at|reaches|achieves|obtains|gets|scores)?\s*(?:an?\s+)?(?:\$|\\textbf\{)?", text[m.end:n.qual_start if n.qual_start is not None else n.start]):
+        if m.end <= n.start and _MODEL_OWNS_GAP.fullmatch(text[m.end:n.qual_start if n.qual_start is not None else n.start]):
             if not (m.name.lower() in ctx.lex.system_names) and not ("(" in text[m.end:n.start] and _paren_not_owner(text, a, m, i, vs_next)) \
-                    and not (re.match(r"\s*with\b", text[m.end:n.start]) and is_target(m)):
+                    and not (_WITH_START.match(text[m.end:n.start]) and is_target(m)):
                 return _clean_model(m.name), comparator
     # "a 7B MoT model", "a 760M MoT model"
     if n.unit in ("M", "B", "K", "T"):
@@ -1063,11 +1157,11 @@ def _own_model(ctx: Ctx, n: Num, models, a, is_target) -> str:
     if cands:
         m = cands[-1]
         # a named model in a prepositional phrase ("pre-trained on", "applied to X") is not the subject
-        if not re.search(r"\b(?:on|to|from|for|in|into|of|by|like|using|upon|via|with|applying|include|including)\s+(?:the\s+|a\s+)?$", text[max(a, m.start - 25):m.start], re.I):
+        if not _PREP_BEFORE_LONG.search(text[max(a, m.start - 25):m.start]):
             return _clean_model(m.name)
         if len(cands) >= 2:
             for m in reversed(cands[:-1]):
-                if not re.search(r"\b(?:on|to|from|for|in|into|of|by|like|using|upon|via|with)\s+(?:the\s+|a\s+)?$", text[max(a, m.start - 25):m.start], re.I):
+                if not _PREP_BEFORE.search(text[max(a, m.start - 25):m.start]):
                     return _clean_model(m.name)
     return ctx.proposed
 
@@ -1103,12 +1197,12 @@ def _comparator(ctx: Ctx, n: Num, a: int, b: int, models, members=None) -> str |
         if cue.startswith(("of", "improv")):
             # "of vanilla ViT": only when a model name follows closely; "improves existing ... models"
             nxt = [mm for mm in models if mm.start >= m.end() and mm.start - m.end() <= 25
-                   and re.fullmatch(r"(?:[a-z][\w\-]*\s+){0,2}", text[m.end():mm.start])]
+                   and _FEW_LOWER_WORDS.fullmatch(text[m.end():mm.start])]
             if not nxt and not (cue.startswith("improv") and re.match(r"(?:[\w\-]+\s+){0,5}?(?:models|methods|baselines|approaches)\b", text[m.end():m.end() + 80])):
                 continue
-        if re.match(r"\s*(?:\$|\\|[\d.+~])", text[m.end():m.end() + 3]):
+        if _NUMBER_NEXT.match(text[m.end():m.end() + 3]):
             continue
-        if cue.startswith("over") and re.match(r"\s*(?:\d|\$)", text[m.end():m.end() + 3]):
+        if cue.startswith("over") and _NUMBER_NEXT_OVER.match(text[m.end():m.end() + 3]):
             continue
         if m.end() <= n.start:
             d = n.start - m.end()
@@ -1136,7 +1230,7 @@ def _comparator(ctx: Ctx, n: Num, a: int, b: int, models, members=None) -> str |
         if len(items) == len(members) and all(len(x.split()) <= 5 and re.search(r"[A-Z0-9]", x) and not re.search(r"ing\b", x.split()[0]) for x in items):
             return _clean_model(items[members.index(n)])
     for mm in models:
-        if mm.start >= m.end() and re.fullmatch(r"(?:[a-z][\w\-]*\s+){0,2}", text[m.end():mm.start]):
+        if mm.start >= m.end() and _FEW_LOWER_WORDS.fullmatch(text[m.end():mm.start]):
             if mm.start - m.end() <= 2:
                 return _clean_model(mm.name)
             np = kinds.noun_phrase(text, m.end())

@@ -44,6 +44,7 @@ class Lexicon:
     hardware: PhraseIndex
     not_models: frozenset[str]
     system_names: frozenset[str] = field(default_factory=frozenset)
+    firsts: frozenset[str] = field(default_factory=frozenset)  # first words of every index's aliases (lexicon.first_hits)
 
 
 _CACHE: dict[int, tuple[Vocab, Lexicon]] = {}
@@ -75,6 +76,7 @@ def lexicon_for(vocab: Vocab) -> Lexicon:
         not_models=frozenset(_strlist(mv.get("not_models"))),
         system_names=frozenset(s.lower() for s in systems),
     )
+    lex.firsts = frozenset().union(*(ix.first for ix in (lex.metrics, lex.datasets, lex.tasks, lex.families, lex.systems, lex.hardware)))
     if len(_CACHE) > 16:
         _CACHE.clear()
     _CACHE[id(vocab)] = (vocab, lex)
@@ -88,14 +90,15 @@ class Mention:
     name: str
 
 
-def model_mentions(text: str, lo: int, hi: int, lex: Lexicon, taken: list[tuple[int, int]], toks: list[Tok], tlo: int, thi: int) -> list[Mention]:
+def model_mentions(text: str, lo: int, hi: int, lex: Lexicon, taken: list[tuple[int, int]], toks: list[Tok], tlo: int, thi: int,
+                   hits: list[tuple[int, str]] | None = None) -> list[Mention]:
     """Model names in text[lo:hi], excluding spans already taken by datasets/metrics/hardware."""
     out: list[Mention] = []
 
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
 
-    for s, e, canon, _, _ in lex.families.find(toks, tlo, thi):
+    for s, e, canon, _, _ in lex.families.find(toks, tlo, thi, hits):
         # extend with a variant suffix: "Swin-B", "Llama 2 70B", "ViT-L/16"
         m = re.match(r"(?:(?!times\s?\d)\w)*(?:(?:×|times\s?)\d+(?:\.\d+)?)?(?:[-/][\w.]+)*(?:\s(?:\d+(?:\.\d+)?[BM]|[SBLHT]|Tiny|Small|Base|Large|Huge|XL)\b)?", text[e:hi])
         e2 = e + (m.end() if m else 0)

@@ -44,6 +44,14 @@ _SLASH_BEFORE = re.compile(r"\d\.\d+/$")
 _SLASH_DEC = re.compile(r"/\d+\.\d")
 
 
+_ORDINAL_OR_NAME = re.compile(r"(?:st|nd|rd|th)\b|[A-Za-z]")
+_FRACTION = re.compile(r"\s*/\s*\d")
+_HZ_BITS_VIEW = re.compile(r"\s*(?:[kKMG]?Hz\b|bits?\b|-(?!fold|times)[a-z]{2,}\b)")
+_DOT_SPACE = re.compile(r"\.\s")
+_SETTING_BEFORE_PCT = re.compile(
+    r"(?:mask(?:ing)?\s+ratio|sparsity|dropout|proportion|label\s+noise)\s+(?:of\s+)?(?:[^()]{0,30}\(\s*(?:[\d.]+\\?%\s*(?:vs\.?|and|,)\s*)?)?$", re.I)
+
+
 def is_non_claim(text: str, n: Num, lo: int) -> bool:
     s, e = n.start, n.num_end
     prev = text[s - 1] if s > lo else " "
@@ -54,20 +62,20 @@ def is_non_claim(text: str, n: Num, lo: int) -> bool:
         return True
     if prev == "@":
         return True
-    if re.match(r"(?:st|nd|rd|th)\b|[A-Za-z]", after) and not n.unit:
+    if not n.unit and _ORDINAL_OR_NAME.match(after):
         return True
     if _AFTER_NAME.match(after) and n.unit not in ("%", "x"):
         return True
-    if re.match(r"\s*/\s*\d", after) and "/" not in text[max(lo, s - 1):s] and not ("." in n.text and _SLASH_DEC.match(after)):
+    if _FRACTION.match(after) and "/" not in text[max(lo, s - 1):s] and not ("." in n.text and _SLASH_DEC.match(after)):
         return True  # a fraction ("only 1/6 of the parameters"): optional at best
-    if not n.unit and re.match(r"\s*(?:[kKMG]?Hz\b|bits?\b|-(?!fold|times)[a-z]{2,}\b)", after):
+    if not n.unit and _HZ_BITS_VIEW.match(after):
         return True  # "22.05 kHz", "in 4 bits", "10-view test"
     if _AFTER_NAME.match(text, n.end) and n.unit in ("K", "M", "B", "G", "s", "h", "min"):
         return True
     # list markers "1)", "(2)", "1." at a sentence start
-    if re.match(r"\)", after) and n.value <= 20 and "." not in n.text and (prev2.endswith("(") or prev in " ;:,\n" or s == lo):
+    if after[:1] == ")" and n.value <= 20 and "." not in n.text and (prev2.endswith("(") or prev in " ;:,\n" or s == lo):
         return True
-    if s == lo and re.match(r"\.\s", after):
+    if s == lo and _DOT_SPACE.match(after):
         return True
     # years and dates
     if not n.unit and "." not in n.text and "," not in n.text and 1900 <= n.value <= 2039:
@@ -85,6 +93,11 @@ def is_data_size(text: str, n: Num) -> bool:
 
 def is_setting_pct(text: str, n: Num, lo: int) -> bool:
     """'with 1% of labels', 'a masking ratio of 75%'."""
-    return bool(_SETTING_PCT.match(text, n.end)) or bool(
-        re.search(r"(?:mask(?:ing)?\s+ratio|sparsity|dropout|proportion|label\s+noise)\s+(?:of\s+)?(?:[^()]{0,30}\(\s*(?:[\d.]+\\?%\s*(?:vs\.?|and|,)\s*)?)?$", text[max(lo, n.start - 60):n.start], re.I)
-    )
+    if _SETTING_PCT.match(text, n.end):
+        return True
+    window = text[max(lo, n.start - 60):n.start]
+    if window.isascii():  # the cue words must be there (ASCII: lower() is exactly what re.I matches)
+        low = window.lower()
+        if not ("mask" in low or "sparsity" in low or "dropout" in low or "proportion" in low or "noise" in low):
+            return False
+    return bool(_SETTING_BEFORE_PCT.search(window))

@@ -101,13 +101,19 @@ class PhraseIndex:
                 self.lens[parts[0].lower()] = tuple(sorted(set(self.lens.get(parts[0].lower(), ())) | {len(parts)}, reverse=True))
                 self.maxlen = max(self.maxlen, len(parts))
 
-    def find(self, toks: list[Tok], lo: int = 0, hi: int | None = None) -> list[tuple[int, int, str, int, int]]:
-        """Matches in toks[lo:hi] as (start_char, end_char, canonical, first_tok, last_tok_excl)."""
+    def find(self, toks: list[Tok], lo: int = 0, hi: int | None = None, hits: list[tuple[int, str]] | None = None) -> list[tuple[int, int, str, int, int]]:
+        """Matches in toks[lo:hi] as (start_char, end_char, canonical, first_tok, last_tok_excl).
+
+        `hits` (from `first_hits`, for the whole of `toks`) lets several indexes share one pass over the tokens."""
         hi = len(toks) if hi is None else hi
         out = []
         first = self.first
         ci, cs = self.ci, self.cs
-        if lo == 0 and hi == len(toks):
+        if hits is not None and lo == 0 and hi == len(toks):
+            starts = [k for k, w in hits if w in first]
+            if not starts:
+                return out
+        elif lo == 0 and hi == len(toks):
             starts = [k for k, t in enumerate(toks) if t[3] in first]
         else:
             starts = [k for k in range(lo, hi) if toks[k][3] in first]
@@ -137,3 +143,9 @@ class PhraseIndex:
                 out.append(hit)
                 nxt_ok = hit[4]
         return out
+
+
+def first_hits(toks: list[Tok], firsts: frozenset[str]) -> list[tuple[int, str]]:
+    """(index, lower-cased token) of the tokens that start an alias of any of several indexes (`firsts`: the union of
+    their `first` sets): one pass over a sentence's tokens instead of one per vocabulary."""
+    return [(k, t[3]) for k, t in enumerate(toks) if t[3] in firsts]

@@ -151,9 +151,12 @@ def find_numbers(text: str, lo: int = 0, hi: int | None = None) -> list[Num]:
 
 def dimension_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """Spans like 384x384, 256 × 256, 16times16, 1024^2: input or patch sizes, never claims."""
+    if not _DIM_HINT.search(text, lo, hi):  # every _DIM match holds a digit then x/×/*/times or ^: most sentences have none
+        return []
     return [m.span() for m in _DIM.finditer(text, lo, hi)]
 
 
+_DIM_HINT = re.compile(r"\d\s*\$?(?:[x×*]|\\times|times)|\d\^")
 _DIM = re.compile(r"(?<![\w.])\d+\s*\$?(?:[x×*]|\\times|times)\$?\s*\d+(?:\s*(?:[x×*]|\\times|times)\s*\d+)?(?![\d.])|\d+\^[23]|\d+\^\{?\d\}?")
 
 
