@@ -107,7 +107,7 @@ def model_mentions(text: str, lo: int, hi: int, lex: Lexicon, taken: list[tuple[
     for m in MODEL_SHAPE.finditer(text, lo, hi):
         s, e = m.span()
         name = m.group()
-        if name in lex.not_models or name.rstrip("s") in lex.not_models:
+        if name in lex.not_models or name.rstrip("s") in lex.not_models or names_benchmark_or_metric(name, lex):
             continue
         if not free(s, e):
             continue
@@ -122,6 +122,15 @@ def model_mentions(text: str, lo: int, hi: int, lex: Lexicon, taken: list[tuple[
         out.append(Mention(s, e, name))
     out.sort(key=lambda x: x.start)
     return out
+
+
+def names_benchmark_or_metric(name: str, lex: Lexicon) -> bool:
+    """True when the whole name is a dataset or metric ("KMMLU", "AMOTA"): a score's subject is a
+    model, never the benchmark it is measured on, so such a name cannot be the model of a claim."""
+    toks = _toks(name)
+    return any(s == 0 and e == len(name) for s, e, *_ in lex.datasets.find(toks)) or any(
+        s == 0 and e == len(name) for s, e, *_ in lex.metrics.find(toks)
+    )
 
 
 def _clean_name(name: str) -> str:
@@ -232,7 +241,15 @@ def _subseq(seq: list[str], s: str) -> bool:
 
 
 def proposed_name(title: str, abstract: str, lex: Lexicon) -> str:
-    """The paper's own method: an acronym the text defines for what it proposes, the title's name, else '(proposed)'."""
+    """The paper's own method: an acronym the text defines for what it proposes, the title's name, else '(proposed)'.
+
+    A benchmark paper names its benchmark the same way ("KMMLU: Measuring ..."); that name is where
+    the scores are measured, not who scores them, so it falls back to '(proposed)'."""
+    name = _proposed_name(title, abstract, lex)
+    return "(proposed)" if names_benchmark_or_metric(name, lex) else name
+
+
+def _proposed_name(title: str, abstract: str, lex: Lexicon) -> str:
     defs: dict[str, int] = {}
     for m in _DEF.finditer(abstract):
         acr = m.group(1)
@@ -245,7 +262,7 @@ def proposed_name(title: str, abstract: str, lex: Lexicon) -> str:
     head = title.split(":")[0].strip() if ":" in title else ""
     head_words = head.split()
     # 1. A single-token title name: "FMViT: ...", "eP-ALM: ...".
-    if head and len(head_words) == 1 and (MODEL_SHAPE.fullmatch(head) or head in abstract):
+    if head and len(head_words) == 1 and (MODEL_SHAPE.fullmatch(head) or head in abstract) and not names_benchmark_or_metric(head, lex):
         for acr in [k for k in defs if not k.startswith("__")]:
             if str(defs["__before__" + acr]).lower().replace("-", "").replace(" ", "").endswith(head.lower().replace("-", "")):
                 return acr  # "Mixture-of-Transformers (MoT)"
