@@ -6,14 +6,17 @@ Papers stream from the reader in batches (BATCH_SIZE). For each batch the store 
 already holds; a paper whose content_hash, extractor version and vocabulary are unchanged is skipped,
 a new or changed one is extracted (in worker processes when jobs > 1, while the main process reads
 the next batch and writes the previous one) and written with one Arrow insert per table; a changed
-paper's old claims are deleted first. One `load` call is one transaction — all batches of one file,
-and all files of one call: a ReaderError, a duplicate id with different content within a file, or any
+paper's old claims are deleted first. The batches are committed to staging tables (flat memory) and
+published in one final transaction, so one `load` call is one transaction for the visible tables — all
+batches of one file, and all files of one call: a ReaderError, a duplicate id with different content within a file, or any
 other failure (Ctrl-C, a kill) rolls everything back, so a bad file in a directory leaves the
 database exactly as it was. Per-file results are reported once the transaction has committed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import multiprocessing
 import os
 import sys
@@ -31,6 +34,11 @@ from tracker.store.store import Store, claim_rows, claims_table, fingerprint, pa
 from tracker.vocab import Vocab, load_vocab
 
 BATCH_SIZE = 2_000
+# DuckDB's buffer pool keeps every block the load wrote cached up to its memory limit (80% of RAM by
+# default): the load's own connection is capped so that the process stays flat (blocks are persisted,
+# so they are evicted, not lost; a large publish spills to the database's temp directory).
+LOAD_MEMORY_LIMIT = os.environ.get("CLAIMTRACK_LOAD_MEMORY", "512MB")
+_HASH_PREFIX = 16  # hex digits of content_hash kept per paper to tell a repeat from a conflicting duplicate
 MIN_PARALLEL = 256  # fewer papers to extract than this in a batch: extracting in-process is faster
 SAMPLE = Path(__file__).parent / "sample" / "daily_papers_transformers.txt"
 
@@ -276,6 +284,20 @@ def read_file(path: Path, fmt: str | None = None) -> Iterator[Paper]:
         raise LoadError(f"{path}: cannot read: {e.strerror or e}") from None
 
 
+def file_digest(path: Path) -> tuple[str, int]:
+    """(sha256 of the file's bytes, size): identifies an input already loaded (Store.file_loaded)."""
+    h = hashlib.sha256()
+    size = 0
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(1 << 22):
+                h.update(chunk)
+                size += len(chunk)
+    except OSError as e:
+        raise LoadError(f"{path}: cannot read: {e.strerror or e}") from None
+    return h.hexdigest(), size
+
+
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     batch: list[Any] = []
     for item in items:
@@ -306,27 +328,35 @@ def _load_file(
     batch_size: int,
     progress: Progress,
     fmt: str | None = None,
+    staged_before: bool = False,
 ) -> FileResult:
-    """Load one file inside the caller's transaction."""
+    """Stage one file's new and changed papers (each batch committed to the staging tables; the
+    caller publishes all files in one transaction). `staged_before`: an earlier file of this load
+    staged papers, so the staging tables count as stored."""
     res = FileResult(path)
     t0 = time.perf_counter()
     version = extractor_version()
     vhash = fingerprint(vocab)
     loaded_at = datetime.now()
-    seen: dict[str, tuple[str, str]] = {}  # paper_id -> (content_hash, record) within this file
+    # paper_id -> content-hash prefix + record label, within this file (one short string per paper)
+    seen: dict[str, str] = {}
     pending: tuple[list[Paper], list[str], Any] | None = None
 
     def write(todo: list[Paper], replace: list[str], fut: Any) -> None:
+        if not todo and not replace:
+            return
         rows: list[tuple[Any, ...]] = []
         for pid, payload in fut.get():
             if isinstance(payload, LoadError):
                 raise LoadError(f"{path}: {payload}")
             rows += payload
-        store.write_batch(
-            papers_table(todo, extractor_version=version, vocab_hash=vhash, loaded_at=loaded_at),
-            claims_table(rows),
-            replace,
-        )
+        with store.transaction():  # committed now: the load's memory stays flat; publish() makes it visible
+            store.write_batch(
+                papers_table(todo, extractor_version=version, vocab_hash=vhash, loaded_at=loaded_at),
+                claims_table(rows),
+                replace,
+                staged=True,
+            )
         res.claims += len(rows)
 
     progress.start_file(path)
@@ -334,19 +364,18 @@ def _load_file(
         for batch in _batches(read_file(path, fmt), batch_size):
             fresh: list[Paper] = []
             for p in batch:
-                record = p.record or f"paper {p.id}"
-                h = p.content_hash
+                h = p.content_hash[:_HASH_PREFIX]
                 prev = seen.get(p.id)
                 if prev is not None:
-                    if prev[0] != h:
+                    if prev[:_HASH_PREFIX] != h:
                         raise LoadError(
-                            f"{path}: {record}: id {p.id!r} appears again with a "
-                            f"different title or abstract (first at {prev[1]})"
+                            f"{path}: {p.record or f'paper {p.id}'}: id {p.id!r} appears again with a "
+                            f"different title or abstract (first at {prev[_HASH_PREFIX:]})"
                         )
                     continue  # an exact repeat within the file: already taken
-                seen[p.id] = (h, record)
+                seen[p.id] = h + (p.record or f"paper {p.id}")
                 fresh.append(p)
-            existing = store.existing([p.id for p in fresh])
+            existing = store.existing([p.id for p in fresh], staged=staged_before)
             todo: list[Paper] = []
             replace: list[str] = []
             for p in fresh:
@@ -395,15 +424,35 @@ def load(
     bar = Progress(progress)
     with Store(db) as store, Extractor(vocab, jobs=jobs, mode="rows", min_parallel=min_parallel) as ex:
         try:
-            with store.transaction():
-                store.sync_vocab(vocab)
+            # Batches go to staging tables, committed one by one (a 1M-record load in one open transaction
+            # kept every appended row in memory); publish() then moves them into papers/claims in ONE
+            # transaction, so a load is still all or nothing. A failure discards the staging; a kill
+            # leaves only staging rows, which the next writable open discards.
+            if LOAD_MEMORY_LIMIT:
+                store.set_memory_limit(LOAD_MEMORY_LIMIT)
+            store.begin_staging()
+            version, vhash = extractor_version(), fingerprint(vocab)
+            fingerprints: list[tuple[Any, ...]] = []
+            try:
                 for path in files:
+                    t1 = time.perf_counter()
+                    digest, size = file_digest(path)
+                    n = None if reextract else store.file_loaded((digest, size, fmt, version, vhash))
+                    if n is not None:  # these very bytes were loaded and every paper is still as they have it
+                        result.files.append(FileResult(path, papers=n, unchanged=n, seconds=time.perf_counter() - t1))
+                        continue
                     fr = _load_file(
                         store, path, vocab=vocab, extractor=ex, reextract=reextract,
                         batch_size=batch_size, progress=bar, fmt=fmt,
+                        staged_before=any(f.new or f.changed for f in result.files),
                     )  # fmt: skip
                     result.files.append(fr)
-                store.add_unknown_metrics()
+                    fingerprints.append((digest, size, str(path), fmt, version, vhash, fr.papers))
+                store.publish(vocab, fingerprints)
+            except BaseException:
+                with contextlib.suppress(Exception):
+                    store.discard_staging()
+                raise
         finally:
             bar.stop()
     if on_file:

@@ -28,8 +28,11 @@ TABLE_DOCS: dict[str, str] = {
     "human reviews. Every leaderboard and export reads claims through this view.",
     "leaderboard_claims": "Every effective claim that can stand on a leaderboard: kind 'absolute', a model "
     "and a dataset, joined with its paper and the metric's direction.",
-    "leaderboard": "For each (task, dataset, metric): the best claim per model, ranked by the metric's direction.",
-    "leaderboards": "One row per available leaderboard, with counts.",
+    "leaderboard": "For each (task, dataset, metric): the best claim per model, ranked by the metric's direction. "
+    "Reads the table leaderboard_best, which every write (load, review) rebuilds for the datasets it touched, "
+    "in the same transaction.",
+    "leaderboards": "One row per available leaderboard, with counts. A table since the leaderboards are "
+    "materialised: every write (load, review) rebuilds the rows of the datasets it touched, in the same transaction.",
     "reviews": "One row per human review (accept, reject, correct, add), in the order recorded. Written by "
     "`tracker review ...`, `tracker reviews import` and the dashboard's review page, always after the review "
     "was appended to the journal `<db>.reviews.jsonl`.",
@@ -204,7 +207,7 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
     },
 }
 VIEW_NAMES = (
-    "claims_effective", "leaderboard_claims", "leaderboard", "leaderboards",
+    "claims_effective", "leaderboard_claims", "leaderboard",
     "claims_reviewable", "review_resolution", "claim_reviews",
 )  # fmt: skip
 
@@ -288,24 +291,25 @@ ORDER BY models DESC, claims DESC, dataset, metric, task NULLS LAST
 # One (dataset, metric[, task]) leaderboard. With no task, the per-task bests are merged: the best of
 # each model's per-task bests is its overall best.
 SQL_LEADERBOARD = """
-WITH l AS (
-    SELECT * FROM leaderboard
-    WHERE dataset = $dataset AND metric = $metric AND ($task IS NULL OR task = $task)
-),
-best AS (
-    SELECT *, row_number() OVER (PARTITION BY model_key ORDER BY sort_key, published NULLS LAST, claim_id) AS pick
-    FROM l
-)
-SELECT rank() OVER (ORDER BY sort_key) AS rank,
-       model, value, unit, paper_id, title, published, conditions, quote, claim_id, origin
-FROM best
-WHERE pick = 1
+SELECT rank, model, value, unit, paper_id, title, published, conditions, quote, claim_id, origin
+FROM leaderboard_best
+WHERE dataset = $dataset AND metric = $metric AND task = $task
 ORDER BY rank, published NULLS LAST, model, claim_id
+LIMIT $limit
+"""
+# Without a task the per-task bests are merged (materialised in leaderboard_merged): the best of each
+# model's per-task bests is its overall best.
+SQL_LEADERBOARD_MERGED = """
+SELECT rank, model, value, unit, paper_id, title, published, conditions, quote, claim_id, origin
+FROM leaderboard_merged
+WHERE dataset = $dataset AND metric = $metric
+ORDER BY rank, published NULLS LAST, model, claim_id
+LIMIT $limit
 """
 SQL_SOTA_OVER_TIME = """
 WITH c AS (
-    SELECT * FROM leaderboard_claims
-    WHERE dataset = $dataset AND metric = $metric AND ($task IS NULL OR task = $task) AND published IS NOT NULL
+    SELECT * FROM leaderboard_points
+    WHERE dataset = $dataset AND metric = $metric AND ($task IS NULL OR task = $task)
 ),
 usual AS (
     SELECT first(unit ORDER BY n DESC, unit) AS unit
@@ -327,6 +331,38 @@ SELECT published,
        (prev_key IS NULL OR sort_key < prev_key) AS is_record
 FROM r
 ORDER BY published, claim_id
+"""
+# All tasks of a (dataset, metric): the running best is materialised in leaderboard_points. With
+# $max_points, every record plus every k-th other claim (k = total / $max_points) and the last one.
+SQL_SOTA_ALL_TASKS = """
+WITH c AS (
+    SELECT * FROM leaderboard_points WHERE dataset = $dataset AND metric = $metric
+),
+usual AS (
+    SELECT first(unit ORDER BY n DESC, unit) AS unit
+    FROM (SELECT unit, count(*) AS n FROM c WHERE unit IS NOT NULL GROUP BY unit)
+),
+scale AS (
+    SELECT coalesce((SELECT u.scale FROM units u, usual WHERE u.unit = usual.unit), 1.0) AS s,
+           (SELECT count(*) FROM c) AS total,
+           greatest(1, CAST(ceil((SELECT count(*) FROM c) / coalesce($max_points, 1)) AS BIGINT)) AS k
+)
+SELECT published,
+       value_si / s AS value,
+       model, title, paper_id,
+       (CASE WHEN higher_is_better THEN -best_key ELSE best_key END) / s AS running_best,
+       (prev_key IS NULL OR sort_key < prev_key) AS is_record
+FROM c, scale
+WHERE $max_points IS NULL OR prev_key IS NULL OR sort_key < prev_key OR seq % k = 0 OR seq = total
+ORDER BY seq
+"""
+SQL_SOTA_THINNED = f"""
+WITH s AS ({SQL_SOTA_OVER_TIME}),
+n AS (SELECT *, row_number() OVER () AS i, count(*) OVER () AS total FROM s)
+SELECT published, value, model, title, paper_id, running_best, is_record
+FROM n
+WHERE is_record OR i % greatest(1, CAST(ceil(total / $max_points) AS BIGINT)) = 0 OR i = total
+ORDER BY i
 """
 SQL_SEARCH_PAPERS = """
 SELECT p.paper_id, p.title, p.published, count(c.claim_id) AS claims
@@ -479,15 +515,33 @@ def leaderboard_index(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _df(con, SQL_LEADERBOARD_INDEX)
 
 
-def leaderboard(con: duckdb.DuckDBPyConnection, *, dataset: str, metric: str, task: str | None = None) -> pd.DataFrame:
-    return _df(con, SQL_LEADERBOARD, {"dataset": dataset, "metric": metric, "task": task})
+def leaderboard(
+    con: duckdb.DuckDBPyConnection, *, dataset: str, metric: str, task: str | None = None, limit: int | None = None
+) -> pd.DataFrame:
+    """The board, best first; `limit` keeps the first rows (the dashboard; the export keeps them all)."""
+    params = {"dataset": dataset, "metric": metric, "limit": int(limit) if limit is not None else 2**62}
+    if task is None:
+        return _df(con, SQL_LEADERBOARD_MERGED, params)
+    return _df(con, SQL_LEADERBOARD, {**params, "task": task})
 
 
 def sota_over_time(
-    con: duckdb.DuckDBPyConnection, *, dataset: str, metric: str, task: str | None = None
+    con: duckdb.DuckDBPyConnection,
+    *,
+    dataset: str,
+    metric: str,
+    task: str | None = None,
+    max_points: int | None = None,
 ) -> pd.DataFrame:
-    """Every dated claim of a leaderboard in date order, `value` and `running_best` in the usual unit."""
-    return _df(con, SQL_SOTA_OVER_TIME, {"dataset": dataset, "metric": metric, "task": task})
+    """Every dated claim of a leaderboard in date order, `value` and `running_best` in the usual unit.
+    With `max_points` (a chart): every record plus an even sample of the other claims, about that many rows."""
+    if task is None:
+        mp = max(1, int(max_points)) if max_points is not None else None
+        return _df(con, SQL_SOTA_ALL_TASKS, {"dataset": dataset, "metric": metric, "max_points": mp})
+    params = {"dataset": dataset, "metric": metric, "task": task}
+    if max_points is None:
+        return _df(con, SQL_SOTA_OVER_TIME, params)
+    return _df(con, SQL_SOTA_THINNED, {**params, "max_points": max(1, int(max_points))})
 
 
 def search_papers(con: duckdb.DuckDBPyConnection, text: str, limit: int = 50) -> pd.DataFrame:

@@ -148,6 +148,15 @@ def run_user_sql(
     finally:
         if timer:
             timer.cancel()
+    if allow_writes and cur.description is None:
+        # A write (`tracker sql --write`) may have changed claims, papers, reviews or metrics behind the
+        # materialised leaderboards: rebuild them all (lazy import: store imports this module's package).
+        from tracker.store.store import rebuild_leaderboards
+
+        try:
+            rebuild_leaderboards(con)
+        except duckdb.Error:
+            pass  # not a claimtrack database (or the tables are missing): nothing to rebuild
     df.attrs["truncated"] = truncated
     df.attrs["max_rows"] = max_rows
     return df

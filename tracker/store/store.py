@@ -24,6 +24,7 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute  # noqa: F401  (pa.compute)
 
 from tracker.models import Claim, Paper
 from tracker.reviews import Review, ReviewError, append_journal, journal_path, read_reviews, unique_reviews
@@ -35,11 +36,18 @@ APP = "claimtrack"
 # Applied in this order on every writable open (views.sql's claims_effective reads reviews.sql's views).
 SQL_FILES: tuple[str, ...] = ("schema.sql", "reviews.sql", "views.sql")
 # Tables and views a user may query (documented in docs/schema.md and queries.COLUMN_DOCS).
-TABLES = ("papers", "claims", "metrics", "datasets", "tasks", "units", "schema_version", "reviews")
+TABLES = (
+    "papers", "claims", "metrics", "datasets", "tasks", "units", "schema_version", "reviews", "leaderboards",
+    "loaded_files",
+)  # fmt: skip
 VIEWS = (
-    "claims_effective", "leaderboard_claims", "leaderboard", "leaderboards",
+    "claims_effective", "leaderboard_claims", "leaderboard",
     "claims_reviewable", "review_resolution", "claim_reviews",
 )  # fmt: skip
+# Materialised from the views (rebuilt inside every write transaction for the datasets it touched).
+MATERIALISED = ("leaderboard_best", "leaderboard_merged", "leaderboard_points", "leaderboards")
+# A load stages its rows here, committed batch by batch (flat memory), and publishes them in one transaction.
+STAGING = ("_staging_papers", "_staging_claims", "_staging_replace")
 
 # value_si = value * scale: sizes in units, times in seconds, memory in bytes; %, x, fps, dB and
 # no unit are left as written. This makes 21.5M and 1.1B (params) or 1.6 ms and 0.2 s comparable.
@@ -112,6 +120,152 @@ WHERE NOT EXISTS (SELECT 1 FROM metrics m WHERE m.metric = c.metric)
 """
 SQL_COUNT_CLAIMS_OF = "SELECT count(*) FROM claims WHERE paper_id IN (SELECT paper_id FROM _batch_ids)"
 SQL_REVIEW_IDS = "SELECT review_id FROM reviews"
+
+# --- materialised leaderboards ---
+SQL_VIEW_EXISTS = (
+    "SELECT count(*) FROM duckdb_views() WHERE database_name = current_database() AND schema_name = 'main' "
+    "AND view_name = ?"
+)
+SQL_TABLE_EXISTS = (
+    "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' "
+    "AND table_name = ?"
+)
+# The datasets whose boards a write to these papers can change: their stored claims' datasets and every
+# dataset their reviews name (corrections, added claims). Over-approximating is harmless.
+SQL_DIRTY_OF_PAPERS = """
+SELECT DISTINCT d FROM (
+    SELECT dataset AS d FROM claims WHERE paper_id IN (SELECT paper_id FROM {ids})
+    UNION ALL
+    SELECT json_extract_string(changes, '$.dataset') FROM reviews WHERE paper_id IN (SELECT paper_id FROM {ids})
+    UNION ALL
+    SELECT json_extract_string(claim, '$.dataset') FROM reviews WHERE paper_id IN (SELECT paper_id FROM {ids})
+) WHERE d IS NOT NULL
+"""
+SQL_METRICS_SIG = "SELECT count(*), coalesce(bit_xor(hash(metric, higher_is_better, unit)), 0) FROM metrics"
+# The leaderboard claims of the dirty datasets. Claims of papers without reviews are their effective
+# selves, so they are read straight from `claims` (the dataset filter reaches the scan); only papers
+# with reviews go through `leaderboard_claims` (claims_effective), whose computed columns hide it.
+SQL_LB_SOURCE = """
+CREATE OR REPLACE TEMP TABLE _lb_src AS
+WITH reviewed AS (SELECT DISTINCT paper_id FROM reviews)
+SELECT task, dataset, metric, model_key, model, value, unit, value_si, higher_is_better, metric_unit, paper_id,
+       title, published, conditions, quote, claim_id, origin, sort_key
+FROM leaderboard_claims
+WHERE ($all OR list_contains($datasets, dataset)) AND paper_id IN (SELECT paper_id FROM reviewed)
+UNION ALL
+SELECT c.task, c.dataset, c.metric,
+       CASE WHEN c.model = '(proposed)' THEN '(proposed)@' || c.paper_id ELSE lower(c.model) END AS model_key,
+       c.model, c.value, c.unit, c.value_si, coalesce(m.higher_is_better, true) AS higher_is_better,
+       m.unit AS metric_unit, c.paper_id, p.title, p.published, c.conditions, c.quote, c.claim_id,
+       'extracted' AS origin,
+       CASE WHEN coalesce(m.higher_is_better, true) THEN -c.value_si ELSE c.value_si END AS sort_key
+FROM claims c
+JOIN papers p ON p.paper_id = c.paper_id
+LEFT JOIN metrics m ON m.metric = c.metric
+WHERE ($all OR list_contains($datasets, c.dataset)) AND c.kind = 'absolute' AND c.model IS NOT NULL
+  AND c.dataset IS NOT NULL AND c.paper_id NOT IN (SELECT paper_id FROM reviewed)
+"""
+SQL_LB_DELETE = "DELETE FROM {table} WHERE $all OR list_contains($datasets, dataset)"
+SQL_LB_INSERT_BEST = """
+INSERT INTO leaderboard_best
+SELECT rank() OVER (PARTITION BY task, dataset, metric ORDER BY sort_key) AS rank, task, dataset, metric, model_key, model, value, unit, value_si, higher_is_better, paper_id, title,
+       published, conditions, quote, claim_id, origin, sort_key
+FROM (
+    SELECT *, row_number() OVER (
+        PARTITION BY task, dataset, metric, model_key ORDER BY sort_key, published NULLS LAST, claim_id
+    ) AS pick
+    FROM _lb_src
+)
+WHERE pick = 1
+ORDER BY dataset, metric, task NULLS LAST, sort_key, published NULLS LAST, claim_id
+"""
+SQL_LB_INSERT_MERGED = """
+INSERT INTO leaderboard_merged
+SELECT rank() OVER (PARTITION BY dataset, metric ORDER BY sort_key) AS rank, dataset, metric, model_key, model,
+       value, unit, paper_id, title, published, conditions, quote, claim_id, origin, sort_key
+FROM (
+    SELECT *, row_number() OVER (
+        PARTITION BY dataset, metric, model_key ORDER BY sort_key, published NULLS LAST, claim_id
+    ) AS pick
+    FROM leaderboard_best
+    WHERE $all OR list_contains($datasets::VARCHAR[], dataset)
+)
+WHERE pick = 1
+ORDER BY dataset, metric, rank, published NULLS LAST, model, claim_id
+"""
+SQL_LB_INSERT_POINTS = """
+INSERT INTO leaderboard_points
+SELECT task, dataset, metric, published, claim_id, sort_key, value_si, unit, higher_is_better, model, paper_id, title,
+       row_number() OVER w AS seq,
+       min(sort_key) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS best_key,
+       min(sort_key) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_key
+FROM _lb_src
+WHERE published IS NOT NULL
+WINDOW w AS (PARTITION BY dataset, metric ORDER BY published, claim_id)
+ORDER BY dataset, metric, seq
+"""
+SQL_LB_INSERT_INDEX = """
+INSERT INTO leaderboards
+WITH per_unit AS (
+    SELECT task, dataset, metric, unit, count(*) AS n FROM _lb_src WHERE unit IS NOT NULL GROUP BY ALL
+),
+usual_unit AS (
+    SELECT task, dataset, metric, first(unit ORDER BY n DESC, unit) AS unit FROM per_unit GROUP BY ALL
+),
+agg AS (
+    SELECT task, dataset, metric,
+           bool_and(higher_is_better) AS higher_is_better,
+           any_value(metric_unit) AS metric_unit,
+           count(DISTINCT model_key) AS models,
+           count(*) AS claims,
+           count(DISTINCT paper_id) AS papers,
+           max(published) AS latest
+    FROM _lb_src
+    GROUP BY ALL
+)
+SELECT a.task, a.dataset, a.metric, a.higher_is_better, coalesce(u.unit, a.metric_unit) AS unit,
+       a.models, a.claims, a.papers, a.latest
+FROM agg a
+LEFT JOIN usual_unit u
+  ON u.task IS NOT DISTINCT FROM a.task AND u.dataset = a.dataset AND u.metric = a.metric
+ORDER BY a.dataset, a.metric, a.task NULLS LAST
+"""
+SQL_LB_DROP_SOURCE = "DROP TABLE IF EXISTS _lb_src"
+
+# --- staging of a load ---
+SQL_STAGING_CREATE = (
+    "CREATE TABLE IF NOT EXISTS _staging_papers AS SELECT * FROM papers LIMIT 0",
+    "CREATE TABLE IF NOT EXISTS _staging_claims AS SELECT * FROM claims LIMIT 0",
+    "CREATE TABLE IF NOT EXISTS _staging_replace (paper_id VARCHAR)",
+)
+SQL_STAGING_DROP = tuple(f"DROP TABLE IF EXISTS {t}" for t in STAGING)
+SQL_STAGING_EXISTING = (
+    "SELECT p.paper_id, p.content_hash, p.extractor_version, p.vocab_hash "
+    "FROM _staging_papers p JOIN _batch_ids b ON b.paper_id = p.paper_id"
+)
+SQL_STAGING_DELETE_CLAIMS = "DELETE FROM _staging_claims WHERE paper_id IN (SELECT paper_id FROM _replace_ids)"
+SQL_STAGING_DELETE_PAPERS = "DELETE FROM _staging_papers WHERE paper_id IN (SELECT paper_id FROM _replace_ids)"
+SQL_STAGING_ADD_REPLACE = "INSERT INTO _staging_replace SELECT paper_id FROM _replace_ids"
+SQL_STAGING_INSERT_PAPERS = "INSERT INTO _staging_papers BY NAME SELECT * FROM _batch_papers"
+SQL_STAGING_INSERT_CLAIMS = "INSERT INTO _staging_claims BY NAME SELECT * FROM _batch_claims"
+SQL_PUBLISH_TOUCHED = (
+    "CREATE OR REPLACE TEMP TABLE _touched_ids AS "
+    "SELECT paper_id FROM _staging_replace UNION SELECT paper_id FROM _staging_papers"
+)
+SQL_PUBLISH_STAGED_DATASETS = "SELECT DISTINCT dataset FROM _staging_claims WHERE dataset IS NOT NULL"
+SQL_FILE_LOADED = (
+    "SELECT max(papers) FROM loaded_files WHERE sha256 = ? AND size = ? AND format IS NOT DISTINCT FROM ? "
+    "AND extractor_version = ? AND vocab_hash = ?"
+)
+SQL_CLEAR_LOADED_FILES = "DELETE FROM loaded_files"
+SQL_ADD_LOADED_FILE = "INSERT INTO loaded_files VALUES (?, ?, ?, ?, ?, ?, ?)"
+SQL_STAGED_REPLACES = "SELECT count(*) FROM _staging_replace"
+SQL_PUBLISH = (
+    "DELETE FROM claims WHERE paper_id IN (SELECT paper_id FROM _staging_replace)",
+    "DELETE FROM papers WHERE paper_id IN (SELECT paper_id FROM _staging_replace)",
+    "INSERT INTO papers BY NAME SELECT * FROM _staging_papers",
+    "INSERT INTO claims BY NAME SELECT * FROM _staging_claims",
+)
 SQL_COUNT_REVIEWS = "SELECT count(*) FROM reviews"
 SQL_MAX_REVIEW_SEQ = "SELECT coalesce(max(seq), 0) FROM reviews"
 SQL_INSERT_REVIEWS = (
@@ -207,6 +361,9 @@ class Store:
             self.con = duckdb.connect(str(self.path))
         except duckdb.Error as e:
             raise _open_error(self.path, e) from None
+        self.con.execute("SET enable_progress_bar = false")  # the leaderboard rebuild must not draw on stdout
+        self._dirty: set[str] = set()  # datasets whose materialised boards the open transaction changed
+        self._dirty_all = False
         try:
             self._init_schema(extra_sql)
             self.apply_journal()
@@ -217,6 +374,14 @@ class Store:
     def _init_schema(self, extra_sql: Sequence[str]) -> None:
         version = _check_version(self.con, self.path, allow_empty=True)
         with self.transaction():
+            # Before materialisation `leaderboards` was a view; a file without the materialised tables
+            # (or with a load's staging left by a crash: discarded here) gets them built from scratch.
+            if self.con.execute(SQL_VIEW_EXISTS, ["leaderboards"]).fetchall()[0][0]:
+                self.con.execute("DROP VIEW leaderboards")
+            if not self.con.execute(SQL_TABLE_EXISTS, ["leaderboard_best"]).fetchall()[0][0]:
+                self._dirty_all = True
+            for stmt in SQL_STAGING_DROP:
+                self.con.execute(stmt)
             for name in (*SQL_FILES, *extra_sql):
                 for stmt in sql_statements(sql_text(name)):
                     self.con.execute(stmt)
@@ -226,6 +391,12 @@ class Store:
             # Future migrations: `if version < 3: ...` here, then record the new version.
             for unit, scale in UNIT_SCALE.items():
                 self.con.execute(SQL_UPSERT_UNIT, [unit, scale])
+
+    def set_memory_limit(self, limit: str) -> None:
+        """Cap DuckDB's memory for this connection (e.g. "512MB"); a bad value is a StoreError."""
+        if not re.fullmatch(r"\d+(?:\.\d+)?\s*(?:[KMGT]i?B|B)", limit.strip(), re.I):
+            raise StoreError(f"{self.path}: memory limit {limit!r} is not like 512MB or 1GB")
+        self.con.execute(f"SET memory_limit = '{limit.strip()}'")
 
     # --- lifecycle ---
     def close(self) -> None:
@@ -243,10 +414,39 @@ class Store:
         self.con.execute("BEGIN TRANSACTION")
         try:
             yield
+            self.refresh_leaderboards()  # the materialised boards commit together with the write
         except BaseException:
+            self._dirty.clear()
+            self._dirty_all = False
             self.con.execute("ROLLBACK")
             raise
         self.con.execute("COMMIT")
+
+    # --- materialised leaderboards (leaderboard_best, leaderboard_points, leaderboards) ---
+    def mark_papers(self, paper_ids: Sequence[str] | None = None, *, table: str | None = None) -> None:
+        """Note the datasets whose boards a write to these papers (given as ids or as a registered
+        table/view with a paper_id column) may change: call before and after the write."""
+        if table is None:
+            if not paper_ids:
+                return
+            ids = pa.table({"paper_id": pa.array(list(paper_ids), pa.string())})
+            with self._registered("_dirty_ids", ids):
+                self.mark_papers(table="_dirty_ids")
+            return
+        self._dirty.update(r[0] for r in self.con.execute(SQL_DIRTY_OF_PAPERS.format(ids=table)).fetchall())
+
+    def mark_all(self) -> None:
+        self._dirty_all = True
+
+    def refresh_leaderboards(self, *, full: bool = False) -> None:
+        """Rebuild the materialised boards of the datasets marked dirty (all of them when `full`), inside
+        the caller's transaction. Called by transaction() before COMMIT."""
+        full = full or self._dirty_all
+        if not full and not self._dirty:
+            return
+        refresh_leaderboards(self.con, None if full else self._dirty)
+        self._dirty.clear()
+        self._dirty_all = False
 
     @contextlib.contextmanager
     def _registered(self, name: str, table: pa.Table) -> Iterator[None]:
@@ -289,8 +489,11 @@ class Store:
             return 0
         before = self.con.execute(SQL_COUNT_REVIEWS).fetchall()[0][0]
         table = reviews_table(reviews, first_seq=self.con.execute(SQL_MAX_REVIEW_SEQ).fetchall()[0][0] + 1)
+        papers = sorted({r.paper_id for r in reviews})
+        self.mark_papers(papers)
         with self._registered("_batch_reviews", table):
             self.con.execute(SQL_INSERT_REVIEWS)
+        self.mark_papers(papers)
         return self.con.execute(SQL_COUNT_REVIEWS).fetchall()[0][0] - before
 
     def add_reviews(self, reviews: Sequence[Review]) -> list[Review]:
@@ -308,17 +511,27 @@ class Store:
         return new
 
     # --- reads the loader needs ---
-    def existing(self, paper_ids: Sequence[str]) -> dict[str, tuple[str, str, str]]:
-        """paper_id -> (content_hash, extractor_version, vocab_hash) for the ids already stored."""
+    def existing(self, paper_ids: Sequence[str], *, staged: bool = False) -> dict[str, tuple[str, str, str]]:
+        """paper_id -> (content_hash, extractor_version, vocab_hash) for the ids already stored (and,
+        with `staged`, as staged by the running load, which wins)."""
         if not paper_ids:
             return {}
         ids = pa.table({"paper_id": pa.array(paper_ids, pa.string())})
         with self._registered("_batch_ids", ids):
-            return {r[0]: (r[1], r[2], r[3]) for r in self.con.execute(SQL_EXISTING).fetchall()}
+            out = {r[0]: (r[1], r[2], r[3]) for r in self.con.execute(SQL_EXISTING).fetchall()}
+            if staged:
+                out.update({r[0]: (r[1], r[2], r[3]) for r in self.con.execute(SQL_STAGING_EXISTING).fetchall()})
+            return out
 
     # --- writes (call inside transaction()) ---
     def sync_vocab(self, vocab: Vocab) -> None:
         """Upsert the vocabulary's metrics, datasets and tasks (the loader does this once per file)."""
+        sig = self.con.execute(SQL_METRICS_SIG).fetchall()[0]
+        self._sync_vocab(vocab)
+        if self.con.execute(SQL_METRICS_SIG).fetchall()[0] != sig:
+            self.mark_all()  # a metric's direction or unit changed: every board may rank differently
+
+    def _sync_vocab(self, vocab: Vocab) -> None:
         ms, ds, ts = vocab.metrics.values(), vocab.datasets.values(), vocab.tasks.values()
         aliases = pa.list_(pa.string())
         tables = {
@@ -348,8 +561,27 @@ class Store:
     def add_unknown_metrics(self) -> None:
         self.con.execute(SQL_ADD_UNKNOWN_METRICS)
 
-    def write_batch(self, papers: pa.Table, claims: pa.Table, replace_ids: Sequence[str]) -> None:
-        """Replace the papers in `replace_ids` (and their claims), then insert `papers` and `claims`."""
+    def write_batch(
+        self, papers: pa.Table, claims: pa.Table, replace_ids: Sequence[str], *, staged: bool = False
+    ) -> None:
+        """Replace the papers in `replace_ids` (and their claims), then insert `papers` and `claims`.
+        With `staged`, into the running load's staging tables (see begin_staging/publish)."""
+        if staged:
+            if replace_ids:
+                ids = pa.table({"paper_id": pa.array(list(replace_ids), pa.string())})
+                with self._registered("_replace_ids", ids):
+                    self.con.execute(SQL_STAGING_DELETE_CLAIMS)
+                    self.con.execute(SQL_STAGING_DELETE_PAPERS)
+                    self.con.execute(SQL_STAGING_ADD_REPLACE)
+            if papers.num_rows:
+                with self._registered("_batch_papers", papers):
+                    self.con.execute(SQL_STAGING_INSERT_PAPERS)
+            if claims.num_rows:
+                with self._registered("_batch_claims", claims):
+                    self.con.execute(SQL_STAGING_INSERT_CLAIMS)
+            return
+        touched = sorted({*replace_ids, *papers.column("paper_id").to_pylist()})
+        self.mark_papers(touched)
         if replace_ids:
             ids = pa.table({"paper_id": pa.array(list(replace_ids), pa.string())})
             with self._registered("_replace_ids", ids):
@@ -359,8 +591,50 @@ class Store:
             with self._registered("_batch_papers", papers):
                 self.con.execute(SQL_INSERT_PAPERS)
         if claims.num_rows:
+            self._dirty.update(d for d in pa.compute.unique(claims.column("dataset")).to_pylist() if d is not None)
             with self._registered("_batch_claims", claims):
                 self.con.execute(SQL_INSERT_CLAIMS)
+
+    # --- a load's staging: batches committed one by one (flat memory), published in one transaction ---
+    def begin_staging(self) -> None:
+        """Empty staging tables for a new load (any left by a killed load are discarded)."""
+        with self.transaction():
+            for stmt in (*SQL_STAGING_DROP, *SQL_STAGING_CREATE):
+                self.con.execute(stmt)
+
+    def discard_staging(self) -> None:
+        with self.transaction():
+            for stmt in SQL_STAGING_DROP:
+                self.con.execute(stmt)
+
+    def file_loaded(self, key: tuple[str, int, str | None, str, str]) -> int | None:
+        """How many papers the file with key (sha256, size, format, extractor_version, vocab_hash) holds,
+        when all of them are stored as it has them (see loaded_files); None otherwise."""
+        n = self.con.execute(SQL_FILE_LOADED, list(key)).fetchall()[0][0]
+        return None if n is None else int(n)
+
+    def publish(self, vocab: Vocab | None = None, files: Sequence[tuple[Any, ...]] = ()) -> None:
+        """Move the staged papers and claims into `papers` and `claims` in ONE transaction (replaced papers'
+        rows deleted first), drop the staging tables, upsert the vocabulary and rebuild the touched boards.
+        `files`: loaded_files rows (sha256, size, path, format, extractor_version, vocab_hash, papers) of
+        this load's inputs; any replacement clears the older rows, and with several files they are only
+        recorded when nothing was replaced (a later file may have replaced an earlier one's papers)."""
+        with self.transaction():
+            replaced = self.con.execute(SQL_STAGED_REPLACES).fetchall()[0][0] > 0
+            if replaced:
+                self.con.execute(SQL_CLEAR_LOADED_FILES)
+            if len(files) == 1 or not replaced:
+                for row in files:
+                    self.con.execute(SQL_ADD_LOADED_FILE, list(row))
+            if vocab is not None:
+                self.sync_vocab(vocab)
+            self.con.execute(SQL_PUBLISH_TOUCHED)
+            self.mark_papers(table="_touched_ids")
+            self._dirty.update(r[0] for r in self.con.execute(SQL_PUBLISH_STAGED_DATASETS).fetchall())
+            for stmt in (*SQL_PUBLISH, *SQL_STAGING_DROP):
+                self.con.execute(stmt)
+            self.con.execute("DROP TABLE IF EXISTS _touched_ids")
+            self.add_unknown_metrics()
 
 
 # --- rows and Arrow tables ---
@@ -431,6 +705,32 @@ def reviews_table(reviews: Sequence[Review], *, first_seq: int) -> pa.Table:
         for k, v in row.items():
             cols[k].append(v)
     return pa.table([pa.array(cols[f.name], f.type) for f in REVIEW_SCHEMA], schema=REVIEW_SCHEMA)
+
+
+def refresh_leaderboards(con: duckdb.DuckDBPyConnection, datasets: Iterable[str] | None = None) -> None:
+    """Rebuild the materialised leaderboards of `datasets` (None: all) inside the caller's transaction."""
+    params = {"all": datasets is None, "datasets": sorted(datasets or ())}
+    con.execute(SQL_LB_SOURCE.replace("$datasets", "$datasets::VARCHAR[]"), params)
+    for table in MATERIALISED:
+        con.execute(SQL_LB_DELETE.format(table=table).replace("$datasets", "$datasets::VARCHAR[]"), params)
+    con.execute(SQL_LB_INSERT_BEST)
+    con.execute(SQL_LB_INSERT_MERGED, params)
+    con.execute(SQL_LB_INSERT_POINTS)
+    con.execute(SQL_LB_INSERT_INDEX)
+    con.execute(SQL_LB_DROP_SOURCE)
+
+
+def rebuild_leaderboards(con: duckdb.DuckDBPyConnection) -> None:
+    """All materialised leaderboards rebuilt, and the loaded-file fingerprints forgotten, in one transaction
+    (after a plain-SQL write: `tracker sql --write`)."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(SQL_CLEAR_LOADED_FILES)
+        refresh_leaderboards(con)
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
 
 
 def try_apply_journal(db: str | Path) -> bool:

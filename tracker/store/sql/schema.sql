@@ -68,3 +68,93 @@ CREATE TABLE IF NOT EXISTS units (
     unit  VARCHAR PRIMARY KEY,
     scale DOUBLE NOT NULL
 );
+
+-- Materialised leaderboards (see docs/schema.md "How it is written"): rebuilt by tracker.store.Store inside
+-- every write transaction (load, review) for the datasets the write touched, from the views of views.sql.
+-- Stored in (dataset, metric, task) order so that a query on one board skips the other row groups.
+-- The best effective claim per (task, dataset, metric, model_key); the `leaderboard` view ranks it.
+CREATE TABLE IF NOT EXISTS leaderboard_best (
+    rank             BIGINT NOT NULL,
+    task             VARCHAR,
+    dataset          VARCHAR NOT NULL,
+    metric           VARCHAR NOT NULL,
+    model_key        VARCHAR NOT NULL,
+    model            VARCHAR,
+    value            DOUBLE,
+    unit             VARCHAR,
+    value_si         DOUBLE,
+    higher_is_better BOOLEAN,
+    paper_id         VARCHAR,
+    title            VARCHAR,
+    published        DATE,
+    conditions       VARCHAR,
+    quote            VARCHAR,
+    claim_id         VARCHAR,
+    origin           VARCHAR,
+    sort_key         DOUBLE
+);
+
+-- The same merged over the tasks of each (dataset, metric): each model's best over them, ranked (what
+-- `tracker leaderboard` without --task and the dashboard's "All tasks" show).
+CREATE TABLE IF NOT EXISTS leaderboard_merged (
+    rank             BIGINT NOT NULL,
+    dataset          VARCHAR NOT NULL,
+    metric           VARCHAR NOT NULL,
+    model_key        VARCHAR NOT NULL,
+    model            VARCHAR,
+    value            DOUBLE,
+    unit             VARCHAR,
+    paper_id         VARCHAR,
+    title            VARCHAR,
+    published        DATE,
+    conditions       VARCHAR,
+    quote            VARCHAR,
+    claim_id         VARCHAR,
+    origin           VARCHAR,
+    sort_key         DOUBLE
+);
+
+-- Every dated leaderboard claim, in (dataset, metric, task, published) order: sota_over_time reads it.
+CREATE TABLE IF NOT EXISTS leaderboard_points (
+    task             VARCHAR,
+    dataset          VARCHAR NOT NULL,
+    metric           VARCHAR NOT NULL,
+    published        DATE NOT NULL,
+    claim_id         VARCHAR NOT NULL,
+    sort_key         DOUBLE,
+    value_si         DOUBLE,
+    unit             VARCHAR,
+    higher_is_better BOOLEAN,
+    model            VARCHAR,
+    paper_id         VARCHAR,
+    title            VARCHAR,
+    seq              BIGINT NOT NULL,   -- position in (published, claim_id) order within its (dataset, metric)
+    best_key         DOUBLE,            -- running min of sort_key over the (dataset, metric), all tasks
+    prev_key         DOUBLE             -- the same before this claim (NULL for the first)
+);
+
+-- One row per available leaderboard (what the view of the same name computed before it was materialised).
+CREATE TABLE IF NOT EXISTS leaderboards (
+    task             VARCHAR,
+    dataset          VARCHAR NOT NULL,
+    metric           VARCHAR NOT NULL,
+    higher_is_better BOOLEAN,
+    unit             VARCHAR,
+    models           BIGINT,
+    claims           BIGINT,
+    papers           BIGINT,
+    latest           DATE
+);
+
+-- Input files whose every paper is stored as that file has it (same content hash, extractor version and
+-- vocabulary): loading the same bytes again is skipped without reading them. Cleared whenever a load
+-- replaces a paper (the replacement may come from another file) or `tracker sql --write` writes.
+CREATE TABLE IF NOT EXISTS loaded_files (
+    sha256            VARCHAR NOT NULL,   -- digest of the file's bytes
+    size              BIGINT NOT NULL,
+    path              VARCHAR NOT NULL,   -- where it was loaded from (for information)
+    format            VARCHAR,            -- --format given, NULL when detected
+    extractor_version VARCHAR NOT NULL,
+    vocab_hash        VARCHAR NOT NULL,
+    papers            BIGINT NOT NULL     -- distinct papers in the file
+);

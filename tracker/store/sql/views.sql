@@ -58,50 +58,12 @@ JOIN papers p ON p.paper_id = ce.paper_id
 LEFT JOIN metrics m ON m.metric = ce.metric
 WHERE ce.kind = 'absolute' AND ce.model IS NOT NULL AND ce.dataset IS NOT NULL;
 
--- The best claim per model for each (task, dataset, metric), ranked by the metric's direction.
+-- The best claim per model for each (task, dataset, metric), ranked by the metric's direction. The best
+-- claims are materialised in `leaderboard_best` (rebuilt inside every write transaction).
 CREATE OR REPLACE VIEW leaderboard AS
-WITH best AS (
-    SELECT *,
-           row_number() OVER (
-               PARTITION BY task, dataset, metric, model_key
-               ORDER BY sort_key, published NULLS LAST, claim_id
-           ) AS pick
-    FROM leaderboard_claims
-)
 SELECT
-    rank() OVER (PARTITION BY task, dataset, metric ORDER BY sort_key) AS rank,
-    task, dataset, metric, model, value, unit, value_si, higher_is_better,
+    rank, task, dataset, metric, model, value, unit, value_si, higher_is_better,
     paper_id, title, published, conditions, quote, claim_id, origin, model_key, sort_key
-FROM best
-WHERE pick = 1;
+FROM leaderboard_best;
 
--- One row per available leaderboard; `unit` is the unit most of its claims use.
-CREATE OR REPLACE VIEW leaderboards AS
-WITH per_unit AS (
-    SELECT task, dataset, metric, unit, count(*) AS n
-    FROM leaderboard_claims
-    WHERE unit IS NOT NULL
-    GROUP BY ALL
-),
-usual_unit AS (
-    SELECT task, dataset, metric, first(unit ORDER BY n DESC, unit) AS unit
-    FROM per_unit
-    GROUP BY ALL
-),
-agg AS (
-    SELECT task, dataset, metric,
-           bool_and(higher_is_better) AS higher_is_better,
-           any_value(metric_unit) AS metric_unit,
-           count(DISTINCT model_key) AS models,
-           count(*) AS claims,
-           count(DISTINCT paper_id) AS papers,
-           max(published) AS latest
-    FROM leaderboard_claims
-    GROUP BY ALL
-)
-SELECT a.task, a.dataset, a.metric, a.higher_is_better,
-       coalesce(u.unit, a.metric_unit) AS unit,
-       a.models, a.claims, a.papers, a.latest
-FROM agg a
-LEFT JOIN usual_unit u
-  ON u.task IS NOT DISTINCT FROM a.task AND u.dataset = a.dataset AND u.metric = a.metric;
+-- `leaderboards` (one row per available leaderboard) is a table since schema 2 + materialisation: see schema.sql.
