@@ -14,6 +14,9 @@ from dashboard.common import (
 from tracker.store.store import UNIT_SCALE
 
 ALL_TASKS = "All tasks"
+# A board can rank 100k+ models on a large database: the page shows the best ones (the CSV has them all).
+TABLE_ROWS = 1_000
+CHART_BARS = 40
 
 
 def task_label(task: str | None) -> str:
@@ -110,25 +113,37 @@ def render() -> None:
         meta = meta[meta["task"] == task]
     higher = bool(meta["higher_is_better"].iloc[0])
     unit = meta["unit"].iloc[0] if pd.notna(meta["unit"].iloc[0]) else None
-    board = query(path, "leaderboard", dataset=dataset, metric=metric, task=task)
+    board = query(path, "leaderboard", dataset=dataset, metric=metric, task=task, limit=TABLE_ROWS)
+    models = len(board) if len(board) < TABLE_ROWS else query(
+        path, "leaderboard_size", dataset=dataset, metric=metric, task=task
+    )
 
-    heading(task, dataset, metric, higher, len(board))
+    heading(task, dataset, metric, higher, models)
     leader_line(board)
+    if models > len(board):
+        st.caption(f"The best {len(board):,} of {models:,} models; the CSV below has them all.")
     ranking_table(board)
 
     unit_txt = f" ({unit})" if unit else ""
-    chart_data = board.assign(chart_value=in_unit(board, unit))
+    top = board.head(CHART_BARS)
+    chart_data = top.assign(chart_value=in_unit(top, unit))
     title = f"{dataset} — {metric}{unit_txt}, {direction_text(higher)}"
+    if models > len(top):
+        title += f" (best {len(top)} of {models:,})"
     show_chart(leaderboard_bars(chart_data, "chart_value", title, f"{metric}{unit_txt}"))
     download(path, dataset, metric, task)
 
 
 def download(path: str, dataset: str, metric: str, task: str | None) -> None:
-    """The exact CSV `tracker export` writes for this leaderboard."""
-    text = leaderboard_csv_text(path, dataset, metric, task)
+    """The exact CSV `tracker export` writes for this leaderboard, built only when the button is clicked
+    (a whole large board is tens of megabytes: not worth making on every page view)."""
     name = "_".join(x for x in (task, dataset, metric) if x).replace("/", "-").replace(" ", "_")
     st.download_button(
-        "Download CSV", text.encode("utf-8"), file_name=f"{name}.csv", mime="text/csv", on_click="ignore"
+        "Download CSV",
+        lambda: leaderboard_csv_text(path, dataset, metric, task).encode("utf-8"),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        on_click="ignore",
     )
 
 

@@ -126,15 +126,22 @@ def test_leaderboard_boxes_offer_only_combinations_with_claims(app: AppTest, dem
 
 @pytest.fixture
 def downloads(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[bytes, str | None]]]:
-    """Records what each download button serves: (data, file name)."""
+    """Records what each download button serves: (data, file name). A button with deferred data (built on
+    click) is clicked here: its callable runs, as the media manager runs it when the user clicks."""
     served: list[tuple[bytes, str | None]] = []
-    original = MediaFileManager.add
+    original, original_deferred = MediaFileManager.add, MediaFileManager.add_deferred
 
     def add(self, data, mimetype, coordinates, file_name=None, is_for_static_download=False):  # type: ignore[no-untyped-def]  # noqa: E501
         served.append((data if isinstance(data, bytes) else str(data).encode(), file_name))
         return original(self, data, mimetype, coordinates, file_name, is_for_static_download)
 
+    def add_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kw):  # type: ignore[no-untyped-def]
+        data = data_callable()
+        served.append((data if isinstance(data, bytes) else str(data).encode(), file_name))
+        return original_deferred(self, data_callable, mimetype, coordinates, file_name, **kw)
+
     monkeypatch.setattr(MediaFileManager, "add", add)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", add_deferred)
     yield served
 
 

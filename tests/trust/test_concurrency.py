@@ -54,6 +54,24 @@ def test_two_readonly_connections_in_two_processes(db):
         assert out.startswith("ok ") and int(out.split()[1]) > 0, out
 
 
+def test_two_readonly_connections_in_one_process_are_both_sandboxed(db):
+    """The second shares the first's (already locked) database instance: it must open, and stay locked."""
+    from tracker.store import connect_readonly
+    from tracker.store.safe_sql import SQLError, run_user_sql
+
+    first, second = connect_readonly(db), connect_readonly(db)
+    try:
+        for con in (first, second):
+            assert con.execute("SELECT count(*) FROM papers").fetchone()[0] > 0
+            with pytest.raises(SQLError):
+                run_user_sql(con, "SELECT * FROM read_csv('/etc/passwd')")
+            with pytest.raises(Exception, match="lock"):
+                con.execute("SET enable_external_access = true")
+    finally:
+        first.close()
+        second.close()
+
+
 def test_two_tracker_sql_at_once(db):
     sql = "SELECT p.paper_id, count(*) AS n FROM claims c JOIN papers p USING (paper_id) GROUP BY ALL ORDER BY 1"
     procs = [

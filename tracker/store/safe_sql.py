@@ -148,7 +148,9 @@ def run_user_sql(
     finally:
         if timer:
             timer.cancel()
-    if allow_writes and cur.description is None:
+    # DuckDB answers a write with a result too (INSERT/UPDATE/DELETE: a `Count` row, DROP: `Success`), so
+    # whether it wrote is told by the statement's type, not by `cur.description`.
+    if allow_writes and [st.type.name for st in con.extract_statements(sql)] != ["SELECT"]:
         # A write (`tracker sql --write`) may have changed claims, papers, reviews or metrics behind the
         # materialised leaderboards: rebuild them all (lazy import: store imports this module's package).
         from tracker.store.store import rebuild_leaderboards

@@ -314,12 +314,12 @@ def _open_error(path: Path, e: duckdb.Error) -> StoreError:
 
 def _check_version(con: duckdb.DuckDBPyConnection, path: Path, *, allow_empty: bool) -> int | None:
     """The file's schema version; None for an empty file (when allowed); StoreError otherwise."""
-    if con.execute(SQL_HAS_VERSION_TABLE).fetchone()[0] == 0:
+    if con.execute(SQL_HAS_VERSION_TABLE).fetchall()[0][0] == 0:
         tables = [r[0] for r in con.execute(SQL_USER_TABLES).fetchall()]
         if allow_empty and not tables:
             return None
         raise StoreError(f"{path}: not a claimtrack database (no schema_version table)")
-    version = con.execute(SQL_SCHEMA_VERSION, [APP]).fetchone()[0]
+    version = con.execute(SQL_SCHEMA_VERSION, [APP]).fetchall()[0][0]
     if version is None:
         raise StoreError(f"{path}: not a claimtrack database (schema_version names another application)")
     if version > SCHEMA_VERSION:
@@ -341,7 +341,9 @@ def connect_readonly(path: str | Path) -> duckdb.DuckDBPyConnection:
         raise _open_error(path, e) from None
     try:
         _check_version(con, path, allow_empty=False)
-        con.execute("SET lock_configuration = true")
+        # A second connection to a file this process already holds read-only shares its (locked) instance.
+        if not con.execute("SELECT current_setting('lock_configuration')").fetchall()[0][0]:
+            con.execute("SET lock_configuration = true")
     except BaseException:
         con.close()
         raise
