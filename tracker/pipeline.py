@@ -37,8 +37,7 @@ BATCH_SIZE = 2_000
 # DuckDB's buffer pool keeps every block the load wrote cached up to its memory limit (80% of RAM by
 # default): the load's own connection is capped so that the process stays flat (blocks are persisted,
 # so they are evicted, not lost; a large publish spills to the database's temp directory).
-LOAD_MEMORY_LIMIT = os.environ.get("CLAIMTRACK_LOAD_MEMORY", "512MB")
-_HASH_PREFIX = 16  # hex digits of content_hash kept per paper to tell a repeat from a conflicting duplicate
+LOAD_MEMORY_LIMIT = os.environ.get("CLAIMTRACK_LOAD_MEMORY", "256MB")
 MIN_PARALLEL = 256  # fewer papers to extract than this in a batch: extracting in-process is faster
 SAMPLE = Path(__file__).parent / "sample" / "daily_papers_transformers.txt"
 
@@ -318,6 +317,39 @@ def extractor_version() -> str:
 # --- load ---
 
 
+def _record(p: Paper) -> str:
+    return p.record or f"paper {p.id}"
+
+
+def _first_occurrences(path: Path, batch: list[Paper], store: Store) -> list[Paper]:
+    """The papers of `batch` whose id this file has not had before. An exact repeat is dropped; a repeat
+    with another title or abstract is a LoadError naming both records. The ids already seen live in the
+    store's staging (not in a dict), so memory stays flat however long the file is."""
+    first: dict[str, Paper] = {}
+    for p in batch:
+        prev = first.get(p.id)
+        if prev is None:
+            first[p.id] = p
+        elif prev.content_hash != p.content_hash:
+            raise _conflict(path, p, _record(prev))
+    earlier = store.seen_in_file(list(first))
+    fresh: list[Paper] = []
+    for p in first.values():
+        seen = earlier.get(p.id)
+        if seen is None:
+            fresh.append(p)
+        elif seen[0] != p.content_hash:
+            raise _conflict(path, p, seen[1])
+    store.remember_seen([(p.id, p.content_hash, _record(p)) for p in fresh])
+    return fresh
+
+
+def _conflict(path: Path, p: Paper, first_record: str) -> LoadError:
+    return LoadError(
+        f"{path}: {_record(p)}: id {p.id!r} appears again with a different title or abstract (first at {first_record})"
+    )
+
+
 def _load_file(
     store: Store,
     path: Path,
@@ -338,8 +370,6 @@ def _load_file(
     version = extractor_version()
     vhash = fingerprint(vocab)
     loaded_at = datetime.now()
-    # paper_id -> content-hash prefix + record label, within this file (one short string per paper)
-    seen: dict[str, str] = {}
     pending: tuple[list[Paper], list[str], Any] | None = None
 
     def write(todo: list[Paper], replace: list[str], fut: Any) -> None:
@@ -360,21 +390,10 @@ def _load_file(
         res.claims += len(rows)
 
     progress.start_file(path)
+    store.forget_seen()
     try:
         for batch in _batches(read_file(path, fmt), batch_size):
-            fresh: list[Paper] = []
-            for p in batch:
-                h = p.content_hash[:_HASH_PREFIX]
-                prev = seen.get(p.id)
-                if prev is not None:
-                    if prev[:_HASH_PREFIX] != h:
-                        raise LoadError(
-                            f"{path}: {p.record or f'paper {p.id}'}: id {p.id!r} appears again with a "
-                            f"different title or abstract (first at {prev[_HASH_PREFIX:]})"
-                        )
-                    continue  # an exact repeat within the file: already taken
-                seen[p.id] = h + (p.record or f"paper {p.id}")
-                fresh.append(p)
+            fresh = _first_occurrences(path, batch, store)
             existing = store.existing([p.id for p in fresh], staged=staged_before)
             todo: list[Paper] = []
             replace: list[str] = []

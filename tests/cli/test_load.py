@@ -116,6 +116,20 @@ def test_duplicate_id_with_other_content(tmp_path):
     assert "dup.jsonl: line 3: id 'cli-000' appears again" in r.stderr and r.stderr.count("\n") == 1
 
 
+@pytest.mark.parametrize("batch_size", [1, 2, 3, 1000])  # the repeat in the same batch or a later one
+def test_duplicates_across_batches(tmp_path, batch_size):
+    """An exact repeat is taken once; a conflicting repeat names both records, wherever the batches split."""
+    recs = [json.loads(ln) for ln in (FIX / "papers.jsonl").read_text().splitlines()]
+    ok = tmp_path / "repeat.jsonl"
+    ok.write_text("".join(json.dumps(r) + "\n" for r in [recs[0], recs[1], recs[2], recs[0], recs[1]]))
+    res = pipeline.load([ok], tmp_path / "ok.duckdb", jobs=1, batch_size=batch_size, progress=False)
+    assert (res.total("papers"), res.total("new")) == (3, 3)
+    bad = tmp_path / "dup.jsonl"
+    bad.write_text("".join(json.dumps(r) + "\n" for r in [recs[0], recs[1], recs[2], {**recs[1], "title": "Other"}]))
+    with pytest.raises(pipeline.LoadError, match=r"dup.jsonl: line 4: id 'cli-001' appears again .* \(first at line 2\)"):
+        pipeline.load([bad], tmp_path / "bad.duckdb", jobs=1, batch_size=batch_size, progress=False)
+
+
 def test_directory_reports_per_file(tmp_path):
     d = tmp_path / "in"
     d.mkdir()

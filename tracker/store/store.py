@@ -47,7 +47,7 @@ VIEWS = (
 # Materialised from the views (rebuilt inside every write transaction for the datasets it touched).
 MATERIALISED = ("leaderboard_best", "leaderboard_merged", "leaderboard_points", "leaderboards")
 # A load stages its rows here, committed batch by batch (flat memory), and publishes them in one transaction.
-STAGING = ("_staging_papers", "_staging_claims", "_staging_replace")
+STAGING = ("_staging_papers", "_staging_claims", "_staging_replace", "_staging_seen")
 
 # value_si = value * scale: sizes in units, times in seconds, memory in bytes; %, x, fps, dB and
 # no unit are left as written. This makes 21.5M and 1.1B (params) or 1.6 ms and 0.2 s comparable.
@@ -237,7 +237,15 @@ SQL_STAGING_CREATE = (
     "CREATE TABLE IF NOT EXISTS _staging_papers AS SELECT * FROM papers LIMIT 0",
     "CREATE TABLE IF NOT EXISTS _staging_claims AS SELECT * FROM claims LIMIT 0",
     "CREATE TABLE IF NOT EXISTS _staging_replace (paper_id VARCHAR)",
+    # Every id read from the file being loaded, with its first record: a repeat with other content is an
+    # error. Kept in the database rather than a dict so that the load's memory does not grow with the file.
+    "CREATE TABLE IF NOT EXISTS _staging_seen (paper_id VARCHAR, content_hash VARCHAR, record VARCHAR)",
 )
+SQL_SEEN_BEFORE = (
+    "SELECT s.paper_id, s.content_hash, s.record FROM _staging_seen s JOIN _batch_ids b ON b.paper_id = s.paper_id"
+)
+SQL_SEEN_ADD = "INSERT INTO _staging_seen SELECT * FROM _batch_seen"
+SQL_SEEN_FORGET = "DELETE FROM _staging_seen"
 SQL_STAGING_DROP = tuple(f"DROP TABLE IF EXISTS {t}" for t in STAGING)
 SQL_STAGING_EXISTING = (
     "SELECT p.paper_id, p.content_hash, p.extractor_version, p.vocab_hash "
@@ -604,6 +612,26 @@ class Store:
             for stmt in (*SQL_STAGING_DROP, *SQL_STAGING_CREATE):
                 self.con.execute(stmt)
 
+    def seen_in_file(self, paper_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """paper_id -> (content_hash, record) for the ids an earlier batch of the file being loaded had."""
+        ids = pa.table({"paper_id": pa.array(list(paper_ids), pa.string())})
+        with self._registered("_batch_ids", ids):
+            return {r[0]: (r[1], r[2]) for r in self.con.execute(SQL_SEEN_BEFORE).fetchall()}
+
+    def remember_seen(self, seen: Sequence[tuple[str, str, str]]) -> None:
+        """Add (paper_id, content_hash, record) rows to the file's seen ids (committed at once)."""
+        if not seen:
+            return
+        ids, hashes, records = zip(*seen)
+        table = pa.table({"paper_id": list(ids), "content_hash": list(hashes), "record": list(records)})
+        with self.transaction(), self._registered("_batch_seen", table):
+            self.con.execute(SQL_SEEN_ADD)
+
+    def forget_seen(self) -> None:
+        """A new file begins: ids repeat across files legitimately (the later file wins)."""
+        with self.transaction():
+            self.con.execute(SQL_SEEN_FORGET)
+
     def discard_staging(self) -> None:
         with self.transaction():
             for stmt in SQL_STAGING_DROP:
@@ -612,6 +640,12 @@ class Store:
     def file_loaded(self, key: tuple[str, int, str | None, str, str]) -> int | None:
         """How many papers the file with key (sha256, size, format, extractor_version, vocab_hash) holds,
         when all of them are stored as it has them (see loaded_files); None otherwise."""
+        # An earlier file of the running load staged replacements: they may replace papers of this file,
+        # which must then be read so that it wins over them (as the later file), exactly as without the
+        # fingerprint; publish() clears loaded_files in that case anyway.
+        if self.con.execute(SQL_TABLE_EXISTS, ["_staging_replace"]).fetchall()[0][0]:
+            if self.con.execute(SQL_STAGED_REPLACES).fetchall()[0][0]:
+                return None
         n = self.con.execute(SQL_FILE_LOADED, list(key)).fetchall()[0][0]
         return None if n is None else int(n)
 
