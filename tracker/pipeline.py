@@ -91,13 +91,26 @@ def _init_worker(vocab: Vocab) -> None:
     _WORKER_VOCAB = vocab
 
 
-def _extract_chunk(papers: list[Paper], mode: str, vocab: Vocab | None = None) -> list[tuple[str, Any]]:
+# What a worker needs of a paper: (id, title, abstract, source). A plain tuple pickles ~5x faster than
+# the pydantic Paper (17 -> 3 us a paper, paid in the main process and again in the worker).
+PaperText = tuple[str, str, str, str]
+
+
+def _paper_text(p: Paper) -> PaperText:
+    return (p.id, p.title, p.abstract, p.source)
+
+
+def _extract_chunk(
+    papers: Sequence[Paper | PaperText], mode: str, vocab: Vocab | None = None
+) -> list[tuple[str, Any]]:
     """(paper_id, claim rows | claim dicts | error text) for each paper, in order."""
     from extractors import extract_claims
 
     vocab = vocab if vocab is not None else _WORKER_VOCAB
     out: list[tuple[str, Any]] = []
-    for p in papers:
+    for item in papers:
+        # Already validated by the reader in the main process: rebuilt without validating again.
+        p = Paper.model_construct(id=item[0], title=item[1], abstract=item[2], source=item[3]) if isinstance(item, tuple) else item
         try:
             claims = extract_claims(p, vocab)
         except Exception as e:  # the extractor promises never to raise; name the paper if it does
@@ -149,7 +162,8 @@ class Extractor:
             ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
             self._pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_init_worker, initargs=(self.vocab,))
         size = max(16, -(-len(papers) // (self.jobs * 4)))
-        futures = [self._pool.submit(_extract_chunk, papers[i : i + size], self.mode) for i in range(0, len(papers), size)]
+        texts = [_paper_text(p) for p in papers]
+        futures = [self._pool.submit(_extract_chunk, texts[i : i + size], self.mode) for i in range(0, len(texts), size)]
         return _Joined(futures)
 
     def close(self, *, terminate: bool = False) -> None:
