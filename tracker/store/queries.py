@@ -324,7 +324,7 @@ scale AS (
     SELECT coalesce((SELECT u.scale FROM units u, usual WHERE u.unit = usual.unit), 1.0) AS s
 ),
 r AS (
-    SELECT c.*, scale.s,
+    SELECT c.* EXCLUDE (best_key, prev_key), scale.s,
            min(sort_key) OVER (ORDER BY published, claim_id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS best_key,
            min(sort_key) OVER (ORDER BY published, claim_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_key
     FROM c, scale
