@@ -46,9 +46,18 @@ def app_on(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], AppTest]:
 
 
 @pytest.fixture
-def app(app_on: Callable[[Path], AppTest], demo_db: Path) -> AppTest:
-    """AppTest on the demo database, already run once (so pages can be switched)."""
-    at = app_on(demo_db)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+def started_on(app_on: Callable[[Path], AppTest]) -> Callable[[Path], AppTest]:
+    """AppTest on the given database, already run once without an exception (so pages can be switched)."""
+
+    def start(db: Path) -> AppTest:
+        at = app_on(db)
+        at.run()
+        assert not at.exception, at.exception
+        return at
+
+    return start
+
+
+@pytest.fixture
+def app(started_on: Callable[[Path], AppTest], demo_db: Path) -> AppTest:
+    return started_on(demo_db)

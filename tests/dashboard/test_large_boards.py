@@ -43,11 +43,8 @@ def truth(big_db: Path) -> dict[str, object]:
 
 
 @pytest.fixture
-def big_app(app_on: Callable[[Path], AppTest], big_db: Path) -> AppTest:
-    at = app_on(big_db)
-    at.run()
-    assert not at.exception, at.exception
-    return at
+def big_app(started_on: Callable[[Path], AppTest], big_db: Path) -> AppTest:
+    return started_on(big_db)
 
 
 def test_the_board_is_larger_than_a_page(truth: dict[str, object]) -> None:

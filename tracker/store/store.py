@@ -256,6 +256,15 @@ SQL_STAGING_DELETE_PAPERS = "DELETE FROM _staging_papers WHERE paper_id IN (SELE
 SQL_STAGING_ADD_REPLACE = "INSERT INTO _staging_replace SELECT paper_id FROM _replace_ids"
 SQL_STAGING_INSERT_PAPERS = "INSERT INTO _staging_papers BY NAME SELECT * FROM _batch_papers"
 SQL_STAGING_INSERT_CLAIMS = "INSERT INTO _staging_claims BY NAME SELECT * FROM _batch_claims"
+# write_batch's statements, direct (False) or into the staging (True): (replace, insert papers, insert claims).
+_WRITE_SQL: dict[bool, tuple[tuple[str, ...], str, str]] = {
+    False: ((SQL_DELETE_CLAIMS, SQL_DELETE_PAPERS), SQL_INSERT_PAPERS, SQL_INSERT_CLAIMS),
+    True: (
+        (SQL_STAGING_DELETE_CLAIMS, SQL_STAGING_DELETE_PAPERS, SQL_STAGING_ADD_REPLACE),
+        SQL_STAGING_INSERT_PAPERS,
+        SQL_STAGING_INSERT_CLAIMS,
+    ),
+}
 SQL_PUBLISH_TOUCHED = (
     "CREATE OR REPLACE TEMP TABLE _touched_ids AS "
     "SELECT paper_id FROM _staging_replace UNION SELECT paper_id FROM _staging_papers"
@@ -576,34 +585,22 @@ class Store:
     ) -> None:
         """Replace the papers in `replace_ids` (and their claims), then insert `papers` and `claims`.
         With `staged`, into the running load's staging tables (see begin_staging/publish)."""
-        if staged:
-            if replace_ids:
-                ids = pa.table({"paper_id": pa.array(list(replace_ids), pa.string())})
-                with self._registered("_replace_ids", ids):
-                    self.con.execute(SQL_STAGING_DELETE_CLAIMS)
-                    self.con.execute(SQL_STAGING_DELETE_PAPERS)
-                    self.con.execute(SQL_STAGING_ADD_REPLACE)
-            if papers.num_rows:
-                with self._registered("_batch_papers", papers):
-                    self.con.execute(SQL_STAGING_INSERT_PAPERS)
+        replace_sql, papers_sql, claims_sql = _WRITE_SQL[staged]
+        if not staged:  # staged rows touch no board until publish()
+            self.mark_papers(sorted({*replace_ids, *papers.column("paper_id").to_pylist()}))
             if claims.num_rows:
-                with self._registered("_batch_claims", claims):
-                    self.con.execute(SQL_STAGING_INSERT_CLAIMS)
-            return
-        touched = sorted({*replace_ids, *papers.column("paper_id").to_pylist()})
-        self.mark_papers(touched)
+                self._dirty.update(d for d in pa.compute.unique(claims.column("dataset")).to_pylist() if d is not None)
         if replace_ids:
             ids = pa.table({"paper_id": pa.array(list(replace_ids), pa.string())})
             with self._registered("_replace_ids", ids):
-                self.con.execute(SQL_DELETE_CLAIMS)
-                self.con.execute(SQL_DELETE_PAPERS)
+                for stmt in replace_sql:
+                    self.con.execute(stmt)
         if papers.num_rows:
             with self._registered("_batch_papers", papers):
-                self.con.execute(SQL_INSERT_PAPERS)
+                self.con.execute(papers_sql)
         if claims.num_rows:
-            self._dirty.update(d for d in pa.compute.unique(claims.column("dataset")).to_pylist() if d is not None)
             with self._registered("_batch_claims", claims):
-                self.con.execute(SQL_INSERT_CLAIMS)
+                self.con.execute(claims_sql)
 
     # --- a load's staging: batches committed one by one (flat memory), published in one transaction ---
     def begin_staging(self) -> None:
