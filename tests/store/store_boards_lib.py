@@ -156,34 +156,26 @@ def _ranks(rows: list[dict[str, Any]]) -> list[int]:
     return [bisect.bisect_left(keys, r["sort_key"]) + 1 for r in rows]
 
 
+def _best_per_model_ranked(rows: list[dict[str, Any]], board: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Each model's best row on each board (`board` columns), with its rank() on that board."""
+    per_model: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        per_model[(*(r[c] for c in board), r["model_key"])].append(r)
+    boards: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
+    for key, candidates in per_model.items():
+        boards[key[:-1]].append(min(candidates, key=_pick_key))
+    return [{**r, "rank": rank} for on_board in boards.values() for r, rank in zip(on_board, _ranks(on_board))]
+
+
 def reference_boards(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[Any, ...]]]:
     """The four materialised tables computed from scratch, in Python, from the `leaderboard_claims` view."""
     src = [dict(zip(SOURCE_COLS, r)) for r in con.execute(f"SELECT {', '.join(SOURCE_COLS)} FROM leaderboard_claims")
            .fetchall()]  # fmt: skip
 
     # leaderboard_best: the best claim per (task, dataset, metric, model_key), ranked per (task, dataset, metric)
-    per_model: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
-    for r in src:
-        per_model[(r["task"], r["dataset"], r["metric"], r["model_key"])].append(r)
-    boards: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
-    for (task, dataset, metric, _), rows in per_model.items():
-        boards[(task, dataset, metric)].append(min(rows, key=_pick_key))
-    best: list[dict[str, Any]] = []
-    for rows in boards.values():
-        for r, rank in zip(rows, _ranks(rows)):
-            best.append({**r, "rank": rank})
-
+    best = _best_per_model_ranked(src, ("task", "dataset", "metric"))
     # leaderboard_merged: each model's best over the tasks of a (dataset, metric), ranked
-    per_model_merged: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
-    for r in best:
-        per_model_merged[(r["dataset"], r["metric"], r["model_key"])].append(r)
-    merged_boards: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
-    for (dataset, metric, _), rows in per_model_merged.items():
-        merged_boards[(dataset, metric)].append(min(rows, key=_pick_key))
-    merged: list[dict[str, Any]] = []
-    for rows in merged_boards.values():
-        for r, rank in zip(rows, _ranks(rows)):
-            merged.append({**r, "rank": rank})
+    merged = _best_per_model_ranked(best, ("dataset", "metric"))
 
     # leaderboard_points: dated claims per (dataset, metric) in (published, claim_id) order, running best
     per_board: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
