@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from tracker.models import Claim, Paper
@@ -23,9 +24,9 @@ from tracker.vocab import Vocab
 
 from . import kinds
 from .entities import HUMANS, Lexicon, Mention, lexicon_for, model_mentions, proposed_name
-from .filters import URLS, is_data_size, is_non_claim, is_setting_pct
-from .lexicon import first_hits, tokenize, tokenize_span
-from .numbers import Num, dimension_spans, find_numbers, range_after
+from .filters import is_data_size, is_non_claim, is_setting_pct, url_spans
+from .lexicon import PhraseIndex, ascii_words, first_hits, tokenize, tokenize_span
+from .numbers import ASCII_DIGIT, Num, dimension_spans, find_numbers, range_after, set_qualifier
 from .sentences import split_sentences
 
 EFFICIENCY = frozenset({"params", "flops", "latency", "throughput", "fps", "memory", "speedup", "training_cost"})
@@ -90,9 +91,10 @@ class Ctx:
     are computed lazily: most sentences hold no number, and many abstracts hold no claim.
 
     Tokens are made once per sentence (`sent_toks`) and shared by the grammar and the whole-abstract facts. For
-    an ASCII abstract the sentences' tokens tile the abstract's tokens exactly (a sentence boundary is `[.!?]` plus
-    whitespace, a gap that never joins two tokens, and ASCII lower-casing is per character), so the abstract is
-    never tokenised a second time and the datasets of earlier sentences are scanned only as far as needed."""
+    nearly every abstract the sentences' tokens tile the abstract's tokens exactly (`_sentence_tokens_tile`), so the
+    abstract is never tokenised a second time and the datasets of earlier sentences are scanned only as far as
+    needed. Vocabulary matches never cross a sentence either, so the abstract's datasets and tasks are looked up
+    sentence by sentence (`_sentence_finds`), and a sentence that `PhraseIndex.may_match` rules out is not tokenised."""
 
     def __init__(self, text: str, paper: Paper, lex: Lexicon, raw: str, all_spans: list[tuple[int, int]]):
         self.text = text  # the abstract with markup blanked (same length: offsets are shared with `raw`)
@@ -105,8 +107,9 @@ class Ctx:
         self._title_toks = None
         self._full_toks = None
         self.all_spans = all_spans
-        self._segmented = text.isascii()  # sentence tokens tile the abstract's tokens (see above)
+        self._segmented = _sentence_tokens_tile(text)
         self._sent_toks: dict[int, list] = {}
+        self._sent_words: dict[int, list[str]] = {}  # lower-cased words of ASCII sentences not tokenised (may_match)
         self._urls: list[tuple[int, int]] | None = None
         self._abstract_task: object = _UNSET
         self._title_task: object = _UNSET
@@ -126,7 +129,7 @@ class Ctx:
         """Spans of URLs, arXiv ids and citations (scanned only once a sentence keeps a number)."""
         if self._urls is None:
             text = self.text
-            self._urls = [m.span() for m in URLS.finditer(text)] if (
+            self._urls = url_spans(text) if (
                 "http" in text or "www" in text or "arXiv" in text or ".io" in text or ".com" in text
                 or ".org" in text or ".net" in text or ".ai" in text or "doi:" in text) else []
         return self._urls
@@ -157,33 +160,55 @@ class Ctx:
     @property
     def title_task(self) -> str | None:
         if self._title_task is _UNSET:
-            tt = self.lex.tasks.find(self.title_toks())
+            title = self.paper.title
+            tt = self.lex.tasks.find(self.title_toks()) if not title.isascii() or self.lex.tasks.may_match(title) else None
             self._title_task = tt[0][2] if tt else None
         return self._title_task  # type: ignore[return-value]
 
     @property
     def abstract_task(self) -> str | None:
         if self._abstract_task is _UNSET:
-            self._abstract_task = self.title_task or _abstract_task(self.lex, self.full_toks())
+            self._abstract_task = self.title_task or _abstract_task(self.lex.tasks.find(self.full_toks()) if not self._segmented
+                                                                    else self._sentence_finds(self.lex.tasks))
         return self._abstract_task  # type: ignore[return-value]
+
+    def _sentence_finds(self, ix: PhraseIndex, spans: list[tuple[int, int]] | None = None) -> list:
+        """`ix.find` over the tokens of a segmented abstract, sentence by sentence (`spans`: only these). A match never
+        crosses a sentence (its first token is never joined), so this is `ix.find(full_toks())` in (start, end,
+        canonical), and an ASCII sentence not yet tokenised that `ix.may_match` rules out is skipped untokenised."""
+        out: list = []
+        for a, b in self.all_spans if spans is None else spans:
+            toks = self._sent_toks.get(a)
+            if toks is None:
+                seg = self.text[a:b]
+                if seg.isascii():
+                    low = self._sent_words.get(a)
+                    if low is None:
+                        low = self._sent_words[a] = ascii_words(seg)  # shared by the dataset and task look-ups
+                    if not ix.may_match(seg, low):
+                        continue
+                toks = self.sent_toks(a, b)
+            out += ix.find(toks)
+        return out
 
     def _scan_datasets(self, upto: int | None) -> None:
         """Add the datasets (not pre-training sets) of the sentences ending at or before `upto` (None: all)."""
         spans = self.all_spans
         if not self._segmented:  # one pass over the whole abstract's tokens
             if self._ds_scanned < len(spans):
-                self._add_datasets(self.full_toks())
+                self._add_datasets(self.lex.datasets.find(self.full_toks()))
                 self._ds_scanned = len(spans)
             return
         k = self._ds_scanned
         while k < len(spans) and (upto is None or spans[k][1] <= upto):
-            self._add_datasets(self.sent_toks(*spans[k]))
             k += 1
+        if k > self._ds_scanned:
+            self._add_datasets(self._sentence_finds(self.lex.datasets, spans[self._ds_scanned:k]))
         self._ds_scanned = k
 
-    def _add_datasets(self, toks) -> None:
+    def _add_datasets(self, found) -> None:
         text = self.text
-        for s, e, canon, _, _ in self.lex.datasets.find(toks):
+        for s, e, canon, _, _ in found:
             if not _PRETRAIN_ON.search(text, max(0, s - 30), s):
                 self._ds_ends.append(e)
                 self._ds_names.append(canon)
@@ -202,14 +227,32 @@ class Ctx:
 
 
 _UNSET = object()
+
+
+def _sentence_tokens_tile(text: str) -> bool:
+    """Whether the tokens of the sentences, concatenated, are exactly `tokenize(text)` (joined flags and lower-cased
+    texts included). Token boundaries always agree: a sentence boundary is `[.!?]`, quotes/brackets and whitespace,
+    none of them token characters. The first token of a sentence is unjoined in both: the gap before it holds "!" or
+    "?" (never joining) or "." with whitespace, which joins only when that whitespace is a no-break space (a "."
+    with a plain space never joins; other whitespace never does). Lower-casing is per character, except for a
+    capital sigma (final form by context) and letters that lengthen (then each token is lower-cased on its own)."""
+    if text.isascii():
+        return True
+    return "\u00a0" not in text and "\u03a3" not in text and len(text.lower()) == len(text)
+
+
 _PRETRAIN_ON = re.compile(r"pre-?train\w*\s+(?:\w+\s+)?on\s+(?:the\s+)?$", re.I)
 
 
 # Markup that hides the grammar ("**52\\%**", "$\\text{AP}^{val}$", "{\\%}", "FasterSeg [9]", "87.74 \\pm 0.13"):
 # blanked with spaces of the same length, so every offset still points into the original abstract.
+# Every alternative starts with a literal character ("$|{|}" rather than "[${}]", each "± N" spelling on its own): the
+# regex engine then jumps to the next of those characters instead of trying every position (7x faster on an abstract).
+_PM_NUMBER = r"\s*\$?\s*\d+(?:\.\d+)?"
 _MARKUP = re.compile(
-    r"\\(?:textbf|mathbf|text|mathrm|underline|emph|textit|boldsymbol|bm|mathit|textsc)\{|\\(?:bf|it|rm)\s|\*\*|[${}]|"
-    r"(?:\\pm|±|\+/-|\+-)\s*\$?\s*\d+(?:\.\d+)?|\[\d+(?:\s*[,\u2013\-]\s*\d+)*\]|\\(?=%)|\\sim\b|\\approx\b"
+    r"\\(?:textbf|mathbf|text|mathrm|underline|emph|textit|boldsymbol|bm|mathit|textsc)\{|\\(?:bf|it|rm)\s|\*\*|\$|\{|\}|"
+    + "|".join(pm + _PM_NUMBER for pm in (r"\\pm", "±", r"\+/-", r"\+-"))
+    + r"|\[\d+(?:\s*[,\u2013\-]\s*\d+)*\]|\\(?=%)|\\sim\b|\\approx\b"
 )
 
 
@@ -234,12 +277,16 @@ _TIME_CUE = re.compile(r"\b(?:train\w*|fine-?tun\w*|pre-?train\w*|latency|infere
 _TIMES_FREQ = re.compile(r"\s*(?:[.,;:)\"'”’]|$|with\b|in\b|on\b|per\b|each\b|during\b|when\b|a\s|the\s|to\b|for\b|as\b|out\b)")
 _MORE_DATA = re.compile(r"\s*(?:more|less|fewer|larger|smaller)\s+(?:training\s+|labell?ed\s+|unlabell?ed\s+|pre-?training\s+)?"
                         r"(?:data|samples|examples|images|tokens|labels|annotations|videos|text)\b", re.I)
+_OF_AFTER = re.compile(r"\s*of\b")
 _SETTING_VERB = re.compile(r"\b(?:occlud\w*|mask\w*|corrupt\w*|perturb\w*|remov\w*|dropp\w*|crop\w*|sampl\w*|subsampl\w*)\s+"
                            r"(?:only\s+|randomly\s+|up\s+to\s+|about\s+|the\s+)?$", re.I)
 
 
 _DIGIT3 = re.compile(r"\d{3}")
-_DB_HINT = re.compile(r"by|margin|improv|gain|increase|boost|drop|decrease|reduction|sav|delta|difference|lead|loss|within|gap", re.I)
+_LETTER_EQUALS_END = re.compile(r"(?<![A-Za-z])[A-QS-Za-qs-z]\s*=\s*$")  # "K=10"
+_DB_HINT_WORDS = ("by", "margin", "improv", "gain", "increase", "boost", "drop", "decrease", "reduction", "sav", "delta", "difference",
+                  "lead", "loss", "within", "gap")
+_DB_HINT = re.compile("|".join(_DB_HINT_WORDS), re.I)
 
 
 def _delta_before(ctx: Ctx, before: str, pos: int) -> bool:
@@ -249,10 +296,26 @@ def _delta_before(ctx: Ctx, before: str, pos: int) -> bool:
     if r is None:
         tail = before[-90:]
         # DELTA_BEFORE is anchored at the end of `tail` and every match starts with a _DB_HINT word after a non-word
-        # character, so trying it only where a hint starts is the same as searching all 90 positions.
-        r = any(kinds.DELTA_BEFORE.match(tail, h.start()) for h in _DB_HINT.finditer(tail))
+        # character, so trying it only where a hint starts is the same as searching all 90 positions. On ASCII text
+        # re.I matches exactly the lower-cased words, so the hints are found by substring search: every occurrence of
+        # a hint word (a few more than _DB_HINT.finditer yields, but one inside another hint word follows a letter,
+        # where no match can start).
+        starts = _hint_starts(tail) if tail.isascii() else [h.start() for h in _DB_HINT.finditer(tail)]
+        r = any(kinds.DELTA_BEFORE.match(tail, i) for i in starts)
         ctx.cache[key] = r
     return r  # type: ignore[return-value]
+
+
+def _hint_starts(tail: str) -> list[int]:
+    """Where a _DB_HINT word occurs in the ASCII `tail` (lower-cased)."""
+    low = tail.lower()
+    starts = []
+    for w in _DB_HINT_WORDS:
+        i = low.find(w)
+        while i != -1:
+            starts.append(i)
+            i = low.find(w, i + 1)
+    return starts
 
 
 def _sent_cached(ctx: Ctx, name: str, a: int, pat: re.Pattern, sent: str):
@@ -260,6 +323,15 @@ def _sent_cached(ctx: Ctx, name: str, a: int, pat: re.Pattern, sent: str):
     if key not in ctx.cache:
         ctx.cache[key] = pat.search(sent)
     return ctx.cache[key]
+
+
+def _may_name_shots(sent: str) -> bool:
+    """False when _SHOTS cannot match: each of its alternatives holds "shot", "linear", "fine" or "scratch" (on ASCII
+    text re.I matches exactly the lower-cased words)."""
+    if not sent.isascii():
+        return True
+    low = sent.lower()
+    return "shot" in low or "linear" in low or "fine" in low or "scratch" in low
 
 
 def _cheap_reject(text: str, n: Num, a: int, b: int) -> bool:
@@ -291,9 +363,9 @@ def _not_a_result(text: str, n: Num, a: int, b: int) -> bool:
         if _MORE_DATA.match(after):
             return True
     if u == "%":
-        if _SETTING_VERB.search(before[-30:]) and re.match(r"\s*of\b", after):
+        if _OF_AFTER.match(after) and _SETTING_VERB.search(before[-30:]):
             return True
-    if u is None and re.search(r"(?<![A-Za-z])[A-QS-Za-qs-z]\s*=\s*$", before):
+    if u is None and "=" in before and _LETTER_EQUALS_END.search(before):
         return True
     return False
 
@@ -323,10 +395,11 @@ def _clean_model(name: str) -> str:
     return _TIMES_DIGIT.sub(r"×\1", name) if "times" in name else name
 
 
-def _abstract_task(lex: Lexicon, toks) -> str | None:
+def _abstract_task(found) -> str | None:
+    """The task named most often in the abstract (`found`: its task matches), the earliest on a tie."""
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
-    for s, _, c, _, _ in lex.tasks.find(toks):
+    for s, _, c, _, _ in found:
         counts[c] = counts.get(c, 0) + 1
         first.setdefault(c, s)
     if not counts:
@@ -337,17 +410,18 @@ def _abstract_task(lex: Lexicon, toks) -> str | None:
 def _digit_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The sentences that hold a digit: one regex search per such sentence (jumping to the next digit), not one per sentence."""
     out = []
-    m = _DIGIT.search(text)
+    digit = ASCII_DIGIT if text.isascii() else _DIGIT
+    m = digit.search(text)
     for a, b in spans:
         if m is None:
             break
         if m.start() < a:
-            m = _DIGIT.search(text, a)
+            m = digit.search(text, a)
             if m is None:
                 break
         if m.start() < b:
             out.append((a, b))
-            m = _DIGIT.search(text, b)
+            m = digit.search(text, b)
     return out
 
 
@@ -379,13 +453,19 @@ def extract(paper: Paper, vocab: Vocab, version: str) -> list[Claim]:
 
 def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
     text, lex = ctx.text, ctx.lex
-    nums = find_numbers(text, a, b)
+    nums = find_numbers(text, a, b, qualify=False)  # qualifiers below, for the numbers past is_non_claim
     if not nums:
         return []
     if len(nums) > MAX_NUMBERS_PER_SENTENCE:  # no real sentence holds more; keeps the list logic linear-time
         nums = nums[:MAX_NUMBERS_PER_SENTENCE]
     # filters that need no vocabulary first: most numbers in a sentence are years, sizes, settings or names
-    keep = {id(n) for n in nums if not is_non_claim(text, n, a) and not _cheap_reject(text, n, a, b)}
+    keep = set()
+    for n in nums:
+        if is_non_claim(text, n, a):  # needs no qualifier (the other numbers' qualifiers are never read)
+            continue
+        set_qualifier(text, n, a)
+        if not _cheap_reject(text, n, a, b):
+            keep.add(id(n))
     if not keep:  # nothing left: skip the vocabulary lookups of this sentence
         return []
     urls = ctx.urls()
@@ -438,24 +518,14 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
         cands.append(n)
     if not cands:
         return []
-    # the own method's name and people as mentions (only now: most sentences keep no number)
-    extra = []
-    p = ctx.proposed
-    if p and p != "(proposed)" and p in text[a:b]:
-        i = text.find(p, a, b)
-        while i != -1:
-            e = i + len(p)
-            if (i == 0 or not text[i - 1].isalnum()) and (e >= len(text) or not text[e].isalnum()):
-                if not any(m.start <= i < m.end or i <= m.start < e for m in models):
-                    extra.append(Mention(i, e, p))
-            i = text.find(p, e, b)
-    if "uman" in text[a:b] or "xpert" in text[a:b] or "ists" in text[a:b] or "tors" in text[a:b]:
-        for hm in HUMANS.finditer(text, a, b):
-            if not any(m.start < hm.end() and hm.start() < m.end for m in models):
-                extra.append(Mention(hm.start(), hm.end(), hm.group()))
-    if extra:
-        models += extra
-    models.sort(key=lambda m: m.start)
+    # the own method's name and people as mentions: only once a number reaches attribution (the own method's name is
+    # searched for in the whole abstract; a sentence whose numbers all fail before needs none)
+    full_models: list[list[Mention]] = []
+
+    def all_models() -> list[Mention]:
+        if not full_models:
+            full_models.append(_with_own_and_people(ctx, models, a, b))
+        return full_models[0]
 
     # ---- 2. from/to pairs and list groups
     pair_role: dict[int, str] = {}
@@ -590,13 +660,13 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
             metric = prev_metric_unitless
         if metric is None and n.unit is None and "." in n.text and i > 0 and prev_metric_unitless and re.search(r"\bof\s*$", text[max(a, n.start - 5):n.start]):
             metric = prev_metric_unitless  # "SDXL-TURBO of 5.33, SDXL-LIGHTNING of 5.34"
-        c = _build(ctx, n, i, metric, cands, groups, vs_next, pair_role, models, dsm, tasks, hws, a, b, respectively, version, syss)
+        c = _build(ctx, n, i, metric, cands, groups, vs_next, pair_role, all_models, dsm, tasks, hws, a, b, respectively, version, syss)
         if c is not None:
             n.kind, n.direction = c.kind, c.direction
             if c.unit == "x":
                 ctx.prev_x = (c.metric, n.end)
             # one number, two metrics named together: "2.8x smaller number of parameters and FLOPs", "parameters and MACs by 28x"
-            if c.metric in EFFICIENCY and len([j for j in range(len(cands)) if groups[j] == groups[i]]) == 1:
+            if c.metric in EFFICIENCY and groups.count(groups[i]) == 1:
                 other = _coordinated_metric(text, mets, c.metric, n, a, b)
                 if other:
                     claims.append(c)
@@ -607,9 +677,35 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
     return claims
 
 
+def _with_own_and_people(ctx: Ctx, models: list[Mention], a: int, b: int) -> list[Mention]:
+    """The sentence's model mentions plus the paper's own method named in it and people ("humans", "experts"), in
+    text order."""
+    text = ctx.text
+    extra = []
+    p = ctx.proposed
+    if p and p != "(proposed)" and p in text[a:b]:
+        i = text.find(p, a, b)
+        while i != -1:
+            e = i + len(p)
+            if (i == 0 or not text[i - 1].isalnum()) and (e >= len(text) or not text[e].isalnum()):
+                if not any(m.start <= i < m.end or i <= m.start < e for m in models):
+                    extra.append(Mention(i, e, p))
+            i = text.find(p, e, b)
+    if "uman" in text[a:b] or "xpert" in text[a:b] or "ists" in text[a:b] or "tors" in text[a:b]:
+        for hm in HUMANS.finditer(text, a, b):
+            if not any(m.start < hm.end() and hm.start() < m.end for m in models):
+                extra.append(Mention(hm.start(), hm.end(), hm.group()))
+    if extra:
+        models += extra
+    models.sort(key=lambda m: m.start)
+    return models
+
+
 # Patterns of the per-number grammar below, compiled once (they run for every candidate number).
 _OF_THE_AFTER = re.compile(r"\s*(?:\\?%\s*)?(?:of|the)\b")
 _CMP_BEFORE_END = re.compile(r"\b(?:compared\s+(?:to|with)|vs\.?|versus|against)\s*$")
+_SAVE_VERB_END = re.compile(r"\b(?:sav\w*|reduc\w*|cut\w*|prun\w*|eliminat\w*)\s*$")
+_WITHIN_END = re.compile(r"\bwithin\s*$")
 _GAP_BREAK = re.compile(r"[;\d]|\bwhile\b|\bwhich\b|\bwith\b|\bthan\b|\bcompared\b|\bvs\b|\bon\b")
 _GAP_HARD_BREAK = re.compile(r"[;,\d]")
 _GAP_PUNCT = re.compile(r"[,(]")
@@ -629,7 +725,6 @@ _NUMBER_NEXT = re.compile(r"\s*(?:\$|\\|[\d.+~])")
 _NUMBER_NEXT_OVER = re.compile(r"\s*(?:\d|\$)")
 _TIMES_DIGIT = re.compile(r"times\s?(\d)")
 _METRIC_NEAR_WORD = re.compile(r"[A-Za-z][\w\-@.^{}/]*")
-_QUOTE_WORDS = re.compile(r"\s*(?:[\w\-@.^{}/]+\s*){0,3}")
 
 
 def _coordinated_metric(text: str, mets, metric: str, n: Num, a: int, b: int) -> str | None:
@@ -743,7 +838,8 @@ def _unit_metric(ctx: Ctx, n: Num, metric: str | None, after: str, before: str) 
     return metric
 
 
-def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, models, dsm, tasks, hws, a, b, respectively, version, syss):
+def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, all_models: Callable[[], list[Mention]], dsm, tasks, hws, a, b,
+           respectively, version, syss):
     text, lex = ctx.text, ctx.lex
     after = text[n.end:min(b, n.end + 80)]
     before = text[max(a, n.start - 100):n.qual_start if n.qual_start is not None else n.start]
@@ -764,26 +860,27 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
     kind = "absolute"
     is_delta_cue = bool(kinds.DELTA_AFTER.match(after)) and not _OF_THE_AFTER.match(after)
     by_before = _delta_before(ctx, before, n.start)
-    lead = cands[[j for j in range(len(cands)) if groups[j] == groups[i]][0]]
-    members = [cands[j] for j in range(len(cands)) if groups[j] == groups[i] and j not in vs_next and not any(v == j for v in vs_next.values())]
+    vs_prev = set(vs_next.values())  # first sides of "A vs. B"
+    g = groups[i]
+    members = [cands[j] for j in range(len(cands)) if groups[j] == g and j not in vs_next and j not in vs_prev]
     if len(members) > 1 and n in members:
         for mb in members:
             lb = text[max(a, mb.start - 100):mb.qual_start if mb.qual_start is not None else mb.start]
             la = text[mb.end:min(b, mb.end + 80)]
             if _delta_before(ctx, lb, mb.start) or mb.sign or (kinds.DELTA_AFTER.match(la) and not _OF_THE_AFTER.match(la)):
                 by_before = True
-    if i > 0 and pair_role.get(i) is None and _CMP_BEFORE_END.search(before) \
-            and cands[i - 1].kind == "delta" and ";" not in text[cands[i - 1].end:n.start]:
+    if i > 0 and pair_role.get(i) is None and cands[i - 1].kind == "delta" and _CMP_BEFORE_END.search(before) \
+            and ";" not in text[cands[i - 1].end:n.start]:
         kind = "delta"  # "0.5% average performance drop of ViT-MAE-H compared to 2.6% as baselines"
-    elif i in vs_next or any(v == i for v in vs_next.values()) or pair_role.get(i) in ("before", "after"):
+    elif i in vs_next or i in vs_prev or pair_role.get(i) in ("before", "after"):
         kind = "absolute"
     elif n.unit == "x" or (metric == "speedup" and n.unit is None):
         kind = "ratio"
-    elif n.unit == "%" and re.search(r"\b(?:sav\w*|reduc\w*|cut\w*|prun\w*|eliminat\w*)\s*$", before) and re.match(r"\s*of\b", after):
+    elif n.unit == "%" and _OF_AFTER.match(after) and _SAVE_VERB_END.search(before):
         kind = "delta"  # "saving up to 90% of parameters": a relative reduction
     elif n.unit == "%" and re.match(r"\s*of\s+(?:the\s+)?(?:time|cases|samples|questions|tasks|instances|trials|images|problems|queries|prompts)\b", after):
         kind = "delta" if (is_delta_cue or by_before or n.sign) else "absolute"  # "47.7% of the time": a share, not a ratio
-    elif n.unit == "%" and kinds.RATIO_PCT.match(after) and not is_delta_cue and not re.search(r"\bwithin\s*$", before) and re.match(
+    elif n.unit == "%" and kinds.RATIO_PCT.match(after) and not is_delta_cue and not ("within" in before and _WITHIN_END.search(before)) and re.match(
             r"\s*(?:of\s+(?:the|their|its|our|a|total|all)?\s*|the\s+|as\s+(?:many|much|few)\s+)?(?:[\w\-]+\s+){0,2}?"
             r"(?:FLOPs|MACs|parameters|params|size|latency|memory|compute|computation|cost|costs|time|wall-clock|training|performance|"
             r"accuracy|consumption|one\s+training|the\s+original|energy|throughput|speed)", after, re.I):
@@ -809,7 +906,7 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
             if n.sign is None and re.search(r"\b(?:extra|additional)\b", after[:30], re.I):
                 direction = "up"
             # a list shares the direction of its first member ("reduces memory by up to 2.55x for MHA and 1.67x for GQA")
-            lead_i = [j for j in range(len(cands)) if groups[j] == groups[i]][0]
+            lead_i = groups[i]  # a group's id is the index of its first member
             if lead_i != i and n.sign is None and not own:
                 ld = cands[lead_i]
                 lo_b = text[max(a, ld.start - 100):ld.qual_start if ld.qual_start is not None else ld.start]
@@ -841,7 +938,7 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
     if ds is None and metric == "performance" and n.unit == "%" and False:
         pass
     # ---- model and comparator
-    model, comparator = _attribution(ctx, n, i, cands, groups, vs_next, pair_role, models, a, b, respectively, kind)
+    model, comparator = _attribution(ctx, n, i, cands, groups, vs_next, pair_role, all_models(), a, b, respectively, kind)
     # ---- task
     task = _task(ctx, n, metric, ds, tasks)
     # ---- conditions
@@ -853,7 +950,7 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
     sent = text[a:b]
     for s, e, *_ in hws:
         conds.append(text[s:e])
-    sm = _sent_cached(ctx, "shots", a, _SHOTS, sent)
+    sm = _sent_cached(ctx, "shots", a, _SHOTS, sent) if _may_name_shots(sent) else None
     if sm:
         conds.append(sm.group(1))
     rm = _sent_cached(ctx, "res", a, _RES, sent) if _DIGIT3.search(sent) else None
@@ -868,11 +965,11 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
     # ---- quote: the number with its unit and the metric phrase right next to it
     qs = n.qual_start if n.qual_start is not None else n.start
     qe = n.end
-    mm = _QUOTE_WORDS.match(text[qe:b])
-    if mm and info_metric_near(text, qe, b):
-        qe = info_metric_near(text, qe, b)
+    near = info_metric_near(text, qe, b)
+    if near:
+        qe = near
     quote_start = qs
-    bm = _QUOTE_LEAD.search(text, max(a, qs - 50), qs) if qe - qs < 8 else None  # only a bare number takes a lead-in
+    bm = _quote_lead(text, max(a, qs - 50), qs) if qe - qs < 8 else None  # only a bare number takes a lead-in
     if bm:
         quote_start = qs - len(bm.group(1))
     qe = quote_start + len(text[quote_start:qe].rstrip())
@@ -907,6 +1004,16 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
 
 # "accuracy of", "memory during training by": the words leading to a bare number, quoted with it
 _QUOTE_LEAD = re.compile(r"([A-Za-z][\w\-]*(?:\s+[\w\-]+){0,3}\s+(?:of|by)\s+(?:\$|\\textbf\{)?)$")
+
+
+def _quote_lead(text: str, lo: int, hi: int) -> re.Match | None:
+    """_QUOTE_LEAD at the end of text[lo:hi]. A match ends with "of"/"by", whitespace and an optional "$" or
+    "\\textbf{" (then the end, or a last newline), so text that does not end so, trailing whitespace aside, is not searched."""
+    if not text[lo:hi].rstrip().endswith(("of", "by", "$", "{")):
+        return None
+    return _QUOTE_LEAD.search(text, lo, hi)
+
+
 _NEAR_METRIC_END = re.compile(r"\s*(?:[A-Za-z][\w\-@.^{}/]*\s*){1,3}")
 
 
@@ -1058,7 +1165,7 @@ def _attribution(ctx: Ctx, n: Num, i, cands, groups, vs_next, pair_role, models,
     def is_target(m: Mention) -> bool:
         r = tcache.get(m.start)
         if r is None:
-            r = bool(_CMP_BEFORE_MODEL.search(text[max(a, m.start - 50):m.start]))
+            r = _ends_before(_CMP_BEFORE_MODEL, text, a, m.start, 50)
             if not r:  # "outperforming YOLOv10-N / YOLOv11-N", "beats RT-DETR-R18 / RT-DETRv2-R18"
                 prev = [x for x in models if x.end <= m.start]
                 if prev and _COORD.match(text[prev[-1].end:m.start]) and is_target(prev[-1]):
@@ -1069,8 +1176,10 @@ def _attribution(ctx: Ctx, n: Num, i, cands, groups, vs_next, pair_role, models,
     comparator = None
     # the comparator of this number: nearest comparison cue before (same clause) or after
     if kind != "absolute" or i in vs_next:
-        members = [cands[j] for j in range(len(cands)) if groups[j] == groups[i] and pair_role.get(j) != "drop"
-                   and j not in vs_next and not any(v == j for v in vs_next.values())]
+        vs_prev = set(vs_next.values())
+        g = groups[i]
+        members = [cands[j] for j in range(len(cands)) if groups[j] == g and pair_role.get(j) != "drop"
+                   and j not in vs_next and j not in vs_prev]
         comparator = _comparator(ctx, n, a, b, models, members)
     # respectively lists
     if respectively:
@@ -1146,22 +1255,29 @@ def _paren_not_owner(text: str, a: int, m: Mention, i: int, vs_next) -> bool:
         r"\b(?:comparable|similar|equal|close)\s+(?:\w+\s+){0,2}(?:to|with)\s+(?:the\s+)?$", text[max(a, m.start - 40):m.start], re.I))
 
 
+def _ends_before(pat: re.Pattern, text: str, a: int, pos: int, width: int) -> bool:
+    """Whether `pat` (anchored by `$`) matches text[max(a, pos - width):pos], the words before a name. Every match of
+    the cue patterns used here ends in whitespace, so a name not preceded by a space ("(ViT-B", sentence start) needs
+    no regex search."""
+    return pos > a and text[pos - 1].isspace() and pat.search(text[max(a, pos - width):pos]) is not None
+
+
 def _own_model(ctx: Ctx, n: Num, models, a, is_target) -> str:
     text = ctx.text
     cands = [m for m in models if m.end <= n.start and not is_target(m) and m.name.lower() not in ctx.lex.system_names]
     clause = max(text.rfind(";", a, n.start), a)
     own = [m for m in models if m.end <= n.start and m.start >= clause and _is_own(ctx, m.name)
-           and not _CMP_STRONG.search(text[max(a, m.start - 50):m.start])]
+           and not _ends_before(_CMP_STRONG, text, a, m.start, 50)]
     if own:  # the paper's own method named in the clause is the subject ("The performance of ByteTransformer for a BERT ...")
         return _clean_model(own[-1].name)
     if cands:
         m = cands[-1]
         # a named model in a prepositional phrase ("pre-trained on", "applied to X") is not the subject
-        if not _PREP_BEFORE_LONG.search(text[max(a, m.start - 25):m.start]):
+        if not _ends_before(_PREP_BEFORE_LONG, text, a, m.start, 25):
             return _clean_model(m.name)
         if len(cands) >= 2:
             for m in reversed(cands[:-1]):
-                if not _PREP_BEFORE.search(text[max(a, m.start - 25):m.start]):
+                if not _ends_before(_PREP_BEFORE, text, a, m.start, 25):
                     return _clean_model(m.name)
     return ctx.proposed
 
@@ -1183,13 +1299,16 @@ def _np_items(text: str, start: int) -> list[str]:
     return [x.strip(" ,") for x in _NP_SPLIT.split(chunk.strip()) if x.strip(" ,")]
 
 
-def _comparator(ctx: Ctx, n: Num, a: int, b: int, models, members=None) -> str | None:
+def _sentence_cues(ctx: Ctx, a: int, b: int, models) -> list[tuple[re.Match, bool]]:
+    """The comparison cues of the sentence that can introduce a comparator, with their weakness: the tests that do
+    not depend on the number, made once per sentence (memoised) rather than once per number."""
+    key = ("cues", a)
+    cues = ctx.cache.get(key)
+    if cues is not None:
+        return cues  # type: ignore[return-value]
     text = ctx.text
-    best = None
-    cues = ctx.cache.get(("cues", a))
-    if cues is None:
-        cues = ctx.cache[("cues", a)] = list(kinds.CMP_CUE.finditer(text, a, b))
-    for m in cues:
+    cues = []
+    for m in kinds.CMP_CUE.finditer(text, a, b):
         cue = m.group(0).strip().lower()
         if cue == "upon":
             continue
@@ -1204,6 +1323,15 @@ def _comparator(ctx: Ctx, n: Num, a: int, b: int, models, members=None) -> str |
             continue
         if cue.startswith("over") and _NUMBER_NEXT_OVER.match(text[m.end():m.end() + 3]):
             continue
+        cues.append((m, weak))
+    ctx.cache[key] = cues
+    return cues
+
+
+def _comparator(ctx: Ctx, n: Num, a: int, b: int, models, members=None) -> str | None:
+    text = ctx.text
+    best = None
+    for m, weak in _sentence_cues(ctx, a, b, models):
         if m.end() <= n.start:
             d = n.start - m.end()
             seg = text[m.end():n.start]

@@ -20,8 +20,10 @@ MODEL_SHAPE = re.compile(
     r"(?:(?:[-/.]|\\times\s?|times\s?|×)(?=[\w])[\w]+)*\+*(?![\w])"
 )
 _DEF = re.compile(r"\(\s*(?:dubbed\s+|called\s+|named\s+|or\s+)?([A-Za-z][\w\-+.]*[A-Z0-9][\w\-+.]*|[A-Z][A-Za-z]+)\s*\)")
+# \b(?:[Ww]e|[Tt]his\s+(?:paper|work)), written to start with a character class (the word boundary becomes a look-behind
+# after the first letter): the regex engine then jumps from W/w/T/t to the next instead of trying every position.
 _PROPOSE = re.compile(
-    r"\b(?:[Ww]e|[Tt]his\s+(?:paper|work))\s+(?:\w+\s+){0,2}?(?:propose|present|introduce|develop|design|build|devise|name|call|term|dub|release|train)s?d?\b"
+    r"[WwTt](?<!\w.)(?:(?<=[Ww])e|(?<=[Tt])his\s+(?:paper|work))\s+(?:\w+\s+){0,2}?(?:propose|present|introduce|develop|design|build|devise|name|call|term|dub|release|train)s?d?\b"
     r"(?P<rest>[^.;:]{0,160})"
 )
 _NAMED = re.compile(
@@ -29,6 +31,18 @@ _NAMED = re.compile(
     r"(?P<name>[A-Z][\w\-+.]*(?:\s+[A-Z][\w\-+.]*){0,2}|[a-z]+[A-Z][\w\-+.]*)"
 )
 _PROPOSED_NP = re.compile(r"\b(?:[Tt]he|[Oo]ur)\s+proposed\s+((?:[\w\-]+\s+){0,2}?[\w\-]*(?:[Tt]ransformer|[Nn]et(?:work)?|[Ff]ormer|GAN|[Mm]odel))\s+(?:architecture|model|network|method|framework)s?\b")
+# Every _NAMED match holds one of these words (case-sensitive, as the pattern): a substring test skips the regex scan.
+_NAMED_WORDS = ("dubbed", "called", "named", "termed", "coined", "denoted", "abbreviated", "namely")
+
+
+def _named(s: str) -> re.Match | None:
+    """_NAMED.search(s), skipped when none of its cue words occurs."""
+    for w in _NAMED_WORDS:
+        if w in s:
+            return _NAMED.search(s)
+    return None
+
+
 _CAPWORDS = re.compile(r"[A-Z][\w\-+.]*[A-Za-z0-9+](?:\s+[A-Z][\w\-+.]*[A-Za-z0-9+]){0,2}")
 _STOP_NAME = frozenset("A An The We Our This It In On Transformer Transformers Vision Model Models Network Networks".split())
 
@@ -90,6 +104,32 @@ class Mention:
     name: str
 
 
+_UPPER = re.compile(r"[A-Z]")
+
+
+def model_shapes(text: str, lo: int, hi: int):
+    """The matches of `MODEL_SHAPE.finditer(text, lo, hi)`, found by jumping between capitals.
+
+    MODEL_SHAPE starts with a look-behind, so the regex engine would try it at every position. A match starts at a
+    capital, or (`eP-ALM`, `mT5`) at the start of the lower-case run right before one: only those two positions
+    are tried, the capital found by a fast character-class scan."""
+    pos = lo
+    for um in _UPPER.finditer(text, lo, hi):
+        u = um.start()
+        if u < pos:
+            continue
+        p = u
+        while p > pos and "a" <= text[p - 1] <= "z":
+            p -= 1
+        m = (MODEL_SHAPE.match(text, p, hi) if p < u else None) or MODEL_SHAPE.match(text, u, hi)
+        if m:
+            yield m
+            pos = m.end()
+
+
+_VARIANT_SUFFIX = re.compile(r"(?:(?!times\s?\d)\w)*(?:(?:×|times\s?)\d+(?:\.\d+)?)?(?:[-/][\w.]+)*(?:\s(?:\d+(?:\.\d+)?[BM]|[SBLHT]|Tiny|Small|Base|Large|Huge|XL)\b)?")
+
+
 def model_mentions(text: str, lo: int, hi: int, lex: Lexicon, taken: list[tuple[int, int]], toks: list[Tok], tlo: int, thi: int,
                    hits: list[tuple[int, str]] | None = None) -> list[Mention]:
     """Model names in text[lo:hi], excluding spans already taken by datasets/metrics/hardware."""
@@ -100,16 +140,15 @@ def model_mentions(text: str, lo: int, hi: int, lex: Lexicon, taken: list[tuple[
 
     for s, e, canon, _, _ in lex.families.find(toks, tlo, thi, hits):
         # extend with a variant suffix: "Swin-B", "Llama 2 70B", "ViT-L/16"
-        m = re.match(r"(?:(?!times\s?\d)\w)*(?:(?:×|times\s?)\d+(?:\.\d+)?)?(?:[-/][\w.]+)*(?:\s(?:\d+(?:\.\d+)?[BM]|[SBLHT]|Tiny|Small|Base|Large|Huge|XL)\b)?", text[e:hi])
-        e2 = e + (m.end() if m else 0)
+        m = _VARIANT_SUFFIX.match(text, e, hi)
+        e2 = m.end() if m else e
         if free(s, e2):
             out.append(Mention(s, e2, text[s:e2]))
-    for m in MODEL_SHAPE.finditer(text, lo, hi):
+    for m in model_shapes(text, lo, hi):
         s, e = m.span()
         name = m.group()
-        if name in lex.not_models or name.rstrip("s") in lex.not_models or names_benchmark_or_metric(name, lex):
-            continue
-        if not free(s, e):
+        # (a name inside a dataset/metric span is skipped before the costlier whole-name vocabulary test)
+        if name in lex.not_models or name.rstrip("s") in lex.not_models or not free(s, e) or names_benchmark_or_metric(name, lex):
             continue
         over = [x for x in out if not (e <= x.start or s >= x.end)]
         if over:
@@ -128,21 +167,26 @@ def names_benchmark_or_metric(name: str, lex: Lexicon) -> bool:
     """True when the whole name is a dataset or metric ("KMMLU", "AMOTA"): a score's subject is a
     model, never the benchmark it is measured on, so such a name cannot be the model of a claim."""
     toks = _toks(name)
-    return any(s == 0 and e == len(name) for s, e, *_ in lex.datasets.find(toks)) or any(
-        s == 0 and e == len(name) for s, e, *_ in lex.metrics.find(toks)
-    )
+    return lex.datasets.matches_whole(toks, len(name)) or lex.metrics.matches_whole(toks, len(name))
 
 
 def _clean_name(name: str) -> str:
-    name = re.split(r"[.,;:]\s", name)[0]
+    name = _NAME_END.split(name, 1)[0]
     name = name.strip(" ,.;:\"“”'()")
-    name = re.sub(r"times\s?(\d)", r"×\1", name)
+    if "times" in name:
+        name = _TIMES_DIGIT.sub(r"×\1", name)
     return name
+
+
+_NAME_END = re.compile(r"[.,;:]\s")
+_TIMES_DIGIT = re.compile(r"times\s?(\d)")
 
 
 _SMALL = frozenset("of for the a an and in on to with via by from at as is are".split())
 _TITLE_WORD = re.compile(r"[A-Za-z][a-z]*|[A-Z]+(?![a-z])|\d+")
-_ACR_CAND = re.compile(r"(?<![\w\-])[A-Z][A-Za-z0-9]{1,7}(?:[-+][A-Za-z0-9+]+)*(?![\w\-])")
+# (?<![\w\-])[A-Z]..., with the look-behind moved after the capital: a pattern that starts with a character class lets
+# the regex engine skip to the next capital instead of trying every position (twice as fast on an abstract).
+_ACR_CAND = re.compile(r"[A-Z](?<![\w\-].)[A-Za-z0-9]{1,7}(?:[-+][A-Za-z0-9+]+)*(?![\w\-])")
 # People a number can belong to ("experts reach 65% accuracy", "trivial for humans (>95% accuracy)").
 HUMANS = re.compile(
     r"\b(?:humans|human\s+(?:experts?|annotators?|raters?|evaluators?|players?|performance|baselines?)|(?:domain\s+|non-)?experts?"
@@ -178,8 +222,16 @@ def _acronym_of(cand: str, words: list[str]) -> bool:
     return False
 
 
-def title_acronym(title: str, abstract: str, lex: Lexicon) -> str | None:
-    """A name in the abstract that abbreviates consecutive title words (not a known family, dataset or metric)."""
+def acronym_candidates(abstract: str) -> list[tuple[int, str]]:
+    """(start, text) of the capitalised short words that could abbreviate title words: one scan of the abstract,
+    shared by both `title_acronym` calls of `_proposed_name` (title head, then whole title)."""
+    return [(m.start(), m.group()) for m in _ACR_CAND.finditer(abstract)]
+
+
+def title_acronym(title: str, abstract: str, lex: Lexicon, cands: list[tuple[int, str]] | None = None) -> str | None:
+    """A name in the abstract that abbreviates consecutive title words (not a known family, dataset or metric).
+
+    `cands`: `acronym_candidates(abstract)`, when the caller already has them."""
     words = _TITLE_WORD.findall(title)
     if len(words) < 2:
         return None
@@ -187,26 +239,27 @@ def title_acronym(title: str, abstract: str, lex: Lexicon) -> str | None:
     relaxed: list[str] = []
     initials_l = {w[0].lower() for w in words}
     low = [w.lower() for w in words]
+    joined_low = "".join(low)
     task_words = words[low.index("for") + 1:] if "for" in low else []  # "... for Open-Vocabulary Detection" names a task
-    for m in _ACR_CAND.finditer(abstract):
-        if m.group()[0].lower() not in initials_l:
+    has_http = "http" in abstract
+    for start, c in acronym_candidates(abstract) if cands is None else cands:
+        if c[0].lower() not in initials_l:
             continue
-        if abstract[max(0, m.start() - 1):m.start()] in ("/", ".") or "http" in abstract[max(0, m.start() - 40):m.start()]:
+        if abstract[max(0, start - 1):start] in ("/", ".") or has_http and "http" in abstract[max(0, start - 40):start]:
             continue
-        c = m.group()
         if c in seen or c in lex.not_models or c.rstrip("s") in lex.not_models or c in _STOP_NAME:
             continue
         seen.add(c)
         if len(c) < 3:  # "To" (Task Oriented), "In": words, not names
             continue
-        letters = sum(ch.isupper() for ch in c)
-        if letters < 1 or (c[1:].islower() and len(c) > 4):  # "Vim" yes, "Vision" no
+        if c[1:].islower() and len(c) > 4:  # "Vim" yes, "Vision" no (c starts with [A-Z]: it has a capital)
             continue
         if c.lower() in low:
             continue
         flat = c.lower().replace("-", "").rstrip("s")
         whole = False
-        for j in range(len(words)):
+        # a run of title words spelling `flat` (plus "s") holds `flat` as a substring of the joined words: test that first
+        for j in (range(len(words)) if flat in joined_low else ()):
             acc = ""
             for w in words[j:]:
                 acc += w.lower()
@@ -268,27 +321,29 @@ def _proposed_name(title: str, abstract: str, lex: Lexicon) -> str:
                 return acr  # "Mixture-of-Transformers (MoT)"
         return _clean_name(head)
     # 2. What "we propose/present/introduce" names, or "dubbed X" / "called X".
+    proposes: list[str] = []  # the "rest" of every _PROPOSE match, kept for the second pass below (one scan, not two)
     for m in _PROPOSE.finditer(abstract):
         rest = m.group("rest")
+        proposes.append(rest)
         d = _DEF.search(rest)
         if d and d.group(1) not in lex.not_models:
             return _clean_name(d.group(1))
-        nm = _NAMED.search(rest)
+        nm = _named(rest)
         if nm:
             return _clean_name(nm.group("name"))
-    m = _NAMED.search(abstract)
+    m = _named(abstract)
     if m and m.group("name").split()[0] not in _STOP_NAME:
         return _clean_name(m.group("name"))
-    for m in _PROPOSE.finditer(abstract):
-        rest = m.group("rest")
+    for rest in proposes:
         for cand in MODEL_SHAPE.finditer(rest[:70]):
             c = cand.group()
             if c not in lex.not_models and c not in _STOP_NAME and not lex.datasets.find(_toks(c)) and not lex.metrics.find(_toks(c)):
                 return _clean_name(c)
     # 2b. A name in the abstract that abbreviates title words: "Vim" (Vision Mamba), "SIM" (Score Implicit Matching).
-    ta = title_acronym(head if len(head_words) > 1 else title, abstract, lex)
+    acr_cands = acronym_candidates(abstract)
+    ta = title_acronym(head if len(head_words) > 1 else title, abstract, lex, acr_cands)
     if ta is None and head:
-        ta = title_acronym(title, abstract, lex)
+        ta = title_acronym(title, abstract, lex, acr_cands)
     if ta:
         return ta
     # 3. A short multi-word title name: "Swin Transformer: ..."; its acronym if the text defines one.
@@ -300,7 +355,7 @@ def _proposed_name(title: str, abstract: str, lex: Lexicon) -> str:
         if head in abstract:
             return head
     # 3b. "the proposed time-series transformer architecture"
-    pm = _PROPOSED_NP.search(abstract)
+    pm = _PROPOSED_NP.search(abstract) if "proposed" in abstract else None  # the pattern needs the literal word
     if pm:
         return pm.group(1)
     # 4. The acronym the abstract defines and uses most.

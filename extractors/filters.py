@@ -7,6 +7,45 @@ import re
 from .numbers import Num
 
 URLS = re.compile(r"https?://\S+|www\.\S+|(?<!\S)\S+?\.(?:github\.io|com|org|net|ai)\b\S*|arXiv:\s?\d+\.\d+|\bdoi:\S+|\[\d+(?:[,\s\-–]+\d+)*\]", re.I)
+# Where a URLS match can start (ASCII text, lower-cased): at one of these,
+_URL_AT = ("http", "www.", "arxiv:", "doi:", "[")
+# or at the start of the word holding one of these ("name.github.io/...", "x.com").
+_URL_IN_WORD = (".com", ".org", ".net", ".ai", ".github")
+
+
+def url_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of `URLS.finditer(text)`. On ASCII text the regex (slow: six alternatives under re.I, tried at every
+    position) is only tried, with `match`, where a match can start; in text order, skipping those inside an earlier
+    match, that is what finditer finds."""
+    if not text.isascii():
+        return [m.span() for m in URLS.finditer(text)]
+    low = text.lower()
+    starts = set()
+    for x in _URL_AT:
+        i = low.find(x)
+        while i != -1:
+            starts.add(i)
+            i = low.find(x, i + 1)
+    for x in _URL_IN_WORD:
+        i = low.find(x)
+        while i != -1:
+            j = i
+            while j > 0 and not text[j - 1].isspace():  # back to the start of the word: (?<!\S)\S+?\.com
+                j -= 1
+            starts.add(j)
+            i = low.find(x, i + 1)
+    out = []
+    pos = 0
+    for c in sorted(starts):
+        if c < pos:
+            continue
+        m = URLS.match(text, c)
+        if m:
+            out.append(m.span())
+            pos = m.end()
+    return out
+
+
 # Right after the number: an ordinal, a name or setting, not a result.
 _AFTER_NAME = re.compile(
     r"(?:st|nd|rd|th|D|d|px|p|k?bit|-bits?|-bit|-?shot|-?way|-?layer|-?head|-?stage|-?step|-?day|-?year|-?dim\w*|-?channel|-?frame|"
@@ -81,7 +120,8 @@ def is_non_claim(text: str, n: Num, lo: int) -> bool:
     if not n.unit and "." not in n.text and "," not in n.text and 1900 <= n.value <= 2039:
         return True
     # p-values, exponents
-    if _PVALUE.search(text[max(lo, s - 12):s]) or prev in "^_":
+    pre = text[max(lo, s - 12):s]
+    if ("p" in pre or "P" in pre) and _PVALUE.search(pre) or prev in "^_":  # every _PVALUE match holds a "p"
         return True
     return False
 

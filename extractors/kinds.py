@@ -48,37 +48,43 @@ NP_STOP = re.compile(
 
 
 def direction(before: str, after: str, sign: str | None, default: str | None) -> str | None:
+    """Up or down from the sign, else the nearest direction word (before the number, or after it), else `default`.
+
+    Each of the four scans (last up/down word before, first up/down word after) is made once."""
     if sign == "+":
         return "up"
     if sign == "-":
         return "down"
+    b_up = _last(UP.finditer(before))
+    b_dn = _last(DOWN.finditer(before))
+    a_up = UP.search(after)
+    a_dn = DOWN.search(after)
     near_b = None
-    for mm in list(UP.finditer(before))[-1:] + list(DOWN.finditer(before))[-1:]:
-        if near_b is None or mm.end() > near_b.end():
+    for mm in (b_up, b_dn):
+        if mm is not None and (near_b is None or mm.end() > near_b.end()):
             near_b = mm
     near_a = None
-    for mm in [UP.search(after), DOWN.search(after)]:
+    for mm in (a_up, a_dn):
         if mm and (near_a is None or mm.start() < near_a.start()):
             near_a = mm
     if near_b is not None and (near_a is None or len(before) - near_b.end() < near_a.start()):
         return "up" if UP.fullmatch(near_b.group(0)) else "down"
-    a_up = UP.search(after)
-    a_dn = DOWN.search(after)
     if a_up or a_dn:
         if a_up and (not a_dn or a_up.start() < a_dn.start()):
             return "up"
         return "down"
-    b_up = None
-    for b_up in UP.finditer(before):
-        pass
-    b_dn = None
-    for b_dn in DOWN.finditer(before):
-        pass
     if b_up or b_dn:
         if b_up and (not b_dn or b_up.start() > b_dn.start()):
             return "up"
         return "down"
     return default
+
+
+def _last(matches) -> re.Match | None:
+    m = None
+    for m in matches:
+        pass
+    return m
 
 
 def noun_phrase(text: str, start: int, limit: int = 60) -> str | None:

@@ -88,6 +88,43 @@ def _qual_hint(pre: str) -> bool:
     return w.endswith(("sim", "approx", "geq", "leq"))
 
 
+# The last word of a qualifier that needs a word before it ("a maximum of", "up to", "as much as", "more than"), and
+# the words (ends of the word before) that make it one.
+_QUAL_NEEDS = {
+    "of": ("maximum",),
+    "to": ("up", "close"),
+    "as": ("much", "high", "many", "little", "few"),
+    "than": ("more", "greater", "less", "fewer", "lower"),
+}
+_QUAL_VERB = re.compile(r"reach\w*|achiev\w*|obtain\w*|gets?|scor\w*|attain\w*|requir\w*|needs?|uses?|using")  # after only/just/merely
+_QUAL_ONE_WORD = ("over", "exceeding", "above", "beyond", "upto", "about", "around", "approximately", "approx", "roughly", "nearly",
+                  "almost", "under", "below", "only", "just", "merely", "mere")
+
+
+def _qual_ruled_out(pre: str) -> bool:
+    """True when _QUAL certainly does not match `pre`, which ends with a plain ASCII word W (then whitespace) such as
+    "of", "to" or "achieves": the common case where `_qual_hint` passes ("accuracy of", "compared to", "X achieves").
+
+    Then a match ends with W (what may follow a qualifier, "a", "an", "\\sim", "$", "{", cannot be the end of W,
+    unless W ends with "a"/"an": not ruled out). W = of/to/as/than, or a verb that follows only/just/merely, is the
+    last word of a qualifier only after its word before ("a maximum of", "only reach"): without it, no match, unless
+    a one-word qualifier ends W ("...mere")."""
+    if not pre.isascii():
+        return False
+    parts = pre.rsplit(None, 2)
+    if not parts:
+        return False
+    w = parts[-1].lower()
+    if not w.isalpha() or w.endswith("a") or w.endswith("an") or w.endswith(_QUAL_ONE_WORD):
+        return False
+    needs = _QUAL_NEEDS.get(w)
+    if needs is None:
+        if not _QUAL_VERB.fullmatch(w):
+            return False
+        needs = ("only", "just", "merely")
+    return not (len(parts) >= 2 and parts[-2].lower().endswith(needs))
+
+
 def parse_value(s: str) -> float | None:
     try:
         return float(s.replace(",", ""))
@@ -95,10 +132,36 @@ def parse_value(s: str) -> float | None:
         return None
 
 
-def find_numbers(text: str, lo: int = 0, hi: int | None = None) -> list[Num]:
+def _num_matches(text: str, lo: int, hi: int):
+    """The matches of `_NUM.finditer(text, lo, hi)`, found faster.
+
+    _NUM starts with look-behinds, so the regex engine tries it at every position. Every match holds a digit at most
+    three characters after its start (sign, space, ".", digit), so the search can start 3 characters before the next
+    digit: a fast `\\d` scan skips the text between numbers. (Look-behinds see the text before `pos`, as in finditer.)"""
+    pos = lo
+    digit = ASCII_DIGIT if text.isascii() else _DIGIT
+    while True:
+        d = digit.search(text, pos, hi)
+        if d is None:
+            return
+        m = _NUM.search(text, max(pos, d.start() - 3), hi)
+        if m is None:
+            return
+        yield m
+        pos = m.end()  # never empty: a match holds a digit
+
+
+_DIGIT = re.compile(r"\d")
+ASCII_DIGIT = re.compile(r"[0-9]")  # \d on ASCII text, a quarter faster to scan for (a range, not a Unicode category)
+_UNIT_GROUPS = frozenset(("pct", "times", "mag", "time", "fps", "db", "bytes"))
+
+
+def find_numbers(text: str, lo: int = 0, hi: int | None = None, qualify: bool = True) -> list[Num]:
+    """`qualify=False` leaves the qualifiers unset: the caller sets them (`set_qualifier`) only for the numbers it keeps
+    (the qualifier search is the costliest step here, and most numbers of a sentence are years, names or sizes)."""
     hi = len(text) if hi is None else hi
     out: list[Num] = []
-    for m in _NUM.finditer(text, lo, hi):
+    for m in _num_matches(text, lo, hi):
         raw = m.group("num")
         v = parse_value(raw)
         if v is None:
@@ -107,18 +170,14 @@ def find_numbers(text: str, lo: int = 0, hi: int | None = None) -> list[Num]:
         sgn = None
         if sign:
             sgn = "+" if sign == "+" else "-"
-        s_num = m.start("num")
+        s_num, e_num = m.span("num")
         start = m.start("sign") if sign else s_num
-        sm = _SUFFIX.match(text, m.end("num"), hi)
+        sm = _SUFFIX.match(text, e_num, hi)
         unit = None
         unit_raw = ""
-        end = m.end("num")
-        g = None
-        if sm:
-            for name in ("pct", "times", "mag", "time", "fps", "db", "bytes"):
-                if sm.group(name) is not None:
-                    g = name
-                    break
+        end = e_num
+        # the unit alternatives are sibling groups after `close` and `sp`: the one that matched is the last group
+        g = sm.lastgroup if sm is not None and sm.lastgroup in _UNIT_GROUPS else None
         if g:
             u = sm.group(g)
             unit_raw = u
@@ -138,15 +197,23 @@ def find_numbers(text: str, lo: int = 0, hi: int | None = None) -> list[Num]:
                 unit = {"GiB": "GB", "MiB": "MB", "KB": None}.get(u, u)
             end = sm.end()
         elif sm and sm.group("close"):  # "\\textbf{84.1}" keeps its closing brace
-            end = m.end("num") + len(sm.group("close"))
-        n = Num(start, end, m.end("num"), v, raw, sgn, unit, unit_raw)
-        pre = text[max(lo, start - 40):start]
-        q = _QUAL.search(pre) if _qual_hint(pre) else None
-        if q:
-            n.qualifier = q.lastgroup
-            n.qual_start = start - (len(pre) - q.start())
+            end = e_num + len(sm.group("close"))
+        n = Num(start, end, e_num, v, raw, sgn, unit, unit_raw)
+        if qualify:
+            set_qualifier(text, n, lo)
         out.append(n)
     return out
+
+
+def set_qualifier(text: str, n: Num, lo: int) -> None:
+    """The hedge written just before the number ("up to", "~", "only reach"), looked for in the 40 characters
+    before it (not before `lo`, the start of the scanned span)."""
+    start = n.start
+    pre = text[max(lo, start - 40):start]
+    q = _QUAL.search(pre) if _qual_hint(pre) and not _qual_ruled_out(pre) else None
+    if q:
+        n.qualifier = q.lastgroup
+        n.qual_start = start - (len(pre) - q.start())
 
 
 def dimension_spans(text: str, lo: int, hi: int) -> list[tuple[int, int]]:

@@ -15,6 +15,20 @@ _ABBREV = frozenset(
     "dr mr ms prof st jr sr vol pp ref refs ch app et".split()
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)[.!?]$")
+# A period after this many ASCII letters (inside the sentence) ends the sentence: the word before it is longer than any
+# abbreviation and is no initial, so the _WORD_BEFORE search is skipped (it runs for nearly every period).
+_LONG_WORD = max(len(w) for w in _ABBREV) + 1
+# Likewise a period after two ASCII letters that end no abbreviation ("tasks.", "data."): the word is 2+ letters long
+# (no initial) and, ending so, is no abbreviation.
+_ABBREV_ENDS = frozenset(w[-2:] for w in _ABBREV)
+
+
+def _plain_word_before(text: str, start: int, ms: int) -> bool:
+    """True when the period at `ms` certainly follows a word that is neither an abbreviation nor an initial (then the
+    _WORD_BEFORE search is not needed). Both tests look inside the search window: the sentence so far."""
+    if ms - 2 >= start and (t2 := text[ms - 2:ms]).isascii() and t2.isalpha() and t2.lower() not in _ABBREV_ENDS:
+        return True
+    return ms - _LONG_WORD >= start and (tail := text[ms - _LONG_WORD:ms]).isascii() and tail.isalpha()
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -29,7 +43,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         # The next sentence starts with a capital, a digit, a quote, a bracket or a LaTeX command.
         if not (nxt.isupper() or nxt.isdigit() or nxt in "\"'([\\$"):
             continue
-        if text[m.start()] == ".":
+        ms = m.start()
+        if text[ms] == "." and not _plain_word_before(text, start, ms):
             w = _WORD_BEFORE.search(text, max(start, m.start() - 12), m.start() + 1)
             if w:
                 word = w.group(1).lower().rstrip(".")
