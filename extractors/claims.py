@@ -1148,7 +1148,7 @@ def _task(ctx: Ctx, n: Num, metric: str, ds: str | None, tasks) -> str | None:
     if at == "inference_efficiency":  # a score of an efficient model: the task of the abstract's benchmark, if any
         names = ctx.dataset_names()
         if names:
-            top = max(set(names), key=names.count)
+            top = max(names, key=names.count)  # ties: the first mentioned (not set order, which varies by hash seed)
             d = ctx.lex.vocab.datasets.get(top)
             if d is not None and d.task:
                 return d.task
