@@ -50,14 +50,18 @@ def _err(msg: str) -> None:
 @contextlib.contextmanager
 def _user_errors() -> Iterator[None]:
     """ValueError (and the readers' ReaderError) -> one line on stderr, exit 1."""
-    try:
-        from tracker.readers import ReaderError
-    except ImportError:  # readers not there yet
-        ReaderError = ValueError  # type: ignore[misc,assignment]
+    import duckdb
+
+    from tracker.readers import ReaderError
+
     try:
         yield
     except (ValueError, ReaderError) as e:
         _err(" ".join(str(e).split()) or type(e).__name__)
+        raise typer.Exit(1) from None
+    except duckdb.Error as e:  # e.g. out of memory or a full disk; every write is a transaction, rolled back
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        _err(f"database error: {first}")
         raise typer.Exit(1) from None
     except KeyboardInterrupt:
         _err("interrupted")

@@ -38,6 +38,9 @@ BATCH_SIZE = 2_000
 # default): the load's own connection is capped so that the process stays flat (blocks are persisted,
 # so they are evicted, not lost; a large publish spills to the database's temp directory).
 LOAD_MEMORY_LIMIT = os.environ.get("CLAIMTRACK_LOAD_MEMORY", "256MB")
+# DuckDB does not always keep an operation under its cap (2 threads pinning blocks at once): a publish that
+# runs out of memory is rolled back and tried again with these caps, rather than losing a long load.
+PUBLISH_RETRY_MEMORY = ("1GB", "4GB")
 MIN_PARALLEL = 256  # fewer papers to extract than this in a batch: extracting in-process is faster
 SAMPLE = Path(__file__).parent / "sample" / "daily_papers_transformers.txt"
 
@@ -481,7 +484,8 @@ def load(
                     )  # fmt: skip
                     result.files.append(fr)
                     fingerprints.append((digest, size, str(path), fmt, version, vhash, fr.papers))
-                store.publish(vocab, fingerprints)
+                ex.close()  # the workers' memory is freed before the publish needs DuckDB's
+                store.publish(vocab, fingerprints, retry_memory=PUBLISH_RETRY_MEMORY)
             except BaseException:
                 with contextlib.suppress(Exception):
                     store.discard_staging()

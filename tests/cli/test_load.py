@@ -187,3 +187,19 @@ def test_eval_equals_score_py_on_sample(tmp_path, as_json):
     r = run("eval", GOLD, "--jobs", "1", *flag)
     assert r.exit_code == 0, r.output
     assert r.stdout == expected
+
+
+def test_database_error_is_one_line_and_nothing_is_written(loaded, monkeypatch):
+    """A DuckDB failure (here: out of memory at every cap while publishing) is one stderr line, exit 1."""
+    from tracker.store.store import Store
+
+    def oom(self):
+        raise duckdb.OutOfMemoryException("Out of Memory Error: failed to pin block of size 256.0 KiB\n\nPossible solutions: ...")
+
+    before = snapshot(loaded)
+    monkeypatch.setattr(Store, "add_unknown_metrics", oom)
+    r = run("load", FIX / "papers_changed.jsonl", "--db", loaded, "--jobs", "1")
+    assert r.exit_code == 1
+    assert r.stderr.strip() == "error: database error: Out of Memory Error: failed to pin block of size 256.0 KiB"
+    monkeypatch.undo()
+    assert snapshot(loaded) == before

@@ -118,6 +118,22 @@ def _fail_publish(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Store, "add_unknown_metrics", boom)
 
 
+def _publish_out_of_memory(monkeypatch: pytest.MonkeyPatch, times: int | None = None) -> list[str]:
+    """Every publish attempt (or the first `times`) runs out of DuckDB memory half way; returns the
+    memory caps the attempts ran under."""
+    caps: list[str] = []
+    real = Store.add_unknown_metrics
+
+    def oom(self: Store) -> None:
+        caps.append(self.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0])
+        if times is None or len(caps) <= times:
+            raise duckdb.OutOfMemoryException("Out of Memory Error: failed to pin block of size 256.0 KiB")
+        real(self)
+
+    monkeypatch.setattr(Store, "add_unknown_metrics", oom)
+    return caps
+
+
 # name -> (files of the load, given tmp_path; monkeypatching before the load or None; text the error names)
 FAILURES = {
     "bad-record-in-2nd-file": (lambda t: [PAPERS_CHANGED, BAD_LINE3], None, "bad_line3.jsonl"),
@@ -128,6 +144,7 @@ FAILURES = {
         lambda mp: _fail_extractor_on(mp, {"boom-1"}), "extractor failed",
     ),
     "publish-fails": (lambda t: [PAPERS_CHANGED, _edited(t)], _fail_publish, "publish failed half way"),
+    "publish-out-of-memory-at-every-cap": (lambda t: [PAPERS_CHANGED, _edited(t)], _publish_out_of_memory, "Out of Memory"),
 }  # fmt: skip
 
 
@@ -370,3 +387,22 @@ def test_sql_read_with_write_flag_keeps_loaded_files(db: Path) -> None:
     r = ok("sql", "SELECT count(*) AS n FROM papers", "--db", db, "--write", "--format", "csv")
     assert r.stdout.splitlines()[0] == "n"
     assert query(db, "SELECT * FROM loaded_files ORDER BY path") == before
+
+
+def test_publish_out_of_memory_once_is_tried_again_with_a_larger_cap(
+    db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reference = copy_db(db, tmp_path / "reference.duckdb")
+    load(reference, PAPERS_CHANGED, batch_size=2)
+    caps = _publish_out_of_memory(monkeypatch, times=1)
+    res = load(db, PAPERS_CHANGED, batch_size=2)
+    monkeypatch.undo()
+    assert len(caps) == 2 and caps[1] != caps[0]  # rolled back, then run again under the next cap
+    assert res.total("changed") >= 1
+    assert staging_tables(db) == set()
+    mine, theirs = state(db), state(reference)
+    assert mine.pop("papers") != [] and theirs.pop("papers") != []  # rows differ only by loaded_at
+    assert mine == theirs
+    papers = "SELECT paper_id, content_hash, extractor_version, vocab_hash FROM papers ORDER BY paper_id"
+    assert query(db, papers) == query(reference, papers)
+    assert_boards_fresh(db)

@@ -246,6 +246,7 @@ SQL_SEEN_BEFORE = (
 )
 SQL_SEEN_ADD = "INSERT INTO _staging_seen SELECT * FROM _batch_seen"
 SQL_SEEN_FORGET = "DELETE FROM _staging_seen"
+SQL_SEEN_DROP = "DROP TABLE IF EXISTS _staging_seen"
 SQL_STAGING_DROP = tuple(f"DROP TABLE IF EXISTS {t}" for t in STAGING)
 SQL_STAGING_EXISTING = (
     "SELECT p.paper_id, p.content_hash, p.extractor_version, p.vocab_hash "
@@ -646,12 +647,32 @@ class Store:
         n = self.con.execute(SQL_FILE_LOADED, list(key)).fetchall()[0][0]
         return None if n is None else int(n)
 
-    def publish(self, vocab: Vocab | None = None, files: Sequence[tuple[Any, ...]] = ()) -> None:
+    def publish(
+        self, vocab: Vocab | None = None, files: Sequence[tuple[Any, ...]] = (), *, retry_memory: Sequence[str] = ()
+    ) -> None:
+        """_publish, tried again after an out-of-memory rollback with each memory cap of `retry_memory`."""
+        caps = (None, *retry_memory)
+        for attempt, cap in enumerate(caps, start=1):
+            if cap is not None:
+                self.set_memory_limit(cap)
+            try:
+                self._publish(vocab, files)
+                return
+            except duckdb.OutOfMemoryException:
+                if attempt == len(caps):
+                    raise
+
+    def _publish(self, vocab: Vocab | None, files: Sequence[tuple[Any, ...]]) -> None:
         """Move the staged papers and claims into `papers` and `claims` in ONE transaction (replaced papers'
         rows deleted first), drop the staging tables, upsert the vocabulary and rebuild the touched boards.
         `files`: loaded_files rows (sha256, size, path, format, extractor_version, vocab_hash, papers) of
         this load's inputs; any replacement clears the older rows, and with several files they are only
         recorded when nothing was replaced (a later file may have replaced an earlier one's papers)."""
+        # The ids seen are no longer needed, and a checkpoint writes the staged rows to the file, so the
+        # publish transaction starts with nothing pinned in DuckDB's (capped) memory.
+        with self.transaction():
+            self.con.execute(SQL_SEEN_DROP)
+        self.con.execute("CHECKPOINT")
         with self.transaction():
             replaced = self.con.execute(SQL_STAGED_REPLACES).fetchall()[0][0] > 0
             if replaced:
