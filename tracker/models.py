@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import math
 from datetime import date
+from functools import cached_property
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -50,7 +51,7 @@ class Paper(BaseModel):
             raise ValueError("must not be blank")
         return v
 
-    @property
+    @cached_property  # asked for 3 times a paper by a load; pydantic compares and dumps fields only
     def content_hash(self) -> str:
         """What extraction depends on: a changed title or abstract means the claims must be redone."""
         return _digest(self.title, self.abstract)[:16]

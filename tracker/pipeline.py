@@ -33,7 +33,7 @@ from tracker.models import Paper
 from tracker.store.store import Store, claim_rows, claims_table, fingerprint, papers_table
 from tracker.vocab import Vocab, load_vocab
 
-BATCH_SIZE = 2_000
+BATCH_SIZE = 5_000  # papers a batch: per-batch costs (queries, commits) vs. memory held (~15 MB)
 # DuckDB's buffer pool keeps every block the load wrote cached up to its memory limit (80% of RAM by
 # default): the load's own connection is capped so that the process stays flat (blocks are persisted,
 # so they are evicted, not lost; a large publish spills to the database's temp directory).
