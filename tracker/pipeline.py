@@ -103,17 +103,15 @@ def _paper_text(p: Paper) -> PaperText:
     return (p.id, p.title, p.abstract, p.source)
 
 
-def _extract_chunk(
-    papers: Sequence[Paper | PaperText], mode: str, vocab: Vocab | None = None
-) -> list[tuple[str, Any]]:
+def _extract_chunk(papers: Sequence[PaperText], mode: str, vocab: Vocab | None = None) -> list[tuple[str, Any]]:
     """(paper_id, claim rows | claim dicts | error text) for each paper, in order."""
     from extractors import extract_claims
 
     vocab = vocab if vocab is not None else _WORKER_VOCAB
     out: list[tuple[str, Any]] = []
-    for item in papers:
+    for pid, title, abstract, source in papers:
         # Already validated by the reader in the main process: rebuilt without validating again.
-        p = Paper.model_construct(id=item[0], title=item[1], abstract=item[2], source=item[3]) if isinstance(item, tuple) else item
+        p = Paper.model_construct(id=pid, title=title, abstract=abstract, source=source)
         try:
             claims = extract_claims(p, vocab)
         except Exception as e:  # the extractor promises never to raise; name the paper if it does
@@ -157,15 +155,15 @@ class Extractor:
 
     def submit(self, papers: list[Paper]) -> _Done | _Joined:
         """Start extracting `papers`; `.get()` returns [(paper_id, payload)] in the same order."""
-        if self.jobs == 1 or len(papers) < self.min_parallel:
-            return _Done(_extract_chunk(papers, self.mode, self.vocab))
+        texts = [_paper_text(p) for p in papers]
+        if self.jobs == 1 or len(texts) < self.min_parallel:
+            return _Done(_extract_chunk(texts, self.mode, self.vocab))
         if self._pool is None:
             # forkserver/spawn, not fork: the parent holds a DuckDB connection and threads.
             methods = multiprocessing.get_all_start_methods()
             ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
             self._pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_init_worker, initargs=(self.vocab,))
         size = max(16, -(-len(papers) // (self.jobs * 4)))
-        texts = [_paper_text(p) for p in papers]
         futures = [self._pool.submit(_extract_chunk, texts[i : i + size], self.mode) for i in range(0, len(texts), size)]
         return _Joined(futures)
 

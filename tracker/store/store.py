@@ -151,7 +151,7 @@ WITH reviewed AS (SELECT DISTINCT paper_id FROM reviews)
 SELECT task, dataset, metric, model_key, model, value, unit, value_si, higher_is_better, metric_unit, paper_id,
        title, published, conditions, quote, claim_id, origin, sort_key
 FROM leaderboard_claims
-WHERE ($all OR list_contains($datasets, dataset)) AND paper_id IN (SELECT paper_id FROM reviewed)
+WHERE ($all OR list_contains($datasets::VARCHAR[], dataset)) AND paper_id IN (SELECT paper_id FROM reviewed)
 UNION ALL
 SELECT c.task, c.dataset, c.metric,
        CASE WHEN c.model = '(proposed)' THEN '(proposed)@' || c.paper_id ELSE lower(c.model) END AS model_key,
@@ -162,10 +162,10 @@ SELECT c.task, c.dataset, c.metric,
 FROM claims c
 JOIN papers p ON p.paper_id = c.paper_id
 LEFT JOIN metrics m ON m.metric = c.metric
-WHERE ($all OR list_contains($datasets, c.dataset)) AND c.kind = 'absolute' AND c.model IS NOT NULL
+WHERE ($all OR list_contains($datasets::VARCHAR[], c.dataset)) AND c.kind = 'absolute' AND c.model IS NOT NULL
   AND c.dataset IS NOT NULL AND c.paper_id NOT IN (SELECT paper_id FROM reviewed)
 """
-SQL_LB_DELETE = "DELETE FROM {table} WHERE $all OR list_contains($datasets, dataset)"
+SQL_LB_DELETE = "DELETE FROM {table} WHERE $all OR list_contains($datasets::VARCHAR[], dataset)"
 SQL_LB_INSERT_BEST = """
 INSERT INTO leaderboard_best
 SELECT rank() OVER (PARTITION BY task, dataset, metric ORDER BY sort_key) AS rank, task, dataset, metric, model_key, model, value, unit, value_si, higher_is_better, paper_id, title,
@@ -637,13 +637,13 @@ class Store:
 
     def file_loaded(self, key: tuple[str, int, str | None, str, str]) -> int | None:
         """How many papers the file with key (sha256, size, format, extractor_version, vocab_hash) holds,
-        when all of them are stored as it has them (see loaded_files); None otherwise."""
+        when all of them are stored as it has them (see loaded_files); None otherwise. Called during a load
+        (after begin_staging)."""
         # An earlier file of the running load staged replacements: they may replace papers of this file,
         # which must then be read so that it wins over them (as the later file), exactly as without the
         # fingerprint; publish() clears loaded_files in that case anyway.
-        if self.con.execute(SQL_TABLE_EXISTS, ["_staging_replace"]).fetchall()[0][0]:
-            if self.con.execute(SQL_STAGED_REPLACES).fetchall()[0][0]:
-                return None
+        if self.con.execute(SQL_STAGED_REPLACES).fetchall()[0][0]:
+            return None
         n = self.con.execute(SQL_FILE_LOADED, list(key)).fetchall()[0][0]
         return None if n is None else int(n)
 
@@ -764,9 +764,9 @@ def reviews_table(reviews: Sequence[Review], *, first_seq: int) -> pa.Table:
 def refresh_leaderboards(con: duckdb.DuckDBPyConnection, datasets: Iterable[str] | None = None) -> None:
     """Rebuild the materialised leaderboards of `datasets` (None: all) inside the caller's transaction."""
     params = {"all": datasets is None, "datasets": sorted(datasets or ())}
-    con.execute(SQL_LB_SOURCE.replace("$datasets", "$datasets::VARCHAR[]"), params)
+    con.execute(SQL_LB_SOURCE, params)
     for table in MATERIALISED:
-        con.execute(SQL_LB_DELETE.format(table=table).replace("$datasets", "$datasets::VARCHAR[]"), params)
+        con.execute(SQL_LB_DELETE.format(table=table), params)
     con.execute(SQL_LB_INSERT_BEST)
     con.execute(SQL_LB_INSERT_MERGED, params)
     con.execute(SQL_LB_INSERT_POINTS)
