@@ -3,17 +3,13 @@
     leaderboard_csv(con, dataset="ImageNet-1K", metric="top1_accuracy") -> str
     export_all(con, "leaderboards/") -> list[Path]     # one CSV per leaderboard + index.csv
 
-Files are written atomically (a temporary file in the same directory, then renamed), so a reader
-never sees half a file.
+Files are written through `tracker.output` (atomically, never over the database or its journal),
+and every text cell is neutralised against spreadsheet formulas unless `raw=True`.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import os
 import re
-import tempfile
 from datetime import date, datetime
 from datetime import time as dtime
 from pathlib import Path
@@ -21,6 +17,7 @@ from typing import Any
 
 import duckdb
 
+from tracker.output import OutputError, csv_text, write_output
 from tracker.store import queries
 
 CSV_COLUMNS = (
@@ -32,6 +29,9 @@ INDEX_COLUMNS = ("file", "task", "dataset", "metric", "higher_is_better", "unit"
 
 class ExportError(ValueError):
     """An export that cannot be written; one line naming the path and the problem."""
+
+
+Protect = tuple[tuple[Path, str], ...]
 
 
 def _cell(v: Any) -> Any:
@@ -51,16 +51,13 @@ def _cell(v: Any) -> Any:
     return v
 
 
-def _csv(header: tuple[str, ...], rows: list[list[Any]]) -> str:
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(header)
-    for r in rows:
-        w.writerow([_cell(v) for v in r])
-    return buf.getvalue()
+def _csv(header: tuple[str, ...], rows: list[list[Any]], raw: bool) -> str:
+    return csv_text(header, ([_cell(v) for v in r] for r in rows), raw=raw)
 
 
-def leaderboard_csv(con: duckdb.DuckDBPyConnection, *, dataset: str, metric: str, task: str | None = None) -> str:
+def leaderboard_csv(
+    con: duckdb.DuckDBPyConnection, *, dataset: str, metric: str, task: str | None = None, raw: bool = False
+) -> str:
     """Header + one row per model of the (dataset, metric[, task]) leaderboard, best first."""
     df = queries.leaderboard(con, dataset=dataset, metric=metric, task=task)
     rows = [
@@ -72,8 +69,7 @@ def leaderboard_csv(con: duckdb.DuckDBPyConnection, *, dataset: str, metric: str
         tasks = queries.claim_tasks(con, [r[11] for r in rows])
         for r in rows:
             r[6] = tasks.get(r[11])
-    return _csv(CSV_COLUMNS, rows)
-
+    return _csv(CSV_COLUMNS, rows, raw)
 
 
 def safe_name(*parts: str | None) -> str:
@@ -82,36 +78,32 @@ def safe_name(*parts: str | None) -> str:
     return "__".join(clean)[:200] + ".csv"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    path = Path(path)
+def _write(path: Path, text: str, protect: Protect) -> None:
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
-    except OSError as e:
-        raise ExportError(f"{path}: cannot write: {e.strerror or e}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+        write_output(path, text, protect=protect)
+    except OutputError as e:
+        raise ExportError(str(e)) from None
 
 
-def export_one(con: duckdb.DuckDBPyConnection, out: str | Path, *, dataset: str, metric: str, task: str | None = None) -> int:
-    """Write one leaderboard to `out`; returns its number of rows. ExportError when it is empty."""
-    text = leaderboard_csv(con, dataset=dataset, metric=metric, task=task)
+def export_one(
+    con: duckdb.DuckDBPyConnection, out: str | Path, *, dataset: str, metric: str, task: str | None = None,
+    raw: bool = False, protect: Protect = (),
+) -> int:
+    """Write one leaderboard to `out` ("-": stdout); returns its number of rows. ExportError when it is empty.
+
+    `protect`: paths the output must never replace (`tracker.output.protected_paths`)."""
+    text = leaderboard_csv(con, dataset=dataset, metric=metric, task=task, raw=raw)
     n = text.count("\n") - 1
     if n <= 0:
         what = f"dataset {dataset!r}, metric {metric!r}" + (f", task {task!r}" if task else "")
         raise ExportError(f"no leaderboard for {what} (see `tracker sql 'SELECT * FROM leaderboards'`)")
-    write_atomic(Path(out), text)
+    _write(Path(out), text, protect)
     return n
 
 
-def export_all(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> list[Path]:
+def export_all(
+    con: duckdb.DuckDBPyConnection, out_dir: str | Path, *, raw: bool = False, protect: Protect = ()
+) -> list[Path]:
     """One CSV per leaderboard (task__dataset__metric.csv) plus index.csv listing them; returns the paths."""
     out = Path(out_dir)
     try:
@@ -131,9 +123,9 @@ def export_all(con: duckdb.DuckDBPyConnection, out_dir: str | Path) -> list[Path
             k += 1
         used.add(name.lower())
         path = out / name
-        write_atomic(path, leaderboard_csv(con, dataset=r.dataset, metric=r.metric, task=task))
+        _write(path, leaderboard_csv(con, dataset=r.dataset, metric=r.metric, task=task, raw=raw), protect)
         written.append(path)
         rows.append([name, task, r.dataset, r.metric, bool(r.higher_is_better), r.unit, int(r.models), int(r.claims)])
-    write_atomic(out / "index.csv", _csv(INDEX_COLUMNS, rows))
+    _write(out / "index.csv", _csv(INDEX_COLUMNS, rows, raw), protect)
     written.append(out / "index.csv")
     return written
