@@ -17,7 +17,7 @@ from typing import Any
 
 import duckdb
 
-from tracker.output import OutputError, csv_text, write_output
+from tracker.output import OutputError, check_output, csv_text, write_output
 from tracker.store import queries
 
 CSV_COLUMNS = (
@@ -111,7 +111,6 @@ def export_all(
     except OSError as e:
         raise ExportError(f"{out}: cannot create directory: {e.strerror or e}") from None
     index = queries.leaderboard_index(con)
-    written: list[Path] = []
     rows: list[list[Any]] = []
     used: set[str] = set()
     for r in index.itertuples(index=False):
@@ -122,10 +121,14 @@ def export_all(
             name = safe_name(task, r.dataset, r.metric + f"_{k}")
             k += 1
         used.add(name.lower())
-        path = out / name
-        _write(path, leaderboard_csv(con, dataset=r.dataset, metric=r.metric, task=task, raw=raw), protect)
-        written.append(path)
         rows.append([name, task, r.dataset, r.metric, bool(r.higher_is_better), r.unit, int(r.models), int(r.claims)])
+    written = [out / row[0] for row in rows] + [out / "index.csv"]
+    for path in written:  # every name checked before the first file is written
+        try:
+            check_output(path, protect)
+        except OutputError as e:
+            raise ExportError(str(e)) from None
+    for path, (_, task, dataset, metric, *_rest) in zip(written, rows):
+        _write(path, leaderboard_csv(con, dataset=dataset, metric=metric, task=task, raw=raw), protect)
     _write(out / "index.csv", _csv(INDEX_COLUMNS, rows, raw), protect)
-    written.append(out / "index.csv")
     return written

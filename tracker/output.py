@@ -223,9 +223,12 @@ def csv_text(header: Sequence[str], rows: Iterable[Iterable[Any]], *, raw: bool 
 def frame_csv(df: Any, *, raw: bool = False) -> str:
     """A pandas DataFrame as CSV (pandas' number formatting; formula text cells neutralised unless `raw`)."""
     if not raw:
+        from pandas.api import types
+
         df = df.copy()
-        for c in df.columns:
-            if df[c].dtype == object or str(df[c].dtype).startswith("string"):
-                df[c] = df[c].map(csv_cell)
+        for c in df.columns:  # text columns (object, string or str dtype); numbers and dates are left alone
+            col = df[c]
+            if not (types.is_numeric_dtype(col) or types.is_datetime64_any_dtype(col) or types.is_bool_dtype(col)):
+                df[c] = col.map(csv_cell)
         df.columns = [csv_cell(str(c)) for c in df.columns]
     return df.to_csv(index=False, lineterminator="\n")
