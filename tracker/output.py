@@ -198,13 +198,22 @@ def csv_writer(f: IO[str], *, raw: bool = False) -> Any:
     return _SafeWriter(f, raw)
 
 
+def _has_cr(cells: Iterable[Any]) -> bool:
+    return any(isinstance(v, str) and "\r" in v for v in cells)
+
+
 class _SafeWriter:
+    """csv.writer with "\n" line ends does not quote a bare CR, which some readers take for a row end:
+    a row with a CR in a cell has its text cells quoted."""
+
     def __init__(self, f: IO[str], raw: bool) -> None:
         self._w = csv.writer(f, lineterminator="\n")
+        self._quoted = csv.writer(f, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
         self._raw = raw
 
     def writerow(self, row: Iterable[Any]) -> None:
-        self._w.writerow([csv_cell(v, raw=self._raw) for v in row])
+        cells = [csv_cell(v, raw=self._raw) for v in row]
+        (self._quoted if _has_cr(cells) else self._w).writerow(cells)
 
     def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
         for r in rows:
@@ -222,13 +231,14 @@ def csv_text(header: Sequence[str], rows: Iterable[Iterable[Any]], *, raw: bool 
 
 def frame_csv(df: Any, *, raw: bool = False) -> str:
     """A pandas DataFrame as CSV (pandas' number formatting; formula text cells neutralised unless `raw`)."""
-    if not raw:
-        from pandas.api import types
+    from pandas.api import types
 
+    if not raw:
         df = df.copy()
         for c in df.columns:  # text columns (object, string or str dtype); numbers and dates are left alone
             col = df[c]
             if not (types.is_numeric_dtype(col) or types.is_datetime64_any_dtype(col) or types.is_bool_dtype(col)):
                 df[c] = col.map(csv_cell)
         df.columns = [csv_cell(str(c)) for c in df.columns]
-    return df.to_csv(index=False, lineterminator="\n")
+    cr = any(_has_cr(df[c]) for c in df.columns if df[c].dtype == object or types.is_string_dtype(df[c]))
+    return df.to_csv(index=False, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC if cr else csv.QUOTE_MINIMAL)
