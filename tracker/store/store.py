@@ -352,10 +352,10 @@ DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB file (after an 8-byte check
 
 
 def check_duckdb_file(path: Path) -> None:
-    """StoreError when `path` is an existing, non-empty file that is not a DuckDB database.
+    """StoreError when `path` is an existing file that is not a DuckDB database (an empty one included).
 
     DuckDB would otherwise open some such files (a .csv, say) as something else, and a load would
-    report papers it stored nowhere; an empty file holds nothing to lose and becomes a new database."""
+    report papers it stored nowhere."""
     try:
         with open(path, "rb") as f:
             head = f.read(12)
@@ -365,7 +365,7 @@ def check_duckdb_file(path: Path) -> None:
         raise StoreError(f"{path}: is a directory, not a database file") from None
     except OSError as e:
         raise StoreError(f"{path}: cannot read the database file: {e.strerror or e}") from None
-    if head and head[8:12] != DUCKDB_MAGIC:
+    if head[8:12] != DUCKDB_MAGIC:
         raise StoreError(f"{path}: not a DuckDB database (refusing to use or overwrite it; give another --db)")
 
 
