@@ -38,6 +38,12 @@ class OutFormat(str, Enum):
     json = "json"
 
 
+class ExportFormat(str, Enum):
+    csv = "csv"
+    parquet = "parquet"
+    json = "json"
+
+
 DbOpt = typer.Option(DEFAULT_DB, "--db", help="DuckDB database file.")
 VocabOpt = typer.Option(None, "--vocab", help="Extra vocabulary YAML file (repeatable).")
 JobsOpt = typer.Option(None, "--jobs", "-j", min=1, help="Extraction processes (default: number of cores; 1 = in-process).")
@@ -280,9 +286,10 @@ def export(
     metric: Optional[str] = typer.Option(None, "--metric"),
     task: Optional[str] = typer.Option(None, "--task"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File for a single leaderboard (- for stdout)."),
+    fmt: ExportFormat = typer.Option(ExportFormat.csv, "--format", "-f", help="File format (every row has paper_id and url)."),
     raw: bool = RawOpt,
 ) -> None:
-    """Write leaderboards as CSV files (atomically; never over the database, its WAL or its journal)."""
+    """Write leaderboards as CSV, Parquet or JSON files (atomically; never over the database, its WAL or its journal)."""
     from tracker import export as ex
     from tracker.output import STDOUT, protected_paths
     from tracker.store import connect_readonly
@@ -297,11 +304,13 @@ def export(
         con = connect_readonly(db)
         try:
             if single:
-                n = ex.export_one(con, output, dataset=dataset, metric=metric, task=task, raw=raw, protect=protect)
+                n = ex.export_one(
+                    con, output, dataset=dataset, metric=metric, task=task, fmt=fmt.value, raw=raw, protect=protect
+                )
                 print(f"wrote {output} ({n} models)", file=sys.stderr if str(output) == STDOUT else sys.stdout)
             else:
-                paths = ex.export_all(con, out, raw=raw, protect=protect)
-                print(f"wrote {len(paths) - 1} leaderboards and {out / 'index.csv'}")
+                paths = ex.export_all(con, out, fmt=fmt.value, raw=raw, protect=protect)
+                print(f"wrote {len(paths) - 1} leaderboards and {paths[-1]}")
         finally:
             con.close()
 
