@@ -410,20 +410,44 @@ def _existing_db(db: Path) -> None:
         raise ValueError(f"{db}: no such database file (create it with `tracker load ... --db {db}`)")
 
 
+def _journal_scan(db: Path) -> Any:
+    """The journal of `db`, read; a warning line on stderr when it is damaged (the good lines still count)."""
+    from tracker.reviews import journal_path, scan_journal, warn
+
+    scan = scan_journal(journal_path(db))
+    if scan.problems:
+        warn(scan.warning() or "")
+    return scan
+
+
 def _pending_note(db: Path, known: set[str]) -> None:
     """Reviews in the journal that the table lacks (written while the database was busy)."""
-    from tracker.reviews import journal_path, read_reviews
+    from tracker.reviews import journal_path
 
-    try:
-        pending = {r.review_id for r in read_reviews(journal_path(db), journal=True)} - known
-    except ValueError:
-        return
+    pending = {r.review_id for r in _journal_scan(db).reviews} - known
     if pending:
         print(
             f"note: {len(pending)} review(s) in {journal_path(db)} are not applied yet; "
             "the next command that writes to the database applies them",
             file=sys.stderr,
         )
+
+
+@contextlib.contextmanager
+def _review_store(db: Path) -> Iterator[Any]:
+    """The database opened for one review; when another process holds it, the message says that the
+    review was not recorded anywhere (the CLI journals a review only once the database is open)."""
+    from tracker.store import Store, StoreError
+
+    _existing_db(db)
+    try:
+        store = Store(db)  # opening applies any reviews still only in the journal
+    except StoreError as e:
+        if "locked by another process" in str(e):
+            raise StoreError(f"{e}; the review was NOT saved (not in the journal either): run the command again") from None
+        raise
+    with store:
+        yield store
 
 
 def _require_reviews(con: Any, db: Path) -> None:
@@ -453,10 +477,9 @@ def _claim_text(row: dict[str, Any]) -> str:
 def _review_one(db: Path, claim_id: str, action: str, *, changes: Optional[dict[str, Any]] = None,
                 note: Optional[str], reviewer: Optional[str]) -> None:  # fmt: skip
     from tracker.reviews import make_review
-    from tracker.store import Store, queries
+    from tracker.store import queries
 
-    _existing_db(db)
-    with Store(db) as store:  # opening applies any reviews still only in the journal
+    with _review_store(db) as store:
         ids = queries.find_claim_ids(store.con, claim_id)
         if not ids:
             raise ValueError(f"no claim {claim_id!r} in {db} (find one with `tracker review list --db {db}`)")
@@ -572,16 +595,15 @@ def review_add(
 ) -> None:
     """Add a claim the extractor missed; the quote must be found verbatim in the paper's abstract."""
     from tracker.reviews import make_added_review
-    from tracker.store import Store, queries
+    from tracker.store import queries
 
     with _user_errors():
-        _existing_db(db)
         fields = {
             "value": value, "metric": metric, "kind": kind, "unit": unit, "model": model, "dataset": dataset,
             "task": task, "comparator": comparator, "direction": direction, "conditions": conditions,
             "qualifier": qualifier,
         }  # fmt: skip
-        with Store(db) as store:
+        with _review_store(db) as store:
             paper = queries.get_paper(store.con, paper_id)
             if paper is None:
                 raise ValueError(f"no paper {paper_id!r} in {db}")
@@ -592,14 +614,39 @@ def review_add(
         print(f"added claim h-{review.review_id[:14]} to {paper_id}: {_claim_text(c)} at {c['start']}-{c['end']} (review {review.review_id})")
 
 
+@review_app.command("delete")
+def review_delete(
+    review_id: str = typer.Argument(..., help="The review (its review_id, or a unique prefix of 6+ characters)."),
+    db: Path = DbOpt,
+    note: Optional[str] = NoteOpt,
+    reviewer: Optional[str] = ReviewerOpt,
+) -> None:
+    """Delete a review for good: a tombstone in the journal keeps it deleted when the journal is replayed."""
+    from tracker.store import queries
+
+    with _user_errors():
+        if len(review_id) < 6:
+            raise ValueError(f"review id {review_id!r} is too short: give 6 characters or more")
+        with _review_store(db) as store:
+            ids = sorted(i for i in queries.review_ids(store.con) if i.startswith(review_id))
+            if not ids:
+                raise ValueError(f"no review {review_id!r} in {db} (list them: tracker reviews export --db {db})")
+            if len(ids) > 1:
+                raise ValueError(f"review id prefix {review_id!r} is ambiguous: {', '.join(ids)}")
+            store.delete_reviews(ids, note=note, reviewer=_reviewer(reviewer))
+        print(f"deleted review {ids[0]}; a tombstone in {store.journal} keeps it deleted")
+
+
 @reviews_app.command("export")
 def reviews_export(
     db: Path = DbOpt,
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
 ) -> None:
-    """Write every review as JSON lines, in the order recorded (the journal's format)."""
+    """Write every review as JSON lines, in the order recorded (the journal's format).
+
+    A damaged journal does not stop it: the table's reviews and the journal's good lines are written,
+    and the bad lines are reported on stderr (see `tracker reviews check`)."""
     from tracker.output import check_output, protected_paths, write_output
-    from tracker.reviews import journal_path, read_reviews
     from tracker.store import connect_readonly, queries
 
     with _user_errors():
@@ -609,17 +656,15 @@ def reviews_export(
         con = connect_readonly(db)
         try:
             _require_reviews(con, db)
-            lines = queries.review_bodies(con)
-            known = queries.review_ids(con)
+            bodies = queries.review_bodies(con)
         finally:
             con.close()
+        scan = _journal_scan(db)
+        gone = scan.deleted  # tombstoned while the table was busy: deleted at the next writable open
+        lines = [b for b in bodies if json.loads(b)["review_id"] not in gone]
+        known = {json.loads(b)["review_id"] for b in bodies}
         # Reviews still only in the journal (written while the database was busy) come last, in journal order.
-        extra = [r for r in read_reviews(journal_path(db), journal=True) if r.review_id not in known]
-        seen: set[str] = set()
-        for r in extra:
-            if r.review_id not in seen:
-                seen.add(r.review_id)
-                lines.append(r.model_dump_json())
+        lines += [r.model_dump_json() for r in scan.reviews if r.review_id not in known]
         text = "".join(line + "\n" for line in lines)
         write_output(output, text, protect=protect)
         if output is not None and str(output) != "-":
@@ -631,19 +676,47 @@ def reviews_import(
     file: Path = typer.Argument(..., help="JSON lines from `tracker reviews export` (or a journal)."),
     db: Path = DbOpt,
 ) -> None:
-    """Add the reviews of FILE that the database lacks (by review_id); the whole file or nothing."""
-    from tracker.reviews import read_reviews, unique_reviews
+    """Add the reviews of FILE that the database lacks (by review_id); the whole file or nothing.
+    A journal's tombstones (`tracker review delete`) delete their reviews here too."""
+    from tracker.reviews import Deletion, read_reviews
     from tracker.store import Store, queries
 
     with _user_errors():
-        reviews = unique_reviews(read_reviews(file), str(file))  # every line checked before anything is written
+        entries = read_reviews(file)  # every line checked before anything is written
+        gone = {e.deletes for e in entries if isinstance(e, Deletion)}
+        reviews = [e for e in entries if not isinstance(e, Deletion) and e.review_id not in gone]
         with Store(db) as store:
             new = store.add_reviews(reviews)
+            deleted = store.delete_reviews(sorted(gone & store.review_ids())) if gone else []
             orphaned = len(queries.orphaned_reviews(store.con))
         msg = f"imported {len(new)} reviews from {file} ({len(reviews) - len(new)} already present)"
+        if deleted:
+            msg += f"; deleted {len(deleted)} reviews its tombstones name"
         if orphaned:
             msg += f"; {orphaned} reviews do not attach to a claim (tracker review list --status orphaned)"
         print(msg)
+
+
+@reviews_app.command("check")
+def reviews_check(
+    db: Path = DbOpt,
+    repair: bool = typer.Option(False, "--repair", help="Set aside the bad lines (in a side file) and journal table-only reviews."),
+) -> None:
+    """Check the review journal against the table: say what is wrong and how to repair it (exit 1 if damaged)."""
+    from tracker import journal_check
+
+    with _user_errors():
+        diag = journal_check.diagnose(db)
+        for line in diag.report():
+            print(line)
+        if repair and (diag.damaged or diag.scan.unterminated):
+            for line in journal_check.repair(db):
+                print(f"repaired: {line}")
+            diag = journal_check.diagnose(db)
+        if diag.damaged:
+            print(f"{diag.journal}: damaged; `tracker reviews check --db {db} --repair` repairs it", file=sys.stderr)
+            raise typer.Exit(1)
+        print(f"{diag.journal}: ok ({len(diag.scan.reviews)} reviews)")
 
 
 def _dashboard_app() -> Path:
