@@ -371,7 +371,9 @@ def check_duckdb_file(path: Path) -> None:
     except OSError as e:
         raise StoreError(f"{path}: cannot read the database file: {e.strerror or e}") from None
     if head[8:12] != DUCKDB_MAGIC:
-        raise StoreError(f"{path}: not a DuckDB database (refusing to use or overwrite it; give another --db)")
+        raise StoreError(
+            f"{path}: not a claimtrack database (not a DuckDB database; refusing to use or overwrite it; give another --db)"
+        )
 
 
 def connect_readonly(path: str | Path) -> duckdb.DuckDBPyConnection:
