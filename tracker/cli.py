@@ -180,18 +180,20 @@ def sql(
     max_rows: int = typer.Option(10_000, "--max-rows", min=1, help="Print at most this many rows."),
 ) -> None:
     """Run one SQL query (read-only and without file or network access unless --write)."""
-    from tracker.store import Store, connect_readonly
+    from tracker.reviews import warn
+    from tracker.store import connect_readonly
     from tracker.store.safe_sql import run_user_sql
+    from tracker.store.store import connect_admin, finish_admin_write
 
     with _user_errors():
-        if read_only:
-            con = connect_readonly(db)
-        else:
-            con = Store(db).con
+        con = connect_readonly(db) if read_only else connect_admin(db)
         try:
             df = run_user_sql(con, query, timeout_s=timeout, max_rows=max_rows, allow_writes=not read_only)
         finally:
             con.close()
+        if not read_only:
+            for msg in finish_admin_write(db, df.attrs["reviews_changed"], wrote=df.attrs["wrote"]):
+                warn(msg)
         if len(df.columns):
             _print_df(df, fmt)
         else:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import threading
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -102,6 +103,62 @@ def _frame(rows: list[tuple], names: list[str]) -> pd.DataFrame:
     return df
 
 
+SQL_REVIEW_DIGEST = "SELECT review_id, hash(r) FROM reviews r"
+
+
+def _review_digest(con: duckdb.DuckDBPyConnection) -> dict[str, int] | None:
+    """review_id -> hash of its row (None without a reviews table): what a write did to the reviews."""
+    try:
+        return dict(con.execute(SQL_REVIEW_DIGEST).fetchall())
+    except duckdb.Error:
+        return None
+
+
+def _execute_writes(con: duckdb.DuckDBPyConnection, sql: str, limit: int) -> tuple[Any, list[tuple], dict[str, int]]:
+    """Run every statement of `sql` in ONE transaction, then compare the store's schema with what it was:
+    a statement that changes a store table or view, or defines a macro, is rolled back and refused (a
+    statement that repairs a difference is allowed). Returns the last statement's cursor and how many
+    reviews the write deleted, added and changed in the table."""
+    from tracker.store import schema_check
+    from tracker.store.store import reference_catalog
+
+    try:
+        statements = con.extract_statements(sql)
+    except duckdb.Error as e:
+        raise SQLError(_one_line(e)) from None
+    if not statements:
+        raise SQLError("empty query")
+    if any(st.type.name == "TRANSACTION" for st in statements):
+        raise UnsafeSQLError("no BEGIN/COMMIT/ROLLBACK: every `tracker sql --write` runs in one transaction of its own")
+    ref = reference_catalog()
+    database = con.execute(schema_check.SQL_CURRENT_DATABASE).fetchall()[0][0]
+    before = set(schema_check.store_problems(con, ref, database=database))
+    reviews_before = _review_digest(con)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for st in statements:
+            con.execute(st)
+        description = con.description
+        rows = con.fetchmany(limit) if description is not None else []
+        added = [p for p in schema_check.store_problems(con, ref, database=database) if p not in before]
+        if added:
+            added = [re.sub(r" \((?:renamed\? )?`[^`]*`\)", "", p) for p in added]  # nothing to undo: rolled back
+            raise UnsafeSQLError(
+                f"refused, nothing was changed: the statement changes the schema claimtrack's store owns: {'; '.join(added)}"
+            )
+        reviews_after = _review_digest(con)
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+    changes = {"deleted": 0, "added": 0, "changed": 0}
+    if reviews_before is not None and reviews_after is not None:
+        changes["deleted"] = len(reviews_before.keys() - reviews_after.keys())
+        changes["added"] = len(reviews_after.keys() - reviews_before.keys())
+        changes["changed"] = sum(1 for k, h in reviews_after.items() if k in reviews_before and reviews_before[k] != h)
+    return description, rows, changes
+
+
 def run_user_sql(
     con: duckdb.DuckDBPyConnection,
     sql: str,
@@ -113,7 +170,9 @@ def run_user_sql(
     """The result of one statement as a DataFrame of at most `max_rows` rows.
 
     `df.attrs["truncated"]` is True when there were more rows. `allow_writes=True` (only for a normal,
-    writable connection: `tracker sql --write`) skips the statement-type check.
+    writable connection: `tracker sql --write`) allows any statement that leaves the store's schema as it
+    was (see _execute_writes); `df.attrs["reviews_changed"]` then counts what it did to the reviews table.
+    The caller rebuilds the materialised leaderboards afterwards, on a fresh connection (`Store.rebuild_all`).
     """
     if not allow_writes:
         check_statement(con, sql)
@@ -127,16 +186,20 @@ def run_user_sql(
     if timer:
         timer.daemon = True
         timer.start()
+    changes = None
     try:
-        cur = con.execute(sql)
-        if cur.description is None:
+        if allow_writes:
+            description, rows, changes = _execute_writes(con, sql, max_rows + 1)
+        else:
+            cur = con.execute(sql)
+            description = cur.description
+            rows = cur.fetchmany(max_rows + 1) if description is not None else []
+        if description is None:
             df = pd.DataFrame()
             truncated = False
         else:
-            rows = cur.fetchmany(max_rows + 1)
             truncated = len(rows) > max_rows
-            names = [d[0] for d in cur.description]
-            df = _frame(rows[:max_rows], names)
+            df = _frame(rows[:max_rows], [d[0] for d in description])
     except duckdb.InterruptException:
         if timed_out.is_set():
             raise QueryTimeoutError(f"query stopped after {timeout_s:g} s") from None
@@ -148,17 +211,9 @@ def run_user_sql(
     finally:
         if timer:
             timer.cancel()
-    # DuckDB answers a write with a result too (INSERT/UPDATE/DELETE: a `Count` row, DROP: `Success`), so
-    # whether it wrote is told by the statement's type, not by `cur.description`.
-    if allow_writes and [st.type.name for st in con.extract_statements(sql)] != ["SELECT"]:
-        # A write (`tracker sql --write`) may have changed claims, papers, reviews or metrics behind the
-        # materialised leaderboards: rebuild them all (lazy import: store imports this module's package).
-        from tracker.store.store import rebuild_leaderboards
-
-        try:
-            rebuild_leaderboards(con)
-        except duckdb.Error:
-            pass  # not a claimtrack database (or the tables are missing): nothing to rebuild
     df.attrs["truncated"] = truncated
     df.attrs["max_rows"] = max_rows
+    if changes is not None:
+        df.attrs["reviews_changed"] = changes
+        df.attrs["wrote"] = [st.type.name for st in con.extract_statements(sql)] != ["SELECT"]
     return df
