@@ -21,6 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker.export import leaderboard_csv
+from tracker.output import frame_csv
 from tracker.reviews import Review, append_journal, journal_path
 from tracker.store import StoreError, connect_readonly
 from tracker.store import queries
@@ -192,8 +193,8 @@ def unit_suffix(unit: object) -> str:
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    """A result table as UTF-8 CSV for a download button."""
-    return df.to_csv(index=False).encode("utf-8")
+    """A result table as UTF-8 CSV for a download button, formula cells neutralised like every export."""
+    return frame_csv(df).encode("utf-8")
 
 
 def md_escape(text: str) -> str:

@@ -20,6 +20,7 @@ from typing import Any, Optional
 import typer
 
 DEFAULT_DB = "claimtrack.duckdb"
+SQL_BATCH_ROWS = 2048  # rows fetched at a time when `tracker sql` streams csv/json
 
 app = typer.Typer(
     name="tracker",
@@ -37,10 +38,19 @@ class OutFormat(str, Enum):
     json = "json"
 
 
+class ExportFormat(str, Enum):
+    csv = "csv"
+    parquet = "parquet"
+    json = "json"
+
+
 DbOpt = typer.Option(DEFAULT_DB, "--db", help="DuckDB database file.")
 VocabOpt = typer.Option(None, "--vocab", help="Extra vocabulary YAML file (repeatable).")
 JobsOpt = typer.Option(None, "--jobs", "-j", min=1, help="Extraction processes (default: number of cores; 1 = in-process).")
 ReaderFmtOpt = typer.Option(None, "--input-format", help="Force the reader format instead of detecting it.")
+RawOpt = typer.Option(
+    False, "--raw", help="CSV: write text cells as they are (by default a cell starting with = + - @, tab or CR gets a ' in front, so that a spreadsheet does not run it as a formula)."
+)  # fmt: skip
 
 
 def _err(msg: str) -> None:
@@ -106,18 +116,34 @@ def _jsonable(v: Any) -> Any:
     return str(v)
 
 
-def _print_df(df: Any, fmt: OutFormat) -> None:
+def _csv_value(v: Any) -> Any:
+    return "" if v is None else (json.dumps(v) if isinstance(v, (list, dict)) else v)
+
+
+class _RowWriter:
+    """Rows (of already `_jsonable` values) written as CSV or JSON lines as they come: nothing is kept."""
+
+    def __init__(self, f: Any, fmt: OutFormat, cols: list[str], *, raw: bool = False) -> None:
+        from tracker.output import csv_writer
+
+        self.f, self.fmt, self.cols = f, fmt, cols
+        if fmt is OutFormat.csv:
+            self.w = csv_writer(f, raw=raw)
+            self.w.writerow(cols)
+
+    def rows(self, rows: Any) -> None:
+        if self.fmt is OutFormat.json:
+            cols = self.cols
+            self.f.write("".join(json.dumps(dict(zip(cols, r)), ensure_ascii=False) + "\n" for r in rows))
+        else:
+            self.w.writerows([_csv_value(v) for v in r] for r in rows)
+
+
+def _print_df(df: Any, fmt: OutFormat, *, raw: bool = False) -> None:
     cols = [str(c) for c in df.columns]
     rows = [[_jsonable(v) for v in r] for r in df.itertuples(index=False, name=None)]
-    if fmt is OutFormat.json:
-        for r in rows:
-            sys.stdout.write(json.dumps(dict(zip(cols, r)), ensure_ascii=False) + "\n")
-    elif fmt is OutFormat.csv:
-        import csv
-
-        w = csv.writer(sys.stdout, lineterminator="\n")
-        w.writerow(cols)
-        w.writerows([["" if v is None else (json.dumps(v) if isinstance(v, (list, dict)) else v) for v in r] for r in rows])
+    if fmt is not OutFormat.table:
+        _RowWriter(sys.stdout, fmt, cols, raw=raw).rows(rows)
     else:
         from rich.console import Console
         from rich.table import Table
@@ -178,28 +204,62 @@ def sql(
     ),
     timeout: float = typer.Option(10.0, "--timeout", help="Stop the query after this many seconds (0 = no limit)."),
     max_rows: int = typer.Option(10_000, "--max-rows", min=1, help="Print at most this many rows."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the csv/json result to this file (atomically; default: stdout)."),
+    raw: bool = RawOpt,
 ) -> None:
     """Run one SQL query (read-only and without file or network access unless --write)."""
+    from tracker.output import open_output, protected_paths
     from tracker.reviews import warn
     from tracker.store import connect_readonly
-    from tracker.store.safe_sql import run_user_sql
+    from tracker.store.safe_sql import run_user_sql, user_query
     from tracker.store.store import connect_admin, finish_admin_write
 
     with _user_errors():
+        if output is not None and fmt is OutFormat.table:
+            raise ValueError("--output needs --format csv or json")
+        protect = protected_paths(db=db)
+        if output is not None:
+            from tracker.output import check_output
+
+            check_output(output, protect)  # before the query runs (and before a --write changes anything)
         con = connect_readonly(db) if read_only else connect_admin(db)
+        truncated = False
+        written: dict[str, Any] = {}  # what a --write did (WriteResult: reviews_changed, wrote)
         try:
-            df = run_user_sql(con, query, timeout_s=timeout, max_rows=max_rows, allow_writes=not read_only)
+            if fmt is OutFormat.table:
+                df = run_user_sql(con, query, timeout_s=timeout, max_rows=max_rows, allow_writes=not read_only)
+                if len(df.columns):
+                    _print_df(df, fmt)
+                else:
+                    print("ok", file=sys.stderr)
+                truncated = bool(df.attrs.get("truncated"))
+                written = df.attrs
+            else:
+                # Streamed: rows go out in batches as DuckDB produces them, never held all at once.
+                with user_query(con, query, timeout_s=timeout, allow_writes=not read_only) as cur:
+                    if cur.description is None:
+                        print("ok", file=sys.stderr)
+                    else:
+                        with open_output(output, protect=protect) as f:
+                            w = _RowWriter(f, fmt, [d[0] for d in cur.description], raw=raw)
+                            left = max_rows
+                            while left > 0:
+                                batch = cur.fetchmany(min(SQL_BATCH_ROWS, left))
+                                if not batch:
+                                    break
+                                left -= len(batch)
+                                w.rows([[_jsonable(v) for v in r] for r in batch])
+                            truncated = left == 0 and bool(cur.fetchmany(1))
+                    written = vars(cur) if not read_only else {}
         finally:
             con.close()
         if not read_only:
-            for msg in finish_admin_write(db, df.attrs["reviews_changed"], wrote=df.attrs["wrote"]):
+            for msg in finish_admin_write(db, written["reviews_changed"], wrote=written["wrote"]):
                 warn(msg)
-        if len(df.columns):
-            _print_df(df, fmt)
-        else:
-            print("ok", file=sys.stderr)
-        if df.attrs.get("truncated"):
+        if truncated:
             print(f"note: only the first {max_rows} rows are shown (--max-rows)", file=sys.stderr)
+        if output is not None and str(output) != "-":
+            print(f"wrote {output}", file=sys.stderr)
 
 
 @app.command()
@@ -209,6 +269,7 @@ def leaderboard(
     task: Optional[str] = typer.Option(None, "--task", help="Only claims of this task (default: any)."),
     db: Path = DbOpt,
     fmt: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help="Output format."),
+    raw: bool = RawOpt,
 ) -> None:
     """Print one leaderboard: the best claim per model, ranked by the metric's direction."""
     from tracker.store import connect_readonly, queries
@@ -222,7 +283,7 @@ def leaderboard(
         if df.empty:
             what = f"dataset {dataset!r}, metric {metric!r}" + (f", task {task!r}" if task else "")
             raise ValueError(f"no leaderboard for {what} in {db} (list them: tracker sql 'SELECT * FROM leaderboards')")
-        _print_df(df, fmt)
+        _print_df(df, fmt, raw=raw)
 
 
 @app.command()
@@ -232,10 +293,13 @@ def export(
     dataset: Optional[str] = typer.Option(None, "--dataset", help="Export only this leaderboard (with --metric, -o)."),
     metric: Optional[str] = typer.Option(None, "--metric"),
     task: Optional[str] = typer.Option(None, "--task"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File for a single leaderboard."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File for a single leaderboard (- for stdout)."),
+    fmt: ExportFormat = typer.Option(ExportFormat.csv, "--format", "-f", help="File format (every row has paper_id and url)."),
+    raw: bool = RawOpt,
 ) -> None:
-    """Write leaderboards as CSV files (atomically)."""
+    """Write leaderboards as CSV, Parquet or JSON files (atomically; never over the database, its WAL or its journal)."""
     from tracker import export as ex
+    from tracker.output import STDOUT, protected_paths
     from tracker.store import connect_readonly
 
     with _user_errors():
@@ -244,14 +308,17 @@ def export(
             raise ValueError("a single leaderboard needs --dataset, --metric and -o FILE")
         if not single and out is None:
             raise ValueError("give --out DIR (all leaderboards) or --dataset/--metric -o FILE (one)")
+        protect = tuple(protected_paths(db=db))
         con = connect_readonly(db)
         try:
             if single:
-                n = ex.export_one(con, output, dataset=dataset, metric=metric, task=task)
-                print(f"wrote {output} ({n} models)")
+                n = ex.export_one(
+                    con, output, dataset=dataset, metric=metric, task=task, fmt=fmt.value, raw=raw, protect=protect
+                )
+                print(f"wrote {output} ({n} models)", file=sys.stderr if str(output) == STDOUT else sys.stdout)
             else:
-                paths = ex.export_all(con, out)
-                print(f"wrote {len(paths) - 1} leaderboards and {out / 'index.csv'}")
+                paths = ex.export_all(con, out, fmt=fmt.value, raw=raw, protect=protect)
+                print(f"wrote {len(paths) - 1} leaderboards and {paths[-1]}")
         finally:
             con.close()
 
@@ -266,17 +333,17 @@ def extract(
 ) -> None:
     """Extract claims without a database: one JSON object per claim (`paper` = title, as score.py expects)."""
     from tracker import pipeline
-    from tracker.export import write_atomic
+    from tracker.output import open_output, protected_paths
 
     with _user_errors():
-        claims = pipeline.extract(inputs, vocab_paths=_vocab_paths(vocab), jobs=jobs, fmt=input_format)
-        if output is None:
-            for c in claims:
-                sys.stdout.write(json.dumps(c, ensure_ascii=False) + "\n")
-        else:
-            lines = [json.dumps(c, ensure_ascii=False) + "\n" for c in claims]
-            write_atomic(output, "".join(lines))
-            print(f"wrote {len(lines)} claims to {output}", file=sys.stderr)
+        protect = protected_paths(inputs=[*inputs, *(vocab or [])])
+        with open_output(output, protect=protect) as f:  # a file appears only once every claim is written
+            n = 0
+            for c in pipeline.extract(inputs, vocab_paths=_vocab_paths(vocab), jobs=jobs, fmt=input_format):
+                f.write(json.dumps(c, ensure_ascii=False) + "\n")
+                n += 1
+        if output is not None and str(output) != "-":
+            print(f"wrote {n} claims to {output}", file=sys.stderr)
 
 
 @app.command("eval")
@@ -587,10 +654,13 @@ def reviews_export(
 
     A damaged journal does not stop it: the table's reviews and the journal's good lines are written,
     and the bad lines are reported on stderr (see `tracker reviews check`)."""
-    from tracker.export import write_atomic
+    from tracker.output import check_output, protected_paths, write_output
     from tracker.store import connect_readonly, queries
 
     with _user_errors():
+        protect = protected_paths(db=db)
+        if output is not None:
+            check_output(output, protect)
         con = connect_readonly(db)
         try:
             _require_reviews(con, db)
@@ -604,10 +674,8 @@ def reviews_export(
         # Reviews still only in the journal (written while the database was busy) come last, in journal order.
         lines += [r.model_dump_json() for r in scan.reviews if r.review_id not in known]
         text = "".join(line + "\n" for line in lines)
-        if output is None:
-            sys.stdout.write(text)
-        else:
-            write_atomic(output, text)
+        write_output(output, text, protect=protect)
+        if output is not None and str(output) != "-":
             print(f"wrote {len(lines)} reviews to {output}", file=sys.stderr)
 
 

@@ -10,12 +10,14 @@ most `max_rows` rows are fetched.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
-from typing import Any
+from collections.abc import Iterator
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 # PRAGMAs that only read (others change settings and are refused).
 READ_PRAGMAS = frozenset({
@@ -114,11 +116,32 @@ def _review_digest(con: duckdb.DuckDBPyConnection) -> dict[str, int] | None:
         return None
 
 
-def _execute_writes(con: duckdb.DuckDBPyConnection, sql: str, limit: int) -> tuple[Any, list[tuple], dict[str, int]]:
+class WriteResult:
+    """The committed result of `tracker sql --write`, read like a cursor (`description`, `fetchmany`).
+
+    The last statement's rows are read before the write guard's catalog queries and the COMMIT (either
+    would replace the connection's pending result), so they are held in Arrow and served from an
+    in-memory connection. `reviews_changed` counts the reviews the write deleted, added and changed;
+    `wrote` is False when every statement was a SELECT."""
+
+    def __init__(self, table: pa.Table | None, reviews_changed: dict[str, int], wrote: bool) -> None:
+        self.reviews_changed, self.wrote = reviews_changed, wrote
+        self._con = duckdb.connect(":memory:")
+        self.description = None
+        if table is not None:
+            self._con.register("_result", table)
+            self._con.execute("SELECT * FROM _result")
+            self.description = self._con.description
+
+    def fetchmany(self, n: int) -> list[tuple]:
+        return self._con.fetchmany(n) if self.description is not None else []
+
+
+def _execute_writes(con: duckdb.DuckDBPyConnection, sql: str) -> WriteResult:
     """Run every statement of `sql` in ONE transaction, then compare the store's schema with what it was:
     a statement that changes a store table or view, or defines a macro, is rolled back and refused (a
-    statement that repairs a difference is allowed). Returns the last statement's cursor and how many
-    reviews the write deleted, added and changed in the table."""
+    statement that repairs a difference is allowed). The store's objects are read from DuckDB's catalog
+    (schema_check), never parsed out of the SQL text, so quoting or qualification cannot hide a change."""
     from tracker.store import schema_check
     from tracker.store.store import reference_catalog
 
@@ -138,8 +161,7 @@ def _execute_writes(con: duckdb.DuckDBPyConnection, sql: str, limit: int) -> tup
     try:
         for st in statements:
             con.execute(st)
-        description = con.description
-        rows = con.fetchmany(limit) if description is not None else []
+        table = con.fetch_arrow_table() if con.description is not None else None
         added = [p for p in schema_check.store_problems(con, ref, database=database) if p not in before]
         if added:
             added = [re.sub(r" \((?:renamed\? )?`[^`]*`\)", "", p) for p in added]  # nothing to undo: rolled back
@@ -156,24 +178,22 @@ def _execute_writes(con: duckdb.DuckDBPyConnection, sql: str, limit: int) -> tup
         changes["deleted"] = len(reviews_before.keys() - reviews_after.keys())
         changes["added"] = len(reviews_after.keys() - reviews_before.keys())
         changes["changed"] = sum(1 for k, h in reviews_after.items() if k in reviews_before and reviews_before[k] != h)
-    return description, rows, changes
+    # DuckDB answers a write with a result too (INSERT/UPDATE/DELETE: a `Count` row, DROP: `Success`), so
+    # whether it wrote is told by the statements' types, not by the description.
+    return WriteResult(table, changes, wrote=any(st.type.name != "SELECT" for st in statements))
 
 
-def run_user_sql(
-    con: duckdb.DuckDBPyConnection,
-    sql: str,
-    *,
-    timeout_s: float = 10.0,
-    max_rows: int = 10_000,
-    allow_writes: bool = False,
-) -> pd.DataFrame:
-    """The result of one statement as a DataFrame of at most `max_rows` rows.
+@contextlib.contextmanager
+def user_query(
+    con: duckdb.DuckDBPyConnection, sql: str, *, timeout_s: float = 10.0, allow_writes: bool = False
+) -> Iterator[duckdb.DuckDBPyConnection | WriteResult]:
+    """The checked, running statement: fetch from the yielded cursor inside the block (in batches, to stream).
 
-    `df.attrs["truncated"]` is True when there were more rows. `allow_writes=True` (only for a normal,
-    writable connection: `tracker sql --write`) allows any statement that leaves the store's schema as it
-    was (see _execute_writes); `df.attrs["reviews_changed"]` then counts what it did to the reviews table.
-    The caller rebuilds the materialised leaderboards afterwards, on a fresh connection (`Store.rebuild_all`).
-    """
+    The time limit covers the query and every fetch made in the block; a DuckDB error raised by a fetch
+    is translated like one raised by the query. `allow_writes=True` (only for a normal, writable
+    connection: `tracker sql --write`) allows any statements that leave the store's schema as it was
+    (see _execute_writes) and yields a WriteResult; the caller then rebuilds the materialised
+    leaderboards on a fresh connection (`store.finish_admin_write`)."""
     if not allow_writes:
         check_statement(con, sql)
     timed_out = threading.Event()
@@ -186,20 +206,8 @@ def run_user_sql(
     if timer:
         timer.daemon = True
         timer.start()
-    changes = None
     try:
-        if allow_writes:
-            description, rows, changes = _execute_writes(con, sql, max_rows + 1)
-        else:
-            cur = con.execute(sql)
-            description = cur.description
-            rows = cur.fetchmany(max_rows + 1) if description is not None else []
-        if description is None:
-            df = pd.DataFrame()
-            truncated = False
-        else:
-            truncated = len(rows) > max_rows
-            df = _frame(rows[:max_rows], [d[0] for d in description])
+        yield _execute_writes(con, sql) if allow_writes else con.execute(sql)
     except duckdb.InterruptException:
         if timed_out.is_set():
             raise QueryTimeoutError(f"query stopped after {timeout_s:g} s") from None
@@ -211,9 +219,31 @@ def run_user_sql(
     finally:
         if timer:
             timer.cancel()
+
+
+def run_user_sql(
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    *,
+    timeout_s: float = 10.0,
+    max_rows: int = 10_000,
+    allow_writes: bool = False,
+) -> pd.DataFrame:
+    """The result of one statement as a DataFrame of at most `max_rows` rows (see `user_query`).
+
+    `df.attrs["truncated"]` is True when there were more rows; after a write, `df.attrs["reviews_changed"]`
+    and `df.attrs["wrote"]` are the WriteResult's."""
+    truncated = False
+    with user_query(con, sql, timeout_s=timeout_s, allow_writes=allow_writes) as cur:
+        if cur.description is None:
+            df = pd.DataFrame()
+        else:
+            rows = cur.fetchmany(max_rows + 1)
+            truncated = len(rows) > max_rows
+            df = _frame(rows[:max_rows], [d[0] for d in cur.description])
     df.attrs["truncated"] = truncated
     df.attrs["max_rows"] = max_rows
-    if changes is not None:
-        df.attrs["reviews_changed"] = changes
-        df.attrs["wrote"] = [st.type.name for st in con.extract_statements(sql)] != ["SELECT"]
+    if isinstance(cur, WriteResult):
+        df.attrs["reviews_changed"] = cur.reviews_changed
+        df.attrs["wrote"] = cur.wrote
     return df

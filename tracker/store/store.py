@@ -392,11 +392,33 @@ def _check_version(con: duckdb.DuckDBPyConnection, path: Path, *, allow_empty: b
     return version
 
 
+DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB file (after an 8-byte checksum)
+
+
+def check_duckdb_file(path: Path) -> None:
+    """StoreError when `path` is an existing file that is not a DuckDB database (an empty one included).
+
+    DuckDB would otherwise open some such files (a .csv, say) as something else, and a load would
+    report papers it stored nowhere."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(12)
+    except FileNotFoundError:
+        return
+    except IsADirectoryError:
+        raise StoreError(f"{path}: is a directory, not a database file") from None
+    except OSError as e:
+        raise StoreError(f"{path}: cannot read the database file: {e.strerror or e}") from None
+    if head[8:12] != DUCKDB_MAGIC:
+        raise StoreError(f"{path}: not a DuckDB database (refusing to use or overwrite it; give another --db)")
+
+
 def connect_readonly(path: str | Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection without file/network access whose configuration user SQL cannot change."""
     path = Path(path)
     if not path.is_file():
         raise StoreError(f"{path}: no such database file (create it with `tracker load ... --db {path}`)")
+    check_duckdb_file(path)
     try:
         con = duckdb.connect(str(path), read_only=True, config={"enable_external_access": False})
     except duckdb.Error as e:
@@ -424,6 +446,7 @@ class Store:
             raise StoreError(f"{self.path}: is a directory, not a database file")
         if not self.path.parent.exists():
             raise StoreError(f"{self.path}: directory {self.path.parent} does not exist")
+        check_duckdb_file(self.path)
         try:
             self.con = duckdb.connect(str(self.path))
         except duckdb.Error as e:
