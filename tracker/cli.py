@@ -209,8 +209,10 @@ def sql(
 ) -> None:
     """Run one SQL query (read-only and without file or network access unless --write)."""
     from tracker.output import open_output, protected_paths
-    from tracker.store import Store, connect_readonly
+    from tracker.reviews import warn
+    from tracker.store import connect_readonly
     from tracker.store.safe_sql import run_user_sql, user_query
+    from tracker.store.store import connect_admin, finish_admin_write
 
     with _user_errors():
         if output is not None and fmt is OutFormat.table:
@@ -220,8 +222,9 @@ def sql(
             from tracker.output import check_output
 
             check_output(output, protect)  # before the query runs (and before a --write changes anything)
-        con = connect_readonly(db) if read_only else Store(db).con
+        con = connect_readonly(db) if read_only else connect_admin(db)
         truncated = False
+        written: dict[str, Any] = {}  # what a --write did (WriteResult: reviews_changed, wrote)
         try:
             if fmt is OutFormat.table:
                 df = run_user_sql(con, query, timeout_s=timeout, max_rows=max_rows, allow_writes=not read_only)
@@ -230,6 +233,7 @@ def sql(
                 else:
                     print("ok", file=sys.stderr)
                 truncated = bool(df.attrs.get("truncated"))
+                written = df.attrs
             else:
                 # Streamed: rows go out in batches as DuckDB produces them, never held all at once.
                 with user_query(con, query, timeout_s=timeout, allow_writes=not read_only) as cur:
@@ -246,8 +250,12 @@ def sql(
                                 left -= len(batch)
                                 w.rows([[_jsonable(v) for v in r] for r in batch])
                             truncated = left == 0 and bool(cur.fetchmany(1))
+                    written = vars(cur) if not read_only else {}
         finally:
             con.close()
+        if not read_only:
+            for msg in finish_admin_write(db, written["reviews_changed"], wrote=written["wrote"]):
+                warn(msg)
         if truncated:
             print(f"note: only the first {max_rows} rows are shown (--max-rows)", file=sys.stderr)
         if output is not None and str(output) != "-":

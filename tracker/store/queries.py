@@ -477,6 +477,7 @@ NO_REVIEWS_HINT = (
     "(e.g. `tracker load --db FILE` with any input, or `tracker review accept ...`)"
 )
 SQL_REVIEW_BODIES = "SELECT CAST(body AS VARCHAR) FROM reviews ORDER BY seq"
+SQL_REVIEW_ROWS = "SELECT review_id, CAST(body AS VARCHAR) FROM reviews ORDER BY seq"
 SQL_REVIEW_ID_LIST = "SELECT review_id FROM reviews"
 SQL_REVIEW_COUNTS = """
 SELECT
@@ -735,6 +736,11 @@ def review_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
 def review_bodies(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Every review as its journal line (JSON, no newline), in the order recorded."""
     return [r[0] for r in con.execute(SQL_REVIEW_BODIES).fetchall()]
+
+
+def review_rows(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(review_id column, journal line) of every review, in the order recorded (a check compares the two)."""
+    return [(r[0], r[1]) for r in con.execute(SQL_REVIEW_ROWS).fetchall()]
 
 
 def known_values(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:

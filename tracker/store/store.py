@@ -13,6 +13,7 @@ one `INSERT ... SELECT` each, never row by row. The caller wraps all batches of 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import re
@@ -27,6 +28,7 @@ import pyarrow as pa
 import pyarrow.compute  # noqa: F401  (pa.compute)
 
 from tracker.models import Claim, Paper
+from tracker.store import schema_check
 from tracker.reviews import (
     Deletion, JournalScan, Review, ReviewError, append_journal, journal_path, scan_journal, unique_reviews, warn,
 )
@@ -301,6 +303,43 @@ class StoreError(ValueError):
     """The database cannot be used as asked; the message names the file and the problem on one line."""
 
 
+class SchemaError(StoreError):
+    """The file's tables or macros are not the store's any more (changed with `tracker sql --write`, or by
+    another program); the message lists each difference with the statement that undoes it."""
+
+
+# Tables the store rebuilds from the others (a missing or changed one is recreated, never an error).
+DERIVED_TABLES = (*MATERIALISED, "loaded_files")
+
+
+@functools.cache
+def reference_catalog() -> schema_check.Catalog:
+    """The schema the store's SQL files create in an empty database (compared with a file's at open)."""
+    return schema_check.reference_catalog([s for name in SQL_FILES for s in sql_statements(sql_text(name))])
+
+
+def schema_problems(con: duckdb.DuckDBPyConnection, version: int) -> tuple[list[str], list[str]]:
+    """(problems that make the file unusable, derived tables to recreate) of a claimtrack file of `version`.
+    Tables a newer schema version adds (reviews, the materialised boards) may be missing; the core tables may not."""
+    ref = reference_catalog()
+    cat = schema_check.read_catalog(con)
+    required = [t for t in sorted(ref.tables) if t not in DERIVED_TABLES and (t != "reviews" or version >= 2)]
+    problems = schema_check.table_problems(cat, ref, required)
+    problems += [p for p in schema_check.view_problems(cat, ref) if p.endswith("claimtrack's is a view")]
+    problems += schema_check.macro_problems(con, cat)
+    present = [t for t in DERIVED_TABLES if t in cat.tables]
+    stale = [t for t in present if schema_check.table_problems(cat, ref, [t])]
+    return problems, stale
+
+
+def schema_error(path: Path, problems: Sequence[str]) -> SchemaError:
+    return SchemaError(
+        f"{path}: the store's schema was changed, so claimtrack cannot use this file: {'; '.join(problems)}. "
+        f"Undo each change with `tracker sql --write --db {path} \"STATEMENT\"` (the statements in brackets), "
+        "or restore a backup"
+    )
+
+
 def sql_text(name: str) -> str:
     """The text of `tracker/store/sql/NAME`."""
     return (resources.files("tracker.store") / "sql" / name).read_text(encoding="utf-8")
@@ -388,6 +427,9 @@ def connect_readonly(path: str | Path) -> duckdb.DuckDBPyConnection:
         raise _open_error(path, e) from None
     try:
         _check_version(con, path, allow_empty=False)
+        macros = schema_check.macro_problems(con, schema_check.read_catalog(con))
+        if macros:  # it would change what every query of the dashboard and the CLI computes
+            raise schema_error(path, macros)
         # A second connection to a file this process already holds read-only shares its (locked) instance.
         if not con.execute("SELECT current_setting('lock_configuration')").fetchall()[0][0]:
             con.execute("SET lock_configuration = true")
@@ -416,7 +458,7 @@ class Store:
         self._dirty_all = False
         try:
             self._init_schema(extra_sql)
-            self.apply_journal()
+            self.applied = self.apply_journal()  # reviews only in the journal, now in the table
         except BaseException:
             self.con.close()
             raise
@@ -428,7 +470,13 @@ class Store:
             # (or with a load's staging left by a crash: discarded here) gets them built from scratch.
             if self.con.execute(SQL_VIEW_EXISTS, ["leaderboards"]).fetchall()[0][0]:
                 self.con.execute("DROP VIEW leaderboards")
-            if not self.con.execute(SQL_TABLE_EXISTS, ["leaderboard_best"]).fetchall()[0][0]:
+            if version is not None:  # an existing claimtrack file: are its tables still the store's?
+                problems, stale = schema_problems(self.con, version)
+                if problems:
+                    raise schema_error(self.path, problems)
+                for table in stale:  # derived: recreated by schema.sql below and rebuilt
+                    self.con.execute(f"DROP TABLE {table}")
+            if any(not self.con.execute(SQL_TABLE_EXISTS, [t]).fetchall()[0][0] for t in MATERIALISED):
                 self._dirty_all = True
             for stmt in SQL_STAGING_DROP:
                 self.con.execute(stmt)
@@ -838,6 +886,54 @@ def refresh_leaderboards(con: duckdb.DuckDBPyConnection, datasets: Iterable[str]
     con.execute(SQL_LB_INSERT_POINTS)
     con.execute(SQL_LB_INSERT_INDEX)
     con.execute(SQL_LB_DROP_SOURCE)
+
+
+def connect_admin(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A normal connection for `tracker sql --write`, opened as Store opens (schema, journal). When the
+    file's schema is damaged (SchemaError), a plain connection with a warning, so that the statements that
+    repair it can run (the write guard of safe_sql refuses any that damage it further)."""
+    try:
+        return Store(path).con
+    except SchemaError as e:
+        warn(f"{e}; running the statement on the file as it is")
+        try:
+            return duckdb.connect(str(path))
+        except duckdb.Error as e2:
+            raise _open_error(Path(path), e2) from None
+
+
+def finish_admin_write(path: str | Path, reviews_changed: dict[str, int], *, wrote: bool) -> list[str]:
+    """After `tracker sql --write` committed: reopen the file as Store does (which re-applies the journal)
+    and rebuild every materialised leaderboard, on a fresh connection that no temporary object or setting
+    of the user's session can affect. Returns warnings on what the write did to the reviews table."""
+    notes: list[str] = []
+    journal = journal_path(path)
+    if not wrote:
+        return notes
+    try:
+        store = Store(path)
+    except SchemaError as e:
+        return [f"{e} (the leaderboards were not rebuilt)"]
+    with store:
+        rebuild_leaderboards(store.con)
+        restored = store.applied
+    if reviews_changed.get("deleted"):
+        notes.append(
+            f"the statement deleted {reviews_changed['deleted']} review(s) from the reviews table, but the journal "
+            f"{journal} is the durable copy and every writable open re-applies it: {restored} came back just now. "
+            "Delete a review for good with `tracker review delete REVIEW_ID`"
+        )
+    if reviews_changed.get("added"):
+        notes.append(
+            f"the statement added {reviews_changed['added']} review(s) to the reviews table only: they are not in the "
+            f"journal {journal}, so a rebuild loses them (`tracker reviews check --repair` journals them)"
+        )
+    if reviews_changed.get("changed"):
+        notes.append(
+            f"the statement changed {reviews_changed['changed']} review(s) in the reviews table; the journal {journal} "
+            "keeps them as they were, and a rebuild uses the journal's copy (record a change as a new review instead)"
+        )
+    return notes
 
 
 def rebuild_leaderboards(con: duckdb.DuckDBPyConnection) -> None:
