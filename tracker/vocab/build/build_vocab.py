@@ -101,8 +101,13 @@ def snake(name: str) -> str:
 
 
 def _strip_paren(name: str) -> tuple[str, str | None]:
+    """("Visual Question Answering", "VQA") of "Visual Question Answering (VQA)"; a parenthesis that is no acronym
+    ("(Real-World)", "(absolute)") is a qualifier and gives no alias."""
     m = re.match(r"^(.*?)\s*\(([^()]+)\)\s*$", name)
-    return (m.group(1).strip(), m.group(2).strip()) if m and m.group(1).strip() else (name, None)
+    if not m or not m.group(1).strip():
+        return name, None
+    acro = m.group(2).strip()
+    return m.group(1).strip(), acro if re.fullmatch(r"[A-Z][A-Za-z0-9\-]{1,9}", acro) and sum(c.isupper() for c in acro) >= 2 else None
 
 
 def common_words(texts: list[str]) -> frozenset[str]:
@@ -114,29 +119,80 @@ def common_words(texts: list[str]) -> frozenset[str]:
     return frozenset(w for w, n in c.items() if n >= 2)
 
 
-class Ambiguity:
-    """Decides which generated names match only with context (never on their own in the extractor)."""
+# A task phrase names what a number measures when its head is an activity ("... detection", "... answering");
+# phrases headed by a method or setting ("transfer learning", "data augmentation") name how, not what.
+_SETTING_HEADS = frozenset(
+    "learning training pretraining pre-training finetuning fine-tuning tuning processing modeling modelling computing "
+    "driving embedding embeddings representation representations augmentation distillation search optimization "
+    "adaptation pruning quantization compression generalization bias knowledge model models network networks "
+    "attention memory theory series science engineering design analysis understanding intelligence".split()
+)
+_TASK_HEAD = re.compile(r"(?:tion|sion|ing|sis|ment|ance|ence|val|qa|reid|ocr|ner|nli|asr|tts)$", re.I)
+_METRIC_WORD = re.compile(
+    r"acc|error|err\b|score|rate|ratio|precision|recall|\bf1\b|f-?score|f-?measure|\bap\b|\bmap\b|auc|iou|dice|loss|"
+    r"distance|divergence|similarity|correlation|perplexity|bleu|rouge|psnr|ssim|\bfid\b|latency|time|throughput|"
+    r"\bfps\b|params|parameters|flops|\bmacs\b|memory|match|success|gain|quality|mean|average|top-?\d|@\d|\bndcg|\bmrr|"
+    r"hits?\b|coverage|fidelity|consistency|agreement|overlap|deviation|\bmae\b|\bmse\b|rmse|\bwer\b|\bcer\b",
+    re.I,
+)
 
-    def __init__(self, words: frozenset[str]):
+
+class Ambiguity:
+    """Decides which generated names match only with context (never on their own in the extractor).
+
+    Precision first: a generated name is matched alone only when it cannot be an English word, a model
+    or software name, a bare number or acronym of <= 3 characters, a curated name with words added
+    (a subtask or a variant: the curated name matches it already), or, for a task, a method or setting."""
+
+    def __init__(self, words: frozenset[str], curated: "Curated", models: frozenset[str]):
         self.words = words
+        self.cur = curated
+        self.models = models
+
+    def _contains_curated(self, low: list[str], sec: str) -> bool:
+        keys = self.cur.keys[sec]
+        n = len(low)
+        for i in range(n):
+            for j in range(i + 1, n + 1):
+                if (j - i) < n and tuple(low[i:j]) in keys:
+                    return True
+        return False
 
     def needs_context(self, alias: str, kind: str) -> bool:
         toks = TOKEN.findall(alias)
-        if not toks:
-            return True
+        if not toks or not any(t.isalpha() for t in toks):
+            return True  # "1", "0.05", "100M"-like debris
         low = [t.lower() for t in toks]
-        if "".join(low) in AMBIGUOUS or (len(low) == 1 and low[0] in AMBIGUOUS):
+        flat = "".join(low)
+        if flat in AMBIGUOUS or flat in self.models or (len(low) == 1 and low[0] in AMBIGUOUS):
             return True
+        letters = sum(len(t) for t in toks if t.isalpha())
+        if len(alias.strip()) <= 3 or letters <= 2:
+            return True  # "MS", "VOC", "SST", "MR", "CUB", "C4", "A2": too short to mean one thing
+        if len(toks) > 1 and self._contains_curated(low, kind):
+            return True  # "ImageNet Top-1 Accuracy", "Few-Shot Object Detection": a curated name does the matching
+        if kind == "metrics":
+            if len(toks) == 1 and not (alias.isupper() and alias.isalpha() and len(alias) >= 4):
+                return True  # "Overall", "Binary", "detector", "request": single words are rarely a metric alone
+            if not _METRIC_WORD.search(alias):
+                return True  # "training dataset", "natural images": no word of a metric
+            return all(w in self.words for w in low) and len(toks) == 1
+        if kind == "tasks":
+            if len(toks) == 1:
+                return True  # "Classification", "Detection", "3D", "Rhythm": an area or a word, not a task
+            head = low[-1]
+            if head in _SETTING_HEADS or not _TASK_HEAD.search(head):
+                return True  # "transfer learning", "inductive bias", "world knowledge"
+            return False
+        # datasets
         if len(toks) == 1:
             t = toks[0]
-            if t.isdigit() or len(alias.strip()) <= 3:
-                return True  # "MS", "VOC", "SST", "MR", "CUB", "C4": too short to mean one thing
             if any(ch.isdigit() for ch in alias) or re.search(r"[a-z][A-Z]", alias):
                 return False  # "FoodSeg103", "HellaSwag": matched case-sensitively, no English word
             if t.isupper() and len(t) >= 4:
-                return t.lower() in self.words and kind != "metrics"  # "GRIT" fine, "OPEN" not
-            return t.lower() in self.words  # "Places", "Overall", "Binary", "Detection"
-        if kind == "datasets" and not any(ch.isdigit() for ch in alias):
+                return t.lower() in self.words  # "GRIT" fine
+            return True  # "Google", "Places", "Cityscapes"-like single words: a name or a word, context decides
+        if not any(ch.isdigit() for ch in alias):
             # "Lost and Found", "Weapon Detection Dataset": every word an English word
             return all(w in self.words or len(w) <= 2 for w in low)
         return False
@@ -148,6 +204,7 @@ class Curated:
     def __init__(self) -> None:
         self.raw: dict[str, dict[str, Any]] = {}
         self.keys: dict[str, dict[tuple[str, ...], str]] = {}
+        self.raw["models"] = yaml.safe_load((CURATED / "models.yaml").read_text(encoding="utf-8")) or {}
         for sec in ("datasets", "tasks", "metrics"):
             data = yaml.safe_load((CURATED / f"{sec}.yaml").read_text(encoding="utf-8")) or {}
             self.raw[sec] = data
@@ -246,7 +303,7 @@ class Builder:
             inner = self.cur.find("metrics", rest)
             if inner and not re.search(r"\d", qual):
                 return inner, qual.lower() if qual.lower() not in ("%", "m", "b", "g", "k", "ms", "s") else None
-        slug = re.sub(r"[^0-9a-z@.%+]+", "_", name.lower().replace("%", "pct")).strip("_.")
+        slug = "_".join(alias_key(name.replace("%", " pct ")))  # one entry per lookup key: "Avg. F1" = "avg F1"
         return f"other:{slug or 'metric'}", None
 
     # --- datasets ---
@@ -290,7 +347,9 @@ class Builder:
         sota = list(S.sota_datasets(self.sota))
         for sample in sorted((ROOT / "tracker" / "sample").glob("*.txt")):
             prose.append(sample.read_text(encoding="utf-8"))
-        self.amb = Ambiguity(common_words(prose))
+        mv = self.cur.raw["models"]
+        models = frozenset("".join(alias_key(str(x))) for k in ("families", "systems", "hardware", "not_models") for x in (mv.get(k) or []))
+        self.amb = Ambiguity(common_words(prose), self.cur, models)
 
         # tasks: the archive's four area files, then its tree
         canon_of: dict[str, str] = {}
@@ -346,7 +405,7 @@ class Builder:
                 if cond is None and mc not in mets:
                     mets.append(mc)
             title = d["title"] or d["dir"]
-            if len(title) > 60 or not re.search(r"[A-Za-z]", title):
+            if len(title) > 60 or not re.search(r"[A-Za-z]", title) or alias_key(title) in (("task", "name"), ("taskname",)):
                 title = d["dir"]
             c = self.dataset(title, "lm-eval", metrics=mets[:5], known=known)
             if c and d["dir"] != title and len(d["dir"]) > 3:
@@ -370,11 +429,23 @@ class Builder:
                 continue
             if k in self.cur.keys[sec]:
                 continue  # a curated entry owns this name (its own aliases stay in the curated file)
-            if self.collide[sec].get(k, 1) > 1 or self.amb.needs_context(a, sec):
+            other_kind = any(k in self.cur.keys[o] or k in self.collide[o] for o in ("datasets", "tasks", "metrics") if o != sec)
+            if self.collide[sec].get(k, 1) > 1 or other_kind or self.amb.needs_context(a, sec):
+                # one name, two meanings (two entries, or a dataset called "PSNR"): matched only with context
                 ctx.add(a)
             else:
                 out.add(a)
         return sorted(out), sorted(ctx - out)
+
+    def curated_ancestor(self, task: str) -> str | None:
+        """The task itself when curated, else its nearest curated ancestor in the archive's tree, else None."""
+        cur, seen = task, set()
+        while cur and cur not in seen:
+            if cur in self.cur.raw["tasks"]:
+                return cur
+            seen.add(cur)
+            cur = self.tasks.get(cur, {}).get("parent")
+        return None
 
     def _collisions(self, sec: str, entries: dict[str, Any], names) -> dict[tuple[str, ...], int]:
         owners: dict[tuple[str, ...], set[str]] = defaultdict(set)
@@ -394,15 +465,19 @@ class Builder:
         self.collide["metrics"] = self._collisions("metrics", self.metrics, lambda c, e: e["aliases"])
 
         tasks: dict[str, Any] = {}
+        cur_tasks = set(self.cur.raw["tasks"])
         for c in sorted(self.tasks):
             e = self.tasks[c]
-            al, ctx = self._aliases(e["aliases"] | {e["name"]}, c, "tasks")
+            al, ctx = self._aliases(e["aliases"] | {e["name"], c.replace("_", " ")}, c, "tasks")
             row: dict[str, Any] = {"name": e["name"], "aliases": al}
             if ctx:
                 row["context"] = ctx
             for k in ("area", "parent"):
                 if e.get(k):
                     row[k] = e[k]
+            up = self.curated_ancestor(c)
+            if up and up != c:
+                row["report_as"] = up  # the curated level claims are annotated at (shared/ANNOTATION.md)
             if e.get("categories"):
                 row["categories"] = sorted(e["categories"])
             if e.get("metrics"):
@@ -418,10 +493,9 @@ class Builder:
             if ctx:
                 row["context"] = ctx
             if e["tasks"]:
-                cur_tasks = set(self.cur.raw["tasks"])
                 size = {t: self.tasks.get(t, {}).get("weight", 0) for t in e["tasks"]}
                 ranked = sorted(e["tasks"].items(), key=lambda kv: (-kv[1], kv[0] not in cur_tasks, -size[kv[0]], kv[0]))
-                row["task"] = ranked[0][0]
+                row["task"] = self.curated_ancestor(ranked[0][0]) or ranked[0][0]
                 row["tasks"] = [t for t, _ in ranked[:8]]
             if e["metrics"]:
                 row["metric"] = e["metrics"][0]
@@ -454,7 +528,7 @@ class Builder:
                     group_of_label = metric_group(label)
                     group, family, hib, unit, rng = group_of_label
                     how = f"rule: {group}"
-            al, ctx = self._aliases(e["aliases"], c, "metrics")
+            al, ctx = self._aliases(e["aliases"] | ({label} if c.startswith("other:") else set()), c, "metrics")
             row = {"aliases": al}
             if ctx:
                 row["context"] = ctx
@@ -479,8 +553,7 @@ class Builder:
         }
         out = {}
         for sec, entries in (("datasets", datasets), ("tasks", tasks), ("metrics", metrics)):
-            doc = {"about": about, "collisions": self.collisions[sec], sec: entries}
-            out[sec] = json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+            out[sec] = _dump(about, self.collisions[sec], sec, entries)
         return out
 
 
@@ -490,6 +563,21 @@ _STOP = frozenset("and or of the for in on with a an to from by via using based"
 def _shares_word(child: str, parent: str) -> bool:
     cw = {w for w in alias_key(child) if w not in _STOP and len(w) > 1}
     return bool(cw & {w for w in alias_key(parent) if w not in _STOP and len(w) > 1})
+
+
+def _dump(about: dict[str, Any], collisions: list, sec: str, entries: dict[str, Any]) -> str:
+    """JSON with one line per entry and per collision: small, and a rebuild's diff reads entry by entry."""
+    j = lambda x: json.dumps(x, ensure_ascii=False)  # noqa: E731
+    lines = ["{", f' "about": {j(about)},', ' "collisions": [']
+    lines += [f"  {j(c)}," for c in collisions]
+    if collisions:
+        lines[-1] = lines[-1].rstrip(",")
+    lines += [" ],", f' "{sec}": {{']
+    lines += [f"  {j(k)}: {j(v)}," for k, v in entries.items()]
+    if entries:
+        lines[-1] = lines[-1].rstrip(",")
+    lines += [" }", "}"]
+    return "\n".join(lines) + "\n"
 
 
 def _flat(name: str) -> str:
