@@ -59,18 +59,19 @@ MTEB_TASK = {
 
 # --- metric families: the direction rule where a source says nothing ---
 
-# (group, coarse family of the Metric dataclass, higher_is_better, unit, range, pattern); the first match decides.
+# (group, coarse family of the Metric dataclass, higher_is_better, unit, range, pattern); the first match decides:
+# the lower-is-better groups first ("energy MAE" is an error, not compute; "DER" an error, not an overlap).
 GROUPS: list[tuple[str, str, bool, str | None, str | None, re.Pattern[str]]] = [
     (g, f, h, u, r, re.compile(p, re.I))
     for g, f, h, u, r, p in [
+        ("error", "error", False, "%", "0-100", r"error|\berr\b|miss rate|\bmmr\b|\beer\b|\bwer\b|\bcer\b|\bter\b|\bfpr\b|\bfnr\b|\bfrr\b|false (?:positive|negative|alarm)|\bhter\b|\bapcer\b|\bbpcer\b|\bacer\b|failure rate|\bder\b"),
+        ("distance", "error", False, None, ">=0", r"distance|\bfid\b|\bfvd\b|\bkid\b|chamfer|hausdorff|\bhd95\b|\bemd\b|\bepe\b|\bade\b|\bfde\b|displacement|\bmpjpe\b|deviation|\bmae\b|\bmse\b|\brmse\b|\bmape\b|\bsmape\b|abs\.?\s?rel|sq\.?\s?rel|\blog10\b|\blpips\b|divergence|\bkl\b|drift|offset|\bmcd\b|\bnme\b|\bcrps\b|\bwape\b|\bmase\b"),
+        ("loss", "error", False, None, ">=0", r"loss|\bnll\b|perplexity|\bppl\b|bits?[ /-]?per|\bbpd\b|\bbpc\b|\bbpb\b|\bbpp\b|log[- ]likelihood|regret|violation|collision|\bcost\b"),
         ("latency", "speed", False, "ms", ">=0", r"latency|inference time|run[- ]?time|\btime\b|seconds|\bms\b|wall[- ]clock|delay"),
         ("throughput", "speed", True, None, ">=0", r"\bfps\b|throughput|frames per second|speed[- ]?up|tokens/s|it/s|qps"),
         ("size", "size", False, None, ">=0", r"param|model size|#\s?params|memory|storage|\bsize\b|\bbytes?\b|\bmb\b|\bgb\b"),
         ("compute", "compute", False, "G", ">=0", r"flops|\bmacs?\b|\bops\b|operations|gflops|compute|energy|\bpower\b"),
         ("cost", "cost", False, None, ">=0", r"\bcost\b|gpu[- ]hours|training time|price"),
-        ("error", "error", False, "%", "0-100", r"error|\berr\b|miss rate|\bmmr\b|\beer\b|\bwer\b|\bcer\b|\bper\b|\bter\b|\bfpr\b|\bfnr\b|\bfar\b|\bfrr\b|false (?:positive|negative|alarm)|\bhter\b|\bapcer\b|\bbpcer\b|\bacer\b|failure rate|\bder\b"),
-        ("distance", "error", False, None, ">=0", r"distance|\bfid\b|\bfvd\b|\bkid\b|chamfer|hausdorff|\bhd95\b|\bemd\b|\bepe\b|\bade\b|\bfde\b|displacement|\bmpjpe\b|deviation|\bmae\b|\bmse\b|\brmse\b|\bmape\b|\bsmape\b|abs\.?\s?rel|sq\.?\s?rel|\blog10\b|\blpips\b|divergence|\bkl\b|drift|offset|\bmcd\b|\bnme\b|\bcrps\b|\bwape\b|\bmase\b"),
-        ("loss", "error", False, None, ">=0", r"loss|\bnll\b|perplexity|\bppl\b|bits?[ /-]?per|\bbpd\b|\bbpc\b|\bbpb\b|\bbpp\b|log[- ]likelihood|regret|violation|collision|\bcost\b"),
         ("auc", "score", True, None, "0-1", r"\bauc|\bauroc|\baupr|roc\b|c-index|concordance"),
         ("correlation", "score", True, None, "-1-1", r"correlation|pearson|spearman|kendall|\brho\b|\btau\b|\bccc\b|\bplcc\b|\bsrocc\b|\bsrcc\b|\bkrcc\b|\bmcc\b|kappa|\br2\b|r\^2|r-squared"),
         ("ap", "score", True, None, "0-100", r"\bm?ap(?:\b|\d|@|_)|average precision|\bap[smlr]?\b|\bmap\b"),
@@ -521,11 +522,11 @@ class Builder:
                 if votes and len(votes) == 1:
                     hib = next(iter(votes))
                     how = "source: " + ", ".join(sorted({src for (_, src) in e["votes"]}))
-                    if hib != metric_group(label)[2] and family in ("score", "error"):
+                    if hib != metric_group(label.replace("_", " "))[2] and family in ("score", "error"):
                         family = "score" if hib else "error"
                 else:
                     how = f"rule: {group}"
-                    group_of_label = metric_group(label)
+                    group_of_label = metric_group(label.replace("_", " "))
                     group, family, hib, unit, rng = group_of_label
                     how = f"rule: {group}"
             al, ctx = self._aliases(e["aliases"] | ({label} if c.startswith("other:") else set()), c, "metrics")
