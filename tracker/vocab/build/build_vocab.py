@@ -78,7 +78,7 @@ GROUPS: list[tuple[str, str, bool, str | None, str | None, re.Pattern[str]]] = [
         ("f1", "score", True, None, "0-100", r"\bf1|f-?score|f-?measure|\bf\b|\bf_?\d|\bf@"),
         ("overlap", "score", True, "%", "0-100", r"\biou\b|\bmiou\b|\bdice\b|\bdsc\b|jaccard|\bpq\b|\bsq\b|\brq\b|overlap"),
         ("text_overlap", "score", True, None, "0-100", r"bleu|rouge|meteor|cider|spice|chrf|\bbert ?score|\bbleurt|\bcomet\b|\bsari\b|\bgleu\b|\bexact match|\bem\b"),
-        ("retrieval", "score", True, "%", "0-100", r"recall|precision|\br@|\bp@|hits?@|\bhr@|ndcg|\bmrr\b|\bmap@|top-?\d|rank-?\d|\bhit\b"),
+        ("retrieval", "score", True, "%", "0-100", r"recall|precision|\br@|\bp@|hits?@|\bhr@|ndcg|\bmrr\b|\bmap@|rank-?\d|\bhit\b"),
         ("fidelity", "score", True, None, ">=0", r"psnr|ssim|\bsnr\b|\bsdr\b|\bpesq\b|\bstoi\b|\bmos\b|inception score|\bis\b|clip ?score|fidelity|quality"),
         ("accuracy", "score", True, "%", "0-100", r"acc|correct|success|\bsr\b|\bspl\b|pass@|win rate|agreement|coverage|hit rate|\bmota\b|\bmotp\b|\bhota\b|\bidf1\b|\bpck|\bnds\b"),
     ]
@@ -316,7 +316,10 @@ class Builder:
         cond = split
         sp = split_condition(name, known)
         base = name
-        if sp is not None and not self.cur.find("datasets", name):
+        whole = self.cur.find("datasets", name)
+        if sp is not None and (not whole or self.cur.find("datasets", sp[0]) == whole):
+            # "COCO test-dev": the dataset with the split as a condition (even where the curated file lists the
+            # whole name as an alias of the same dataset)
             base, c2 = sp
             cond = f"{c2}; {split}" if split else c2
         canon = self.cur.find("datasets", base)
