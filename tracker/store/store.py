@@ -117,6 +117,9 @@ _VOCAB_UPSERT = (
     "(SELECT {k} FROM (SELECT {cols} FROM _vocab_{t} EXCEPT SELECT {cols} FROM {t}))",
 )
 SQL_VOCAB_ANY = "SELECT 1 FROM {t} LIMIT 1"
+# table column -> Vocab entry attribute, where they differ
+_VOCAB_ATTR = {"direction_source": "direction", "metric_group": "group", "value_range": "range", "context_aliases": "context",
+               "sources": "source"}  # fmt: skip
 _VOCAB_COLUMNS = {
     "metrics": ("metric", "higher_is_better", "family", "unit", "aliases", "direction_source", "metric_group", "value_range",
                 "variants", "context_aliases", "sources"),
@@ -831,50 +834,28 @@ def _vocab_tables(vocab: Vocab) -> dict[str, tuple[tuple[str, ...], pa.Table]]:
     hit = _VOCAB_TABLES.get(id(vocab))
     if hit is not None and hit[0] is vocab:
         return hit[1]
-    ms, ds, ts = vocab.metrics.values(), vocab.datasets.values(), vocab.tasks.values()
     strs = pa.list_(pa.string())
-
-    def col(xs: Any, typ: Any = None) -> pa.Array:
-        return pa.array(list(xs), typ or pa.string())
-
     variants = pa.list_(pa.struct([("name", pa.string()), ("condition", pa.string())]))
+
+    def table(entries: Any, key: str, scalars: str, lists: str) -> pa.Table:
+        """Columns `key` (the name), then scalar and list attributes (column = attribute, except the renamed)."""
+        es = list(entries)
+        cols: dict[str, pa.Array] = {key: pa.array([e.name for e in es], pa.string())}
+        for c in scalars.split():
+            cols[c] = pa.array([getattr(e, _VOCAB_ATTR.get(c, c)) for e in es], pa.bool_() if c == "higher_is_better" else pa.string())
+        for c in lists.split():
+            cols[c] = pa.array([list(getattr(e, _VOCAB_ATTR.get(c, c))) for e in es], strs)
+        return pa.table(cols)
+
+    m = table(vocab.metrics.values(), "metric", "higher_is_better family unit direction_source metric_group value_range",
+              "aliases context_aliases sources")  # fmt: skip
+    m = m.append_column("variants", pa.array([[{"name": a, "condition": c} for a, c in e.variants] for e in vocab.metrics.values()], variants))
     tables = {
-        "_vocab_metrics": (SQL_UPSERT_METRICS, pa.table({
-            "metric": col(m.name for m in ms),
-            "higher_is_better": col((m.higher_is_better for m in ms), pa.bool_()),
-            "family": col(m.family for m in ms),
-            "unit": col(m.unit for m in ms),
-            "aliases": col((list(m.aliases) for m in ms), strs),
-            "direction_source": col(m.direction for m in ms),
-            "metric_group": col(m.group for m in ms),
-            "value_range": col(m.range for m in ms),
-            "variants": col(([{"name": a, "condition": c} for a, c in m.variants] for m in ms), variants),
-            "context_aliases": col((list(m.context) for m in ms), strs),
-            "sources": col((list(m.source) for m in ms), strs),
-        })),
-        "_vocab_datasets": (SQL_UPSERT_DATASETS, pa.table({
-            "dataset": col(d.name for d in ds),
-            "task": col(d.task for d in ds),
-            "metric": col(d.metric for d in ds),
-            "aliases": col((list(d.aliases) for d in ds), strs),
-            "tasks": col((list(d.tasks) for d in ds), strs),
-            "metrics": col((list(d.metrics) for d in ds), strs),
-            "conditions": col((list(d.conditions) for d in ds), strs),
-            "context_aliases": col((list(d.context) for d in ds), strs),
-            "sources": col((list(d.source) for d in ds), strs),
-        })),
-        "_vocab_tasks": (SQL_UPSERT_TASKS, pa.table({
-            "task": col(t.name for t in ts),
-            "aliases": col((list(t.aliases) for t in ts), strs),
-            "label": col(t.label for t in ts),
-            "area": col(t.area for t in ts),
-            "parent": col(t.parent for t in ts),
-            "report_as": col(t.report_as for t in ts),
-            "categories": col((list(t.categories) for t in ts), strs),
-            "metrics": col((list(t.metrics) for t in ts), strs),
-            "context_aliases": col((list(t.context) for t in ts), strs),
-            "sources": col((list(t.source) for t in ts), strs),
-        })),
+        "_vocab_metrics": (SQL_UPSERT_METRICS, m),
+        "_vocab_datasets": (SQL_UPSERT_DATASETS, table(vocab.datasets.values(), "dataset", "task metric",
+                                                       "aliases tasks metrics conditions context_aliases sources")),
+        "_vocab_tasks": (SQL_UPSERT_TASKS, table(vocab.tasks.values(), "task", "label area parent report_as",
+                                                 "aliases categories metrics context_aliases sources")),
     }  # fmt: skip
     if len(_VOCAB_TABLES) > 4:
         _VOCAB_TABLES.clear()
