@@ -205,6 +205,20 @@ def test_subtask_naming_a_curated_task_needs_context(vocab):
     assert t.parent == "object_detection" and "Few-Shot Object Detection" in t.context
 
 
+@pytest.mark.parametrize("text, name, alone", [
+    ("Lost and Found dataset", "Lost and Found", "Lost and Found"),
+    ("A2D2 benchmark", "A2D2", "A2D2"),
+])  # fmt: skip
+def test_ambiguous_dataset_matches_with_a_context_word(vocab, index, text, name, alone):
+    assert ("datasets", name, "alias") in [(h.kind, h.name, h.how) for h in index.find(text)]
+    assert alone.lower() not in {p.lower() for p in vocab.phrases("datasets")[name]}
+
+
+@pytest.mark.parametrize("text", ["Google benchmark", "Places dataset", "BERT dataset"])
+def test_no_context_word_for_names_and_words(index, text):
+    assert not [h for h in index.find(text) if h.how == "alias"]
+
+
 def _claims(abstract: str, vocab):
     return extract_claims(Paper(id="t", title="A test paper", abstract=abstract, source="test"), vocab)
 

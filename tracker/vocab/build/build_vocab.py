@@ -434,12 +434,34 @@ class Builder:
             if k in self.cur.keys[sec]:
                 continue  # a curated entry owns this name (its own aliases stay in the curated file)
             other_kind = any(k in self.cur.keys[o] or k in self.collide[o] for o in ("datasets", "tasks", "metrics") if o != sec)
-            if self.collide[sec].get(k, 1) > 1 or other_kind or self.amb.needs_context(a, sec):
+            shared = self.collide[sec].get(k, 1) > 1 or other_kind
+            if shared or self.amb.needs_context(a, sec):
                 # one name, two meanings (two entries, or a dataset called "PSNR"): matched only with context
                 ctx.add(a)
+                if sec == "datasets" and not shared:
+                    out.update(self._with_context_word(a))
             else:
                 out.add(a)
         return sorted(out), sorted(ctx - out)
+
+    def _with_context_word(self, a: str) -> list[str]:
+        """"MR dataset", "Lost and Found benchmark": an ambiguous dataset name matched where the text says it is one.
+        Not for a bare English word ("Places dataset" may be any dataset of places), a model or software name, a
+        number, or a name of the short ambiguous list."""
+        low = alias_key(a)
+        flat = "".join(low)
+        if not any(t.isalpha() for t in low) or flat in AMBIGUOUS or flat in self.amb.models or len(flat) < 2:
+            return []
+        if len(low) == 1 and (low[0] in self.amb.words or a[:1].isupper() and a[1:].islower()):
+            return []  # "Places", "Google": a word or a name that is no dataset's own
+        out = []
+        for word in ("dataset", "benchmark"):
+            if low[-1] in ("dataset", "datasets", "benchmark", "corpus"):
+                break
+            phrase = f"{a} {word}"
+            if alias_key(phrase) not in self.cur.keys["datasets"] and alias_key(phrase) not in self.collide["datasets"]:
+                out.append(phrase)
+        return out
 
     def curated_ancestor(self, task: str) -> str | None:
         """The task itself when curated, else its nearest curated ancestor in the archive's tree, else None."""
