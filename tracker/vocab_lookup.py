@@ -114,7 +114,7 @@ def stats(vocab: Vocab) -> dict[str, object]:
     ms = vocab.metrics.values()
     out["metric_directions"] = dict(sorted(Counter(m.direction.split(":")[0] for m in ms).items()))
     out["metrics_without_direction"] = sum(1 for m in ms if m.higher_is_better is None)
-    out["task_areas"] = dict(sorted(Counter(t.area or "(curated, no area)" for t in vocab.tasks.values()).items()))
+    out["task_areas"] = dict(sorted(Counter(t.area or "(no area)" for t in vocab.tasks.values()).items()))
     out["datasets_with_conditions"] = sum(1 for d in vocab.datasets.values() if d.conditions)
     out["collisions"] = index_for(vocab).collisions()
     return out
