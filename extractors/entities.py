@@ -72,9 +72,7 @@ def lexicon_for(vocab: Vocab) -> Lexicon:
     hit = _CACHE.get(id(vocab))
     if hit is not None and hit[0] is vocab:
         return hit[1]
-    metrics = {n: list(m.aliases) + ([n[6:]] if n.startswith("other:") else [n] if "_" not in n else []) for n, m in vocab.metrics.items()}
-    datasets = {n: list(d.aliases) + [n] for n, d in vocab.datasets.items()}
-    tasks = {n: list(t.aliases) + [n.replace("_", " ")] for n, t in vocab.tasks.items()}
+    metrics, datasets, tasks = vocab.phrases("metrics"), vocab.phrases("datasets"), vocab.phrases("tasks")
     mv = vocab.models if isinstance(vocab.models, dict) else {}
     fams = {f: [f] for f in _strlist(mv.get("families"))}
     systems = {s: [s] for s in _strlist(mv.get("systems"))}

@@ -384,6 +384,7 @@ reviews_app = typer.Typer(
 )
 app.add_typer(review_app, name="review")
 app.add_typer(reviews_app, name="reviews")
+app.add_typer(__import__("tracker.vocab_cli", fromlist=["app"]).app, name="vocab")
 
 NoteOpt = typer.Option(None, "--note", help="Why (kept with the review).")
 ReviewerOpt = typer.Option(None, "--reviewer", help="Who reviews (default: $CLAIMTRACK_REVIEWER, else the login name).")
