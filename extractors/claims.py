@@ -54,6 +54,9 @@ _LIST_BREAK = re.compile(
 )
 _VS_SEP = re.compile(r"^\s*(?:\(?vs\.?|versus|v\.s\.|compared\s+(?:to|with)|against)\s*$", re.I)
 _FROM_TO = re.compile(r"^\s*(?:to|->|→)\s*$")
+_ARROW = re.compile(r"^\s*(?:->|-->|→|⟶|=>|⇒)\s*$")
+# "ranging from 1.8% to 3.3%", "varies from", "between": a range, not a before/after pair
+_RANGE_CUE = re.compile(r"\b(?:rang\w*|vary\w*|varies|span\w*|between|anywhere|scal\w*|sizes?|outperform\w*|surpass\w*|beat\w*|by|margins?|gains?|improvements?)\b[^.;]*$", re.I)
 _CHANGE_VERB = re.compile(r"\b(?:increas\w*|improv\w*|boost\w*|rais\w*|reduc\w*|decreas\w*|drop\w*|lower\w*|jump\w*|grow\w*|enhanc\w*|went|goes|go)\b[^.;]*$", re.I)
 _RESULT_CUE = re.compile(
     r"\b(?:achiev\w*|obtain\w*|reach\w*|attain\w*|outperform\w*|surpass\w*|improv\w*|boost\w*|gain\w*|scor\w*|accura\w*|"
@@ -241,6 +244,7 @@ def _sentence_tokens_tile(text: str) -> bool:
     return "\u00a0" not in text and "\u03a3" not in text and len(text.lower()) == len(text)
 
 
+_NOT_DATASET_AFTER = re.compile(r"[\s-]*(?:models?|architectures?|attention|layers?|variants?|backbones?|heads?|kernels?)\b", re.I)
 _PRETRAIN_ON = re.compile(r"pre-?train\w*\s+(?:\w+\s+)?on\s+(?:the\s+)?$", re.I)
 
 
@@ -474,7 +478,8 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
     hits = first_hits(toks, lex.firsts)  # one pass over the tokens for all six vocabularies
     dsm = lex.datasets.find(toks, tlo, thi, hits)
     if dsm:  # "EfficientViT-M5", "Swin-L": a short alias glued to a name by a hyphen is part of the name
-        dsm = [d for d in dsm if not (d[1] - d[0] <= 3 and d[0] - 2 >= a and text[d[0] - 1] == "-" and text[d[0] - 2].isalnum())]
+        dsm = [d for d in dsm if not (d[1] - d[0] <= 3 and d[0] - 2 >= a and text[d[0] - 1] == "-" and text[d[0] - 2].isalnum())
+               and not _NOT_DATASET_AFTER.match(text, d[1], b)]  # "for GQA models": a kind of model, not a benchmark
     dims = dimension_spans(text, a, b)
     mets = lex.metrics.find(toks, tlo, thi, hits)
     tasks = lex.tasks.find(toks, tlo, thi, hits)
@@ -533,6 +538,12 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
         x, y = cands[i], cands[i + 1]
         between = text[x.end:y.start]
         xb = text[max(a, x.start - 30):x.qual_start if x.qual_start is not None else x.start]
+        if _ARROW.match(between) and (x.unit is None or y.unit is None or x.unit == y.unit):
+            y.unit = y.unit or x.unit  # "(0.79 -> 0.84)", "91.1 → 92.7": a before/after pair, never a range
+            x.unit = x.unit or y.unit
+            pair_role[i] = "before"
+            pair_role[i + 1] = "after"
+            continue
         if _FROM_TO.match(between) and (x.unit is None or y.unit is None or x.unit == y.unit) and (
                 not re.search(r"\bfrom\s*$", xb) or re.search(r"\b(?:rang\w*|vary\w*|varies)\s+from\s*$", xb, re.I)):
             # "by 4 to 6 percentage points", "ranging from 1.8% to 3.3%": a range, one claim on its first number
@@ -547,7 +558,8 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
         if _FROM_TO.match(between) and re.search(r"\bfrom\s*$", text[max(a, x.start - 8):x.start]):
             y.unit = y.unit or x.unit
             x.unit = x.unit or y.unit
-            if _CHANGE_VERB.search(text[max(a, x.start - 90):x.start]):
+            if _CHANGE_VERB.search(text[max(a, x.start - 90):x.start]) or (
+                    x.unit in (None, "%", "dB") and "." in x.text + y.text and not _RANGE_CUE.search(text[max(a, x.start - 40):x.start])):
                 pair_role[i] = "before"
                 pair_role[i + 1] = "after"
             else:
@@ -605,6 +617,14 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
             if best:
                 m = best[1]
         info[i] = (m, info[i][1])
+    # a transition "FID from 2.31 to 0.95", "(0.79 -> 0.84)": both sides are readings of one metric
+    for i in range(len(cands) - 1):
+        if pair_role.get(i) == "before" and pair_role.get(i + 1) == "after":
+            m0, m1 = info[i][0], info[i + 1][0]
+            if m0 is None and m1 is not None:
+                info[i] = (m1, info[i][1])
+            elif m1 is None and m0 is not None:
+                info[i + 1] = (m0, info[i + 1][1])
     # "65% accuracy (74% when ...)": a number in parentheses right after another shares its metric
     for i in range(1, len(cands)):
         if info[i - 1][0] is not None and re.fullmatch(r"[^()\d]{0,30}\(\s*", text[cands[i - 1].end:cands[i].start]) and (
@@ -1026,7 +1046,7 @@ def info_metric_near(text: str, pos: int, b: int) -> int | None:
     words = _METRIC_NEAR_WORD.finditer(chunk)
     end = None
     for w in words:
-        if w.group(0).lower() in {"on", "of", "in", "with", "and", "for", "the", "while", "than", "compared", "at", "by", "to", "when", "using", "is", "which", "as", "over"}:
+        if w.group(0).lower() in {"on", "of", "in", "with", "and", "for", "the", "while", "than", "compared", "at", "by", "to", "when", "using", "is", "which", "as", "over", "after", "before", "from", "during"}:
             break
         end = pos + w.end()
     return end
@@ -1040,6 +1060,17 @@ def _dataset(ctx: Ctx, n: Num, dsm, a: int, b: int, respectively: bool, cands, i
         if _PRETRAINED_ON_END.search(pre) and len(dsm) > 1:
             continue
         usable.append((s, e, canon))
+    if not respectively and len(usable) >= 2 and n.group is not None:
+        # "98.1%, 87.4% and 80.2% accuracy on CIFAR-10, CIFAR-100 and ImageNet": as many coordinated datasets right
+        # after a list of numbers as it has numbers, one each
+        grp = [c for c in cands if c.group == n.group]
+        if len(grp) >= 2:
+            after = [u for u in usable if u[0] >= grp[-1].end]
+            if len(after) >= len(grp) and _DS_LIST_LEAD.fullmatch(text, grp[-1].end, after[0][0]) and all(
+                    _DS_COORD.fullmatch(text, x[1], y[0]) for x, y in zip(after[:len(grp) - 1], after[1:len(grp)])) \
+                    and len({u[2] for u in after[:len(grp)]}) == len(grp):
+                s, e, canon = after[grp.index(n)]
+                return canon, _split_after(text, e)
     if respectively and len(usable) >= 2:
         grp = [c for c in cands if c.group == n.group and c.kind != "drop"] if n.group is not None else cands
         k = grp.index(n) if n in grp else i
@@ -1059,11 +1090,13 @@ def _dataset(ctx: Ctx, n: Num, dsm, a: int, b: int, respectively: bool, cands, i
     for s, e, canon in usable:
         if e <= n.start and _DS_ADJACENT.fullmatch(text[e:n.qual_start if n.qual_start is not None else n.start]):
             return canon, _split_after(text, e)
-    if metric in ("latency", "fps", "throughput"):
-        return None, None
+    # "45 FPS on Cityscapes", "52.1 AP50 on COCO": the dataset named right after the number (and its metric phrase)
+    for s, e, canon in usable:
+        if s >= n.end and _DS_RIGHT_AFTER.fullmatch(text, n.end, s):
+            return canon, _split_after(text, e)
     best = None
     for s, e, canon in usable:
-        if metric in ("params", "flops", "memory") and s >= n.end:
+        if metric in ("params", "flops", "memory", "latency", "fps", "throughput") and s >= n.end:
             continue
         if s >= n.end:
             seg = text[n.end:s]
@@ -1086,6 +1119,9 @@ def _dataset(ctx: Ctx, n: Num, dsm, a: int, b: int, respectively: bool, cands, i
     return None, None
 
 
+_DS_LIST_LEAD = re.compile(r"\s*(?:[\w\-@]+\s+){0,3}?(?:on|for|in|across)\s+(?:the\s+)?", re.I)
+_DS_COORD = re.compile(r"\s*(?:,\s*and|,|and|/|&)\s*(?:the\s+|on\s+)?")
+_DS_RIGHT_AFTER = re.compile(r"\s*(?:[A-Za-z][\w\-@^{}]*\s+){0,3}?(?:on|for)\s+(?:the\s+)?")
 _BOX_AP = re.compile(r"\b(?:box|bbox|detection)\s+AP|AP\s?\^?[_{]*(?:box|b\b|bb)|\bAPb", re.I)
 _KP = re.compile(r"keypoint\s+AP|AP\s?\^?[_{]*kp|\bpose\b|\bkeypoints?\b", re.I)
 
@@ -1197,18 +1233,21 @@ def _attribution(ctx: Ctx, n: Num, i, cands, groups, vs_next, pair_role, models,
         if len(before_targets) == k and kind != "absolute":
             return _own_model(ctx, n, models, a, is_target), _clean_model(before_targets[i].name)
         if kind == "absolute" and k >= 2:  # "GPT-4 and HyperCLOVA X, achieve 59.95% and 53.40%, respectively"
-            bm = [m for m in models if m.end <= cands[0].start]
-            chain = bm[-1:]
-            for m in reversed(bm[:-1]):
-                if _COORD.match(text[m.end:chain[0].start]) or re.fullmatch(r"\s*(?:\w+\s*)?(?:,\s*and|,|and|or)\s*", text[m.end:chain[0].start]):
-                    chain.insert(0, m)
-                else:
-                    break
+            chain = _model_chain(text, models, cands[0].start)
             if len(chain) == k and not re.search(r"[;.]", text[chain[-1].end:cands[0].start]):
                 idx = [j for j in range(len(cands)) if pair_role.get(j) != "drop"].index(i) if pair_role.get(i) != "drop" else 0
                 nm = chain[idx].name
                 tail = re.match(r"\s+[A-Z]\b", text[chain[idx].end:chain[idx].end + 3])
                 return _clean_model(nm + (tail.group(0) if tail else "")), None
+    # "A-T, A-S and A-B reach x, y and z": a list of numbers right after a list of as many names, one each
+    elif kind == "absolute" and i not in vs_next and pair_role.get(i) is None:
+        mem = [j for j in range(len(cands)) if groups[j] == groups[i] and pair_role.get(j) is None and j not in vs_next]
+        if len(mem) >= 2 and i in mem:
+            first = cands[mem[0]]
+            chain = _model_chain(text, models, first.start)
+            if len(chain) == len(mem) and not is_target(chain[0]) \
+                    and _LIST_VERB_GAP.fullmatch(text, chain[-1].end, first.qual_start if first.qual_start is not None else first.start):
+                return _clean_model(chain[mem.index(i)].name), None
     # "A vs. B": the second number belongs to the comparison target
     if i in vs_next:
         comparator = None
@@ -1240,6 +1279,24 @@ def _attribution(ctx: Ctx, n: Num, i, cands, groups, vs_next, pair_role, models,
         if pm:
             return _clean_model(pm[-1].name), comparator
     return _own_model(ctx, n, models, a, is_target), comparator
+
+
+# between a list of names and its list of numbers: a verb and a few words, no clause break ("reach", "obtain up to")
+_LIST_VERB_GAP = re.compile(r"[\s,:]*(?:(?:models?|variants?|versions?|backbones?)\s+)?(?:respectively\s+)?"
+                            r"(?:reach\w*|achiev\w*|obtain\w*|attain\w*|get|gets|score\w*|yield\w*|record\w*|hit|hits|deliver\w*)"
+                            r"\s+(?:(?:a|an|the|top-1|accurac\w+|of|about|around|up\s+to|only)\s+)*", re.I)
+
+
+def _model_chain(text: str, models: list[Mention], pos: int) -> list[Mention]:
+    """The coordinated names ending last before `pos` ("A, B and C", "A / B"), in text order."""
+    bm = [m for m in models if m.end <= pos]
+    chain = bm[-1:]
+    for m in reversed(bm[:-1]):
+        if _COORD.match(text[m.end:chain[0].start]) or re.fullmatch(r"\s*(?:\w+\s*)?(?:,\s*and|,|and|or)\s*", text[m.end:chain[0].start]):
+            chain.insert(0, m)
+        else:
+            break
+    return chain
 
 
 def _is_own(ctx: Ctx, name: str) -> bool:
