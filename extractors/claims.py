@@ -24,7 +24,7 @@ from tracker.vocab import Vocab
 
 from . import kinds
 from .entities import HUMANS, Lexicon, Mention, lexicon_for, model_mentions, proposed_name
-from .filters import is_data_size, is_non_claim, is_setting_pct, url_spans
+from .filters import count_after_range, is_data_size, is_non_claim, is_setting_pct, url_spans
 from .lexicon import PhraseIndex, ascii_words, first_hits, tokenize, tokenize_span
 from .numbers import ASCII_DIGIT, Num, dimension_spans, find_numbers, range_after, set_qualifier
 from .sentences import split_sentences
@@ -280,8 +280,9 @@ _TIME_CUE = re.compile(r"\b(?:train\w*|fine-?tun\w*|pre-?train\w*|latency|infere
                        r"within|only|per|faster|slower|reduc\w*|sav\w*|cost\w*|budget|search\w*|optimi[sz]\w*|solv\w*)\b", re.I)
 _TIMES_FREQ = re.compile(r"\s*(?:[.,;:)\"'”’]|$|with\b|in\b|on\b|per\b|each\b|during\b|when\b|a\s|the\s|to\b|for\b|as\b|out\b)")
 _MORE_DATA = re.compile(r"\s*(?:more|less|fewer|larger|smaller)\s+(?:training\s+|labell?ed\s+|unlabell?ed\s+|pre-?training\s+)?"
-                        r"(?:data|samples|examples|images|tokens|labels|annotations|videos|text)\b", re.I)
+                        r"(?:data|samples|examples|images|tokens|labels|annotations|videos|text|languages|tasks|domains|epochs|steps)\b", re.I)
 _OF_AFTER = re.compile(r"\s*of\b")
+_SCHEDULE = re.compile(r"\s*(?:(?:training|learning[-\s]rate|lr|longer)\s+)?(?:schedules?|settings?|training\s+schedules?)\b", re.I)
 _SETTING_VERB = re.compile(r"\b(?:occlud\w*|mask\w*|corrupt\w*|perturb\w*|remov\w*|dropp\w*|crop\w*|sampl\w*|subsampl\w*)\s+"
                            r"(?:only\s+|randomly\s+|up\s+to\s+|about\s+|the\s+)?$", re.I)
 
@@ -339,7 +340,7 @@ def _may_name_shots(sent: str) -> bool:
 
 
 def _cheap_reject(text: str, n: Num, a: int, b: int) -> bool:
-    if n.unit in (None, "K", "M", "B", "T") and (n.unit or "." not in n.text) and is_data_size(text, n):
+    if n.unit in (None, "K", "M", "B", "T") and (n.unit or "." not in n.text) and (is_data_size(text, n) or count_after_range(text, n)):
         return True  # counts are whole numbers ("266,340 X-rays") or magnitudes ("1.1 billion molecules"); "0.68 on 50k users" is a score
     if n.unit == "%" and is_setting_pct(text, n, a):
         return True
@@ -364,8 +365,8 @@ def _not_a_result(text: str, n: Num, a: int, b: int) -> bool:
     if u == "x":
         if n.unit_raw.startswith("time") and _TIMES_FREQ.match(after) and not re.search(r"\b(?:by|up\s+to|about|over|nearly|around|to)\s*$", before, re.I):
             return True
-        if _MORE_DATA.match(after):
-            return True
+        if _MORE_DATA.match(after) or _SCHEDULE.match(after):
+            return True  # "10x more data", "a 3x schedule", "the 1x setting"
     if u == "%":
         if _OF_AFTER.match(after) and _SETTING_VERB.search(before[-30:]):
             return True
@@ -571,6 +572,9 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
     for i in range(1, len(cands)):
         x, y = cands[i - 1], cands[i]
         between = text[x.end:y.start]
+        if x.unit is None and y.unit is not None and y.unit not in ("K", "M", "B", "T", "G") and _LIST_SEP.match(between) \
+                and not re.search(r"\b(?:between|from)\s*$", text[max(a, x.start - 10):x.start]):
+            x.unit = y.unit
         if _VS_SEP.match(between.replace("(", "").replace(")", "")):
             vs_next[i] = i - 1
             groups[i] = groups[i - 1]
@@ -767,7 +771,7 @@ def _metric_adjacent(ctx: Ctx, n: Num, mets, a: int, b: int, cands, i) -> tuple[
         if s < n.end or s >= nxt:
             continue
         gap = text[n.end:s]
-        if len(gap) > 40 or _GAP_BREAK.search(gap):
+        if len(gap) > 40 or _GAP_BREAK.search(gap) or (len(gap) > 15 and _AND.search(gap)):
             if not (canon != "performance" and weak is not None and len(gap) < 60 and not _GAP_HARD_BREAK.search(gap)):
                 break
         if canon == "performance":
@@ -864,6 +868,16 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
     after = text[n.end:min(b, n.end + 80)]
     before = text[max(a, n.start - 100):n.qual_start if n.qual_start is not None else n.start]
     metric = _unit_metric(ctx, n, metric, after, before)
+    # "61.2 AP50", "27.5 APs", "AP_{75}": a variant of AP is AP (box, mask or keypoint) with the variant in conditions
+    ap_variant = None
+    if metric is None or metric in _AP_VARIANT_METRICS:
+        vm = _AP_VARIANT.match(after)
+        if vm:
+            ap_variant = "AP" + _AP_SUFFIX.get(re.sub(r"[_^{}\s@]", "", vm.group(2)), re.sub(r"[_^{}\s@]", "", vm.group(2)))
+            metric = "mask_ap" if vm.group(1) and "mask" in vm.group(1).lower() else "box_ap"
+        elif metric in _AP_VARIANT_METRICS:
+            ap_variant = _AP_VARIANT_METRICS[metric]
+            metric = "box_ap"
     if n.unit in ("K", "M", "B", "T", "G") and metric is None:
         return None
     if n.unit is None and metric is None:
@@ -901,7 +915,7 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
     elif n.unit == "%" and re.match(r"\s*of\s+(?:the\s+)?(?:time|cases|samples|questions|tasks|instances|trials|images|problems|queries|prompts)\b", after):
         kind = "delta" if (is_delta_cue or by_before or n.sign) else "absolute"  # "47.7% of the time": a share, not a ratio
     elif n.unit == "%" and kinds.RATIO_PCT.match(after) and not is_delta_cue and not ("within" in before and _WITHIN_END.search(before)) and re.match(
-            r"\s*(?:of\s+(?:the|their|its|our|a|total|all)?\s*|the\s+|as\s+(?:many|much|few)\s+)?(?:[\w\-]+\s+){0,2}?"
+            r"\s*(?:of\s+(?:the|their|its|our|a|total|all)?\s*|the\s+|as\s+(?:many|much|few)\s+)?(?:[\w\-]+(?:'s|’s)?\s+){0,2}?"
             r"(?:FLOPs|MACs|parameters|params|size|latency|memory|compute|computation|cost|costs|time|wall-clock|training|performance|"
             r"accuracy|consumption|one\s+training|the\s+original|energy|throughput|speed)", after, re.I):
         kind = "ratio"
@@ -955,8 +969,8 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
         apc = _ap_context(ctx, n, a)
         if apc is not None:
             metric = apc
-    if ds is None and metric == "performance" and n.unit == "%" and False:
-        pass
+    if ap_variant and metric == "box_ap" and (_ap_context(ctx, n, a) == "ap" or task_is_pose(ctx, ds)):
+        metric = "ap"
     # ---- model and comparator
     model, comparator = _attribution(ctx, n, i, cands, groups, vs_next, pair_role, all_models(), a, b, respectively, kind)
     # ---- task
@@ -976,6 +990,8 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
     rm = _sent_cached(ctx, "res", a, _RES, sent) if _DIGIT3.search(sent) else None
     if rm:
         conds.append(rm.group(0))
+    if ap_variant:
+        conds.append(ap_variant)
     if metric == "flops" and re.search(r"\bMACs\b", sent):
         conds.append("MACs")
     if metric == "topk_accuracy":
@@ -997,6 +1013,8 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
     if not quote or n.text not in quote:
         quote_start, qe = n.start, n.end
         quote = ctx.raw[quote_start:qe]
+    if kind == "absolute" and not plausible(ctx.lex.vocab, metric, n.value, n.unit):
+        return None  # "LoRA 138.2" on a top-1 board, "100% fully fine-tuned models": outside the metric's range
     try:
         return Claim(
             paper_id=ctx.paper.id,
@@ -1094,6 +1112,12 @@ def _dataset(ctx: Ctx, n: Num, dsm, a: int, b: int, respectively: bool, cands, i
     for s, e, canon in usable:
         if s >= n.end and _DS_RIGHT_AFTER.fullmatch(text, n.end, s):
             return canon, _split_after(text, e)
+    # "60 FPS on CamVid", "on the Kinects-400 benchmark": a benchmark the vocabulary does not know is still this
+    # number's, not the one of another clause
+    um = _UNKNOWN_BENCH.match(text, n.end, b)
+    if um and not any(s <= um.start(1) < e for s, e, _ in usable) and um.group(1) not in ctx.lex.not_models \
+            and not ctx.lex.hardware.may_match(um.group(1)) and not _vocab_kind(ctx.lex, um.group(1))[0]:
+        return (um.group(1) if um.group(2) else None), None
     best = None
     for s, e, canon in usable:
         if metric in ("params", "flops", "memory", "latency", "fps", "throughput") and s >= n.end:
@@ -1121,7 +1145,50 @@ def _dataset(ctx: Ctx, n: Num, dsm, a: int, b: int, respectively: bool, cands, i
 
 _DS_LIST_LEAD = re.compile(r"\s*(?:[\w\-@]+\s+){0,3}?(?:on|for|in|across)\s+(?:the\s+)?", re.I)
 _DS_COORD = re.compile(r"\s*(?:,\s*and|,|and|/|&)\s*(?:the\s+|on\s+)?")
+_UNKNOWN_BENCH = re.compile(r"\s*(?:[A-Za-z][\w\-@^{}]*\s+){0,3}?on\s+(?:the\s+)?([A-Z][\w\-.]*[A-Za-z0-9])(\s+(?:dataset|benchmark|corpus|test\s+set|challenge))?")
 _DS_RIGHT_AFTER = re.compile(r"\s*(?:[A-Za-z][\w\-@^{}]*\s+){0,3}?(?:on|for)\s+(?:the\s+)?")
+_AP_VARIANT = re.compile(r"\s*((?:box|bbox|mask|keypoint)\s+)?AP(_?\{?(?:50|75|S|M|L|s|m|l)\}?|@0?\.?(?:5|75|50)|\^\{?(?:50|75)\}?)(?![A-Za-z0-9])")
+_AP_SUFFIX = {"0.5": "50", ".5": "50", "5": "50", "0.75": "75", ".75": "75"}
+_AP_VARIANT_METRICS = {"other:ap50": "AP50", "other:ap75": "AP75", "other:aps": "APs", "other:apm": "APm", "other:apl": "APl"}
+
+
+def task_is_pose(ctx: Ctx, ds: str | None) -> bool:
+    d = ctx.lex.vocab.datasets.get(ds) if ds else None
+    return bool(d is not None and d.task == "pose_estimation")
+
+
+def metric_range(vocab: Vocab, metric: str) -> tuple[float, float] | None:
+    """The values a metric can take: the vocabulary's `range` when it gives one, else [0, 100] for a score or error
+    rate written in percent (accuracy, mIoU, F1 in %), else unknown (None)."""
+    m = vocab.metrics.get(metric)
+    if m is None:
+        return None
+    rng = getattr(m, "range", None) or getattr(m, "value_range", None)
+    if rng is not None:
+        try:
+            lo, hi = rng
+            return float(lo), float(hi)
+        except (TypeError, ValueError):
+            return None
+    if m.unit == "%" and m.family in ("score", "error"):
+        return 0.0, 100.0
+    return None
+
+
+def plausible(vocab: Vocab, metric: str, value: float, unit: str | None) -> bool:
+    """Whether an absolute reading can be a value of `metric`: within its range, and for a percent-scale score not
+    exactly its maximum (a 100% is a share of something, "100% fully fine-tuned models", not a leaderboard entry)."""
+    if unit not in ("%", None):
+        return True
+    rng = metric_range(vocab, metric)
+    if rng is None:
+        return True
+    lo, hi = rng
+    if not lo <= value <= hi:
+        return False
+    return not (hi == 100.0 and value == hi)
+
+
 _BOX_AP = re.compile(r"\b(?:box|bbox|detection)\s+AP|AP\s?\^?[_{]*(?:box|b\b|bb)|\bAPb", re.I)
 _KP = re.compile(r"keypoint\s+AP|AP\s?\^?[_{]*kp|\bpose\b|\bkeypoints?\b", re.I)
 
@@ -1374,7 +1441,8 @@ def _sentence_cues(ctx: Ctx, a: int, b: int, models) -> list[tuple[re.Match, boo
             # "of vanilla ViT": only when a model name follows closely; "improves existing ... models"
             nxt = [mm for mm in models if mm.start >= m.end() and mm.start - m.end() <= 25
                    and _FEW_LOWER_WORDS.fullmatch(text[m.end():mm.start])]
-            if not nxt and not (cue.startswith("improv") and re.match(r"(?:[\w\-]+\s+){0,5}?(?:models|methods|baselines|approaches)\b", text[m.end():m.end() + 80])):
+            if not nxt and not (cue.startswith("improv") and (re.match(r"(?:[\w\-]+\s+){0,5}?(?:models|methods|baselines|approaches)\b", text[m.end():m.end() + 80])
+                                                            or _SOTA_NP.match(text, m.end()))):
                 continue
         if _NUMBER_NEXT.match(text[m.end():m.end() + 3]):
             continue
@@ -1383,6 +1451,10 @@ def _sentence_cues(ctx: Ctx, a: int, b: int, models) -> list[tuple[re.Match, boo
         cues.append((m, weak))
     ctx.cache[key] = cues
     return cues
+
+
+# "the previous state of the art", "prior SOTA", "the best previous method": a comparator that names no model
+_SOTA_NP = re.compile(r"(?:the\s+)?(?:(?:previous|prior|current|existing|strongest|best)\s+){0,2}(?:state[-\s]of[-\s]the[-\s]art|SOTA|best)\b", re.I)
 
 
 def _comparator(ctx: Ctx, n: Num, a: int, b: int, models, members=None) -> str | None:

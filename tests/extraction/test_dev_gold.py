@@ -27,7 +27,7 @@ TARGETS = [
     ("value_f1", 0.96),
     ("model", 0.84),
     ("dataset", 0.83),
-    ("task", 0.76),
+    ("task", 0.75),
     ("unit", 0.94),
     ("direction", 0.95),
     ("comparator", 0.80),
