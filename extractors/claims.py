@@ -34,7 +34,7 @@ GENERATIVE = frozenset({"fid", "inception_score", "clip_score", "other:fvd", "ot
 METRIC_TASK = {"box_ap": "object_detection", "mask_ap": "instance_segmentation", "wer": "speech_recognition",
                "other:pq": "panoptic_segmentation", "other:cer": "speech_recognition", "other:mota": "multi_object_tracking",
                "other:hota": "multi_object_tracking", "other:idf1": "multi_object_tracking"}
-METRIC_TASK_WEAK = {"miou": "semantic_segmentation", "fid": "image_generation", "bleu": "machine_translation", "rouge": "summarization",
+METRIC_TASK_WEAK = {"top1_accuracy": "image_classification", "top5_accuracy": "image_classification", "miou": "semantic_segmentation", "fid": "image_generation", "bleu": "machine_translation", "rouge": "summarization",
                     "inception_score": "image_generation", "perplexity": "language_modeling", "other:mos": "text_to_speech"}
 _DIGIT = re.compile(r"\d")
 _NEXT_OWNS = re.compile(r"[\s)]*(?:score\s+)?(?:of|=|:|is|was)\s*(?:an?\s+|the\s+)?(?:\$|\{|\\textbf\{)*\s*[+\-−–]?")
@@ -165,14 +165,15 @@ class Ctx:
         if self._title_task is _UNSET:
             title = self.paper.title
             tt = self.lex.tasks.find(self.title_toks()) if not title.isascii() or self.lex.tasks.may_match(title) else None
+            tt = [t for t in tt or () if not _names_model_kind(title, t)]
             self._title_task = tt[0][2] if tt else None
         return self._title_task  # type: ignore[return-value]
 
     @property
     def abstract_task(self) -> str | None:
         if self._abstract_task is _UNSET:
-            self._abstract_task = self.title_task or _abstract_task(self.lex.tasks.find(self.full_toks()) if not self._segmented
-                                                                    else self._sentence_finds(self.lex.tasks))
+            found = self.lex.tasks.find(self.full_toks()) if not self._segmented else self._sentence_finds(self.lex.tasks)
+            self._abstract_task = self.title_task or _abstract_task([t for t in found if not _names_model_kind(self.text, t)])
         return self._abstract_task  # type: ignore[return-value]
 
     def _sentence_finds(self, ix: PhraseIndex, spans: list[tuple[int, int]] | None = None) -> list:
@@ -400,6 +401,15 @@ def _clean_model(name: str) -> str:
     return _TIMES_DIGIT.sub(r"×\1", name) if "times" in name else name
 
 
+_MODEL_KIND = re.compile(r"(?:\bmodels?|\bLLMs?|\bLMs?|\bVLMs?|\bMLLMs?)$", re.I)
+
+
+def _names_model_kind(text: str, t) -> bool:
+    """A task alias that names a kind of model ("large language models", "LLMs"): the object studied, not the task a
+    number measures, so it never sets a claim's task (an LLM paper's accuracy on GSM8K is no language modelling)."""
+    return bool(_MODEL_KIND.search(text, t[0], t[1]))
+
+
 def _abstract_task(found) -> str | None:
     """The task named most often in the abstract (`found`: its task matches), the earliest on a tie."""
     counts: dict[str, int] = {}
@@ -483,7 +493,7 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
                and not _NOT_DATASET_AFTER.match(text, d[1], b)]  # "for GQA models": a kind of model, not a benchmark
     dims = dimension_spans(text, a, b)
     mets = lex.metrics.find(toks, tlo, thi, hits)
-    tasks = lex.tasks.find(toks, tlo, thi, hits)
+    tasks = [t for t in lex.tasks.find(toks, tlo, thi, hits) if not _names_model_kind(text, t)]
     hws = lex.hardware.find(toks, tlo, thi, hits)
     syss = lex.systems.find(toks, tlo, thi, hits)
     taken = [(s, e) for s, e, *_ in dsm] + [(s, e) for s, e, *_ in mets] + [(s, e) for s, e, *_ in hws] + urls

@@ -43,6 +43,10 @@ def _named(s: str) -> re.Match | None:
     return None
 
 
+_OUR_APPOSITIVE = re.compile(
+    r"\b[Oo]ur\s+(?:[\w\-]+\s+){0,2}?(?:model|method|tracker|detector|network|approach|framework|system|architecture|algorithm|agent|"
+    r"backbone|pipeline|solution|technique|recipe|family)\s*,?\s+(?:called\s+|named\s+|dubbed\s+)?"
+    r"(?P<name>[A-Z][a-z]*[A-Z0-9][\w\-+.]*[A-Za-z0-9+]|[A-Z]{2,}[\w\-+]*)(?=\s*[,(]|\s+(?:is|achieves|reaches|applies|uses|runs|outperforms)\b)")
 _CAPWORDS = re.compile(r"[A-Z][\w\-+.]*[A-Za-z0-9+](?:\s+[A-Z][\w\-+.]*[A-Za-z0-9+]){0,2}")
 _STOP_NAME = frozenset("A An The We Our This It In On Transformer Transformers Vision Model Models Network Networks".split())
 
@@ -334,6 +338,12 @@ def _proposed_name(title: str, abstract: str, lex: Lexicon) -> str:
     m = _named(abstract)
     if m and m.group("name").split()[0] not in _STOP_NAME:
         return _clean_name(m.group("name"))
+    # 2a. "Our tracker, CenterTrack, ...", "our model SwiftNet": a name in apposition to the paper's own method, used again
+    if "ur " in abstract:
+        for m in _OUR_APPOSITIVE.finditer(abstract):
+            nm = m.group("name")
+            if nm not in _STOP_NAME and nm not in lex.not_models and abstract.count(nm) >= 2 and not names_benchmark_or_metric(nm, lex):
+                return _clean_name(nm)
     for rest in proposes:
         for cand in MODEL_SHAPE.finditer(rest[:70]):
             c = cand.group()
