@@ -28,6 +28,7 @@ from .filters import count_after_range, is_data_size, is_non_claim, is_setting_p
 from .lexicon import PhraseIndex, ascii_words, first_hits, tokenize, tokenize_span
 from .numbers import ASCII_DIGIT, Num, dimension_spans, find_numbers, range_after, set_qualifier
 from .sentences import split_sentences
+from .spans import SpanSet
 
 EFFICIENCY = frozenset({"params", "flops", "latency", "throughput", "fps", "memory", "speedup", "training_cost"})
 GENERATIVE = frozenset({"fid", "inception_score", "clip_score", "other:fvd", "other:kid", "other:aesthetic_score", "other:image_reward"})
@@ -376,9 +377,6 @@ def _not_a_result(text: str, n: Num, a: int, b: int) -> bool:
     return False
 
 
-def _overlaps(s: int, e: int, spans) -> bool:
-    return any(not (e <= a or s >= b) for a, b in spans)
-
 
 _NAME_CACHE: dict[tuple[int, str], tuple[bool, bool]] = {}
 
@@ -505,6 +503,7 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
     # ---- 1. keep the numbers that can be claims
     blocked = urls + dims + [(s, e) for s, e, *_ in hws] + [(m.start, m.end) for m in models] + [(s, e) for s, e, *_ in dsm] \
         + [(s, e) for s, e, *_ in mets]
+    blocked_set = SpanSet(blocked)
     cands: list[Num] = []
     skip_until = -1
     for n in nums:
@@ -512,7 +511,7 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
             continue
         if id(n) not in keep:
             continue
-        if _overlaps(n.start, n.num_end, blocked):
+        if blocked_set.overlaps(n.start, n.num_end):
             continue
         # a version or size right after a name: "Llama 2", "wav2vec 2.0", "Chameleon 7B", "System 2"
         gap_prev = text[max(a, n.start - 2):n.start]
@@ -624,8 +623,10 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
                 if n.unit == "%" and canon in EFFICIENCY:
                     continue
                 d = s - n.end if s >= n.end else n.start - e
+                if d >= 90:
+                    continue  # (the stretch between is sliced only for a near phrase: linear time in a long sentence)
                 seg = text[min(e, n.end):max(s, n.start)]
-                if d < 90 and ";" not in seg and not re.search(r"\d", seg.replace(text[n.start:n.end], "")) or d < 45:
+                if ";" not in seg and not re.search(r"\d", seg.replace(text[n.start:n.end], "")) or d < 45:
                     if best is None or d < best[0]:
                         best = (d, canon)
             if best:
@@ -1080,6 +1081,33 @@ def info_metric_near(text: str, pos: int, b: int) -> int | None:
     return end
 
 
+def _match_within(ctx: Ctx, pat: re.Pattern, a: int, b: int, lo: int, hi: int) -> bool:
+    """Whether a match of `pat` in the sentence text[a:b] lies within text[lo:hi] (what `pat.search(text[lo:hi])` tells
+    but for word boundaries at the cut). The sentence's match spans are found once (per-sentence memo); a lookup is a
+    bisection, so a long sentence costs time linear in its length, not in its length times its numbers."""
+    key = ("spans", id(pat), a)
+    spans = ctx.cache.get(key)
+    if spans is None:
+        spans = ctx.cache[key] = ([m.start() for m in pat.finditer(ctx.text, a, b)], [m.end() for m in pat.finditer(ctx.text, a, b)])
+    starts, ends = spans  # type: ignore[misc]
+    k = bisect.bisect_left(starts, lo)
+    return k < len(starts) and ends[k] <= hi  # matches do not overlap: the first one starting in range ends first
+
+
+def _other_group_between(ctx: Ctx, cands: list[Num], n: Num, hi: int) -> bool:
+    """Whether a number of another list than `n`'s lies wholly between n.end and `hi` (cands are in text order)."""
+    key = ("starts", id(cands))
+    starts = ctx.cache.get(key)
+    if starts is None:
+        starts = ctx.cache[key] = [c.start for c in cands]
+    k = bisect.bisect_left(starts, n.end)  # type: ignore[arg-type]
+    while k < len(cands) and cands[k].end <= hi:
+        if cands[k].group != n.group:
+            return True
+        k += 1
+    return False
+
+
 def _dataset(ctx: Ctx, n: Num, dsm, a: int, b: int, respectively: bool, cands, i, metric) -> tuple[str | None, str | None]:
     text = ctx.text
     usable = []
@@ -1132,14 +1160,14 @@ def _dataset(ctx: Ctx, n: Num, dsm, a: int, b: int, respectively: bool, cands, i
     for s, e, canon in usable:
         if metric in ("params", "flops", "memory", "latency", "fps", "throughput") and s >= n.end:
             continue
+        # whether a clause break, "and" or a comma lies between: looked up in the sentence's match positions (made
+        # once per sentence), not searched for in each number-to-dataset stretch (quadratic in a long sentence)
         if s >= n.end:
-            seg = text[n.end:s]
-            d = len(seg) * (1.0 if not _CLAUSE_BREAK.search(seg) else 3.0)
-            if _AND.search(seg):  # "F1 to 93.2 (...) and SQuAD v2.0 F1 to 83.1": the next item's dataset
-                d *= 6.0 if any(c.start >= n.end and c.end <= s and c.group != n.group for c in cands) else 1.5
+            d = (s - n.end) * (1.0 if not _match_within(ctx, _CLAUSE_BREAK, a, b, n.end, s) else 3.0)
+            if _match_within(ctx, _AND, a, b, n.end, s):  # "F1 to 93.2 (...) and SQuAD v2.0 F1 to 83.1": the next item's dataset
+                d *= 6.0 if _other_group_between(ctx, cands, n, s) else 1.5
         else:
-            seg = text[e:n.start]
-            d = len(seg) * 2.0 * (1.0 if not _COMMA_AND.search(seg) else 3.0)
+            d = (n.start - e) * 2.0 * (1.0 if not _match_within(ctx, _COMMA_AND, a, b, e, n.start) else 3.0)
         if best is None or d < best[0]:
             best = (d, s, e, canon)
     if best:
@@ -1467,18 +1495,20 @@ def _sentence_cues(ctx: Ctx, a: int, b: int, models) -> list[tuple[re.Match, boo
 _SOTA_NP = re.compile(r"(?:the\s+)?(?:(?:previous|prior|current|existing|strongest|best)\s+){0,2}(?:state[-\s]of[-\s]the[-\s]art|SOTA|best)\b", re.I)
 
 
+_SEMI = re.compile(";")
+
+
 def _comparator(ctx: Ctx, n: Num, a: int, b: int, models, members=None) -> str | None:
     text = ctx.text
     best = None
     for m, weak in _sentence_cues(ctx, a, b, models):
         if m.end() <= n.start:
             d = n.start - m.end()
-            seg = text[m.end():n.start]
-            if ";" in seg:
+            if _match_within(ctx, _SEMI, a, b, m.end(), n.start):
                 continue
         else:
             d = (m.start() - n.end) * 1.2
-            if d < 0 or ";" in text[n.end:m.start()]:
+            if d < 0 or _match_within(ctx, _SEMI, a, b, n.end, m.start()):
                 continue
         if weak:
             d = d * 3 + 60

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from tracker.vocab import Vocab
 
 from .lexicon import PhraseIndex, Tok
+from .spans import SpanSet
 
 # Generic shape of a model name: CamelCase with an inner capital or digit (FMViT, ResNet101, MobileOne),
 # lower-then-upper (eP-ALM, mT5), or an acronym of 2+ capitals; hyphen/slash/dot suffixes (ViT-L/16, GPT-3.5).
@@ -139,8 +140,10 @@ def model_mentions(text: str, lo: int, hi: int, lex: Lexicon, taken: list[tuple[
     """Model names in text[lo:hi], excluding spans already taken by datasets/metrics/hardware."""
     out: list[Mention] = []
 
+    taken_set = SpanSet(taken)
+
     def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
+        return not taken_set.overlaps(s, e)
 
     for s, e, canon, _, _ in lex.families.find(toks, tlo, thi, hits):
         # extend with a variant suffix: "Swin-B", "Llama 2 70B", "ViT-L/16"
