@@ -8,7 +8,7 @@ from __future__ import annotations
 from tracker.models import Claim, Paper
 from tracker.vocab import Vocab, load_vocab
 
-EXTRACTOR_VERSION = "1.2.2"
+EXTRACTOR_VERSION = "1.3.0"
 
 __all__ = ["EXTRACTOR_VERSION", "extract_claims"]
 
