@@ -29,6 +29,7 @@ from .lexicon import PhraseIndex, ascii_words, first_hits, tokenize, tokenize_sp
 from .numbers import ASCII_DIGIT, Num, dimension_spans, find_numbers, range_after, set_qualifier
 from .sentences import split_sentences
 from .spans import SpanSet
+from .weights import Weights, default_weights
 
 EFFICIENCY = frozenset({"params", "flops", "latency", "throughput", "fps", "memory", "speedup", "training_cost"})
 GENERATIVE = frozenset({"fid", "inception_score", "clip_score", "other:fvd", "other:kid", "other:aesthetic_score", "other:image_reward"})
@@ -100,7 +101,8 @@ class Ctx:
     needed. Vocabulary matches never cross a sentence either, so the abstract's datasets and tasks are looked up
     sentence by sentence (`_sentence_finds`), and a sentence that `PhraseIndex.may_match` rules out is not tokenised."""
 
-    def __init__(self, text: str, paper: Paper, lex: Lexicon, raw: str, all_spans: list[tuple[int, int]]):
+    def __init__(self, text: str, paper: Paper, lex: Lexicon, raw: str, all_spans: list[tuple[int, int]], w: Weights | None = None):
+        self.w = w or default_weights()  # weights of the scored choices (extractors/weights.json)
         self.text = text  # the abstract with markup blanked (same length: offsets are shared with `raw`)
         self.raw = raw
         self.paper = paper
@@ -438,7 +440,7 @@ def _digit_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
     return out
 
 
-def extract(paper: Paper, vocab: Vocab, version: str) -> list[Claim]:
+def extract(paper: Paper, vocab: Vocab, version: str, weights: Weights | None = None) -> list[Claim]:
     raw = paper.abstract
     text = clean_text(raw)
     all_spans = split_sentences(text)
@@ -446,7 +448,7 @@ def extract(paper: Paper, vocab: Vocab, version: str) -> list[Claim]:
     if not spans:
         return []
     lex = lexicon_for(vocab)
-    ctx = Ctx(text, paper, lex, raw, all_spans)
+    ctx = Ctx(text, paper, lex, raw, all_spans, weights)
     out: list[Claim] = []
     seen: dict = {}
     for a, b in spans:
@@ -623,10 +625,10 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
                 if n.unit == "%" and canon in EFFICIENCY:
                     continue
                 d = s - n.end if s >= n.end else n.start - e
-                if d >= 90:
+                if d >= ctx.w.metric_far and d >= ctx.w.metric_near:
                     continue  # (the stretch between is sliced only for a near phrase: linear time in a long sentence)
                 seg = text[min(e, n.end):max(s, n.start)]
-                if ";" not in seg and not re.search(r"\d", seg.replace(text[n.start:n.end], "")) or d < 45:
+                if d < ctx.w.metric_far and ";" not in seg and not re.search(r"\d", seg.replace(text[n.start:n.end], "")) or d < ctx.w.metric_near:
                     if best is None or d < best[0]:
                         best = (d, canon)
             if best:
@@ -1081,6 +1083,16 @@ def info_metric_near(text: str, pos: int, b: int) -> int | None:
     return end
 
 
+@dataclass(frozen=True, slots=True)
+class DatasetCandidate:
+    """A dataset mention of the sentence as a candidate for one number's dataset, with its weighted cost."""
+
+    name: str
+    start: int
+    end: int
+    cost: float
+
+
 def _match_within(ctx: Ctx, pat: re.Pattern, a: int, b: int, lo: int, hi: int) -> bool:
     """Whether a match of `pat` in the sentence text[a:b] lies within text[lo:hi] (what `pat.search(text[lo:hi])` tells
     but for word boundaries at the cut). The sentence's match spans are found once (per-sentence memo); a lookup is a
@@ -1156,22 +1168,24 @@ def _dataset(ctx: Ctx, n: Num, dsm, a: int, b: int, respectively: bool, cands, i
     if um and not any(s <= um.start(1) < e for s, e, _ in usable) and um.group(1) not in ctx.lex.not_models \
             and not ctx.lex.hardware.may_match(um.group(1)) and not _vocab_kind(ctx.lex, um.group(1))[0]:
         return (um.group(1) if um.group(2) else None), None
-    best = None
+    best: DatasetCandidate | None = None
+    w = ctx.w
     for s, e, canon in usable:
         if metric in ("params", "flops", "memory", "latency", "fps", "throughput") and s >= n.end:
             continue
         # whether a clause break, "and" or a comma lies between: looked up in the sentence's match positions (made
         # once per sentence), not searched for in each number-to-dataset stretch (quadratic in a long sentence)
         if s >= n.end:
-            d = (s - n.end) * (1.0 if not _match_within(ctx, _CLAUSE_BREAK, a, b, n.end, s) else 3.0)
+            d = (s - n.end) * w.ds_after * (1.0 if not _match_within(ctx, _CLAUSE_BREAK, a, b, n.end, s) else w.ds_after_clause_break)
             if _match_within(ctx, _AND, a, b, n.end, s):  # "F1 to 93.2 (...) and SQuAD v2.0 F1 to 83.1": the next item's dataset
-                d *= 6.0 if _other_group_between(ctx, cands, n, s) else 1.5
+                d *= w.ds_after_and_other_list if _other_group_between(ctx, cands, n, s) else w.ds_after_and
         else:
-            d = (n.start - e) * 2.0 * (1.0 if not _match_within(ctx, _COMMA_AND, a, b, e, n.start) else 3.0)
-        if best is None or d < best[0]:
-            best = (d, s, e, canon)
+            d = (n.start - e) * w.ds_before * (1.0 if not _match_within(ctx, _COMMA_AND, a, b, e, n.start) else w.ds_before_comma_and)
+        cand = DatasetCandidate(canon, s, e, d)
+        if best is None or cand.cost < best.cost:
+            best = cand
     if best:
-        return best[3], _split_after(text, best[2])
+        return best.name, _split_after(text, best.end)
     if metric in EFFICIENCY:
         return None, None
     if ctx.last_dataset and not (metric or "").startswith("other:"):
@@ -1507,11 +1521,11 @@ def _comparator(ctx: Ctx, n: Num, a: int, b: int, models, members=None) -> str |
             if _match_within(ctx, _SEMI, a, b, m.end(), n.start):
                 continue
         else:
-            d = (m.start() - n.end) * 1.2
+            d = (m.start() - n.end) * ctx.w.cmp_after
             if d < 0 or _match_within(ctx, _SEMI, a, b, n.end, m.start()):
                 continue
         if weak:
-            d = d * 3 + 60
+            d = d * ctx.w.cmp_weak_mult + ctx.w.cmp_weak_add
         if best is None or d < best[0]:
             best = (d, m)
     if not best:
