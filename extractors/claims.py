@@ -1181,7 +1181,11 @@ def _dataset(ctx: Ctx, n: Num, dsm, a: int, b: int, respectively: bool, cands, i
                 d *= w.ds_after_and_other_list if _other_group_between(ctx, cands, n, s) else w.ds_after_and
         else:
             d = (n.start - e) * w.ds_before * (1.0 if not _match_within(ctx, _COMMA_AND, a, b, e, n.start) else w.ds_before_comma_and)
+        if metric in EFFICIENCY:
+            d *= w.ds_efficiency  # a size/speed number names its dataset less often than a score
         cand = DatasetCandidate(canon, s, e, d)
+        if cand.cost > w.ds_max_cost:
+            continue  # too far (weighted) to be this number's: no dataset rather than a guess
         if best is None or cand.cost < best.cost:
             best = cand
     if best:

@@ -23,6 +23,8 @@ class Weights:
     ds_after_clause_break: float = 3.0  # a ";", "while", "whereas" between
     ds_after_and: float = 1.5  # an "and" between
     ds_after_and_other_list: float = 6.0  # an "and" and a number of another list between ("F1 to 93.2 and SQuAD v2.0 F1 ...")
+    ds_efficiency: float = 1.0  # factor for a size/speed/cost number (params, FLOPs, latency, fps, ...)
+    ds_max_cost: float = 1e9  # a mention costlier than this is no candidate (the number then has no dataset)
     # dataset mention before the number
     ds_before: float = 2.0
     ds_before_comma_and: float = 3.0  # a "," / ";" / "and" between
