@@ -930,7 +930,7 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
     elif n.unit == "%" and kinds.RATIO_PCT.match(after) and not is_delta_cue and not ("within" in before and _WITHIN_END.search(before)) and re.match(
             r"\s*(?:of\s+(?:the|their|its|our|a|total|all)?\s*|the\s+|as\s+(?:many|much|few)\s+)?(?:[\w\-]+(?:'s|’s)?\s+){0,2}?"
             r"(?:FLOPs|MACs|parameters|params|size|latency|memory|compute|computation|cost|costs|time|wall-clock|training|performance|"
-            r"accuracy|consumption|one\s+training|the\s+original|energy|throughput|speed)", after, re.I):
+            r"accuracy|consumption|one\s+training|the\s+original|energy|throughput|speed|score|quality|win\s+rate|results?|capabilit\w*)", after, re.I):
         kind = "ratio"
     elif n.unit == "%" and metric in EFFICIENCY - {"speedup"} and not is_delta_cue and not by_before and re.match(r"\s*(?:\w+\s+)?(?:FLOPs|MACs|parameters|params)", after):
         kind = "ratio"  # "using only 11% parameters"
@@ -1514,10 +1514,20 @@ _SOTA_NP = re.compile(r"(?:the\s+)?(?:(?:previous|prior|current|existing|stronge
 
 
 _SEMI = re.compile(";")
+_RATIO_OF = re.compile(r"\s*of\s+(?:the\s+|its\s+|their\s+)?(?:[\w\-]+\s+){1,3}?of\s+(?:the\s+|an?\s+)?")
 
 
 def _comparator(ctx: Ctx, n: Num, a: int, b: int, models, members=None) -> str | None:
     text = ctx.text
+    if n.unit == "%":  # "99.3% of the performance level of ChatGPT", "95% of the accuracy of its teacher": the second "of"
+        rm = _RATIO_OF.match(text, n.end, b)
+        if rm:
+            for mm in models:
+                if mm.start >= rm.end() and _FEW_LOWER_WORDS.fullmatch(text[rm.end():mm.start]):
+                    return _clean_model(mm.name)
+            np = kinds.noun_phrase(text, rm.end())
+            if np:
+                return np
     best = None
     for m, weak in _sentence_cues(ctx, a, b, models):
         if m.end() <= n.start:

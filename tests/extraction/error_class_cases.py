@@ -136,6 +136,12 @@ CLASSES["comparators"] = [
     C("own", "Noisy Student Translation",
       "Our system outperforms the prior state-of-the-art method by 1.2 BLEU on WMT14 En-De.",
       [E(1.2, None, "bleu", "delta", comparator="prior state-of-the-art method")]),
+    C("own", "Small Chat Models",
+      "Tuned on our data, the 7B model reaches 97.2% of the win rate of GPT-4 on MT-Bench.",
+      [E(97.2, "%", "performance", "ratio", comparator="GPT-4")], optional=[7]),
+    C("own", "Distillation Without Labels",
+      "The student keeps 95% of the accuracy of the teacher network while running 3.2x faster.",
+      [E(95, "%", "accuracy", "ratio", comparator="teacher network"), E(3.2, "x", "speedup", "ratio")]),
 ]
 
 # --- kinds: an average gain is a delta, "retaining N% of" a ratio --------------------------------------------------

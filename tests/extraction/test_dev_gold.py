@@ -30,7 +30,7 @@ TARGETS = [
     ("task", 0.76),
     ("unit", 0.94),
     ("direction", 0.95),
-    ("comparator", 0.80),
+    ("comparator", 0.84),
 ]
 
 
