@@ -982,6 +982,8 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
         apc = _ap_context(ctx, n, a)
         if apc is not None:
             metric = apc
+    if metric == "ap" and ds is None and ctx.abstract_task == "object_detection" and _ap_context(ctx, n, a) is None:
+        metric = "box_ap"  # a plain AP of a detection paper that names no benchmark here is box AP
     if ap_variant and metric == "box_ap" and (_ap_context(ctx, n, a) == "ap" or task_is_pose(ctx, ds)):
         metric = "ap"
     # ---- model and comparator
