@@ -38,6 +38,9 @@ METRIC_TASK = {"box_ap": "object_detection", "mask_ap": "instance_segmentation",
                "other:hota": "multi_object_tracking", "other:idf1": "multi_object_tracking"}
 METRIC_TASK_WEAK = {"top1_accuracy": "image_classification", "top5_accuracy": "image_classification", "miou": "semantic_segmentation", "fid": "image_generation", "bleu": "machine_translation", "rouge": "summarization",
                     "inception_score": "image_generation", "perplexity": "language_modeling", "other:mos": "text_to_speech"}
+# metrics of one family of tasks: (the family's task suffix, the task when the dataset's task is of another family)
+METRIC_TASK_FAMILY = {"other:cider": ("captioning", "image_captioning"), "other:spice": ("captioning", "image_captioning"),
+                      "other:epe": ("flow_estimation", "optical_flow_estimation")}
 _DIGIT = re.compile(r"\d")
 _NEXT_OWNS = re.compile(r"[\s)]*(?:score\s+)?(?:of|=|:|is|was)\s*(?:an?\s+|the\s+)?(?:\$|\{|\\textbf\{)*\s*[+\-−–]?")
 MAX_NUMBERS_PER_SENTENCE = 120
@@ -109,6 +112,7 @@ class Ctx:
         self.lex = lex
         self.prev_x: tuple | None = None  # (metric, end) of the last "x" claim, for a list that names its metric once
         self.sent_start = 0
+        self.sent_end = 0
         self._proposed: str | None = None
         self._title_toks = None
         self._full_toks = None
@@ -452,7 +456,7 @@ def extract(paper: Paper, vocab: Vocab, version: str, weights: Weights | None = 
     out: list[Claim] = []
     seen: dict = {}
     for a, b in spans:
-        ctx.sent_start = a
+        ctx.sent_start, ctx.sent_end = a, b
         ctx.last_dataset_pos = a
         ctx.cache.clear()
         for c in _sentence_claims(ctx, a, b, version):
@@ -1267,6 +1271,30 @@ def _split_after(text: str, e: int) -> str | None:
     return m.group(1) if m else None
 
 
+_TASK_CLAUSE_BREAK = re.compile(r"[;]|\b(?:while|whereas|and\s+(?:on|for|in))\b|,\s*(?:and|while|whereas)\b")
+
+
+def _clause_task(ctx: Ctx, n: Num, tasks) -> str | None:
+    """The task phrase nearest to the number within `w.task_clause_reach` characters, no clause break between."""
+    reach = ctx.w.task_clause_reach
+    best = None
+    for s, e, canon, _, _ in tasks:
+        if canon == "inference_efficiency":
+            continue
+        d = n.start - e if e <= n.start else s - n.end
+        if d < 0 or d > reach:
+            continue
+        lo, hi = (e, n.start) if e <= n.start else (n.end, s)
+        if _match_within(ctx, _TASK_CLAUSE_BREAK, ctx.sent_start, ctx.sent_end, lo, hi) or _match_within(ctx, _ASCII_DIGIT_RUN, ctx.sent_start, ctx.sent_end, lo, hi):
+            continue
+        if best is None or d < best[0]:
+            best = (d, canon)
+    return best[1] if best else None
+
+
+_ASCII_DIGIT_RUN = re.compile(r"\d+(?:\.\d+)?\s*%?")
+
+
 def _task(ctx: Ctx, n: Num, metric: str, ds: str | None, tasks) -> str | None:
     if metric == "ap" and ds in ("COCO", "MPII", "CrowdPose", "OCHuman", "AIC") and _ap_context(ctx, n, ctx.sent_start) == "ap":
         return "pose_estimation"
@@ -1295,10 +1323,20 @@ def _task(ctx: Ctx, n: Num, metric: str, ds: str | None, tasks) -> str | None:
         if ds:
             return "video_generation" if metric == "other:fvd" else "image_generation"
         return METRIC_TASK_WEAK.get(metric, "image_generation")
+    # a task named in the number's own clause ("for monocular depth estimation on KITTI, an AbsRel of 0.09") says
+    # more than the dataset's usual task (KITTI: 3D detection)
+    near_task = _clause_task(ctx, n, tasks)
+    if near_task is not None:
+        return near_task
     if ds:
         d = ctx.lex.vocab.datasets.get(ds)
         if d is not None and d.task:
+            family = METRIC_TASK_FAMILY.get(metric)
+            if family and not d.task.endswith(family[0]):
+                return family[1]  # "140.2 CIDEr on COCO": captioning, not COCO's detection
             return d.task
+    if metric in METRIC_TASK_FAMILY:
+        return METRIC_TASK_FAMILY[metric][1]
     if tasks:
         t = min(tasks, key=lambda t: abs(t[0] - n.start))[2]
         if t != "inference_efficiency":

@@ -47,6 +47,7 @@ GRID = {  # candidate values per weight (the current value is always one of them
     "cmp_weak_add": [20.0, 60.0, 120.0],
     "metric_near": [30.0, 45.0, 60.0],
     "metric_far": [60.0, 90.0, 120.0],
+    "task_clause_reach": [0.0, 30.0, 60.0, 100.0],
 }
 FOLDS = 5
 

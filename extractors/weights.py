@@ -36,6 +36,8 @@ class Weights:
     # characters when no number or ";" lies between
     metric_near: float = 45.0
     metric_far: float = 90.0
+    # a task phrase this near the number, in its clause, beats the dataset's usual task (0: never)
+    task_clause_reach: float = 60.0
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), indent=2) + "\n"
