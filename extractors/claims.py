@@ -1482,6 +1482,11 @@ def _ends_before(pat: re.Pattern, text: str, a: int, pos: int, width: int) -> bo
     return pos > a and text[pos - 1].isspace() and pat.search(text[max(a, pos - width):pos]) is not None
 
 
+_SENT_NAMED = re.compile(r"\b(?:which|that|whom)\s+we\s+(?:name|call|dub|term)\s+[\"“']?([A-Z][\w\-+.]*[A-Za-z0-9+])")
+_TRANSFORM_VERB = re.compile(r"\b(?:quantiz(?:es|ing)|quantis(?:es|ing)|prun(?:es|ing)|compress(?:es|ing)|distill?(?:s|ing)|"
+                             r"sparsif(?:ies|ying)|accelerat(?:es|ing)|speeds\s+up|speeding\s+up)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
+
+
 def _own_model(ctx: Ctx, n: Num, models, a, is_target) -> str:
     text = ctx.text
     cands = [m for m in models if m.end <= n.start and not is_target(m) and m.name.lower() not in ctx.lex.system_names]
@@ -1490,6 +1495,15 @@ def _own_model(ctx: Ctx, n: Num, models, a, is_target) -> str:
            and not _ends_before(_CMP_STRONG, text, a, m.start, 50)]
     if own:  # the paper's own method named in the clause is the subject ("The performance of ByteTransformer for a BERT ...")
         return _clean_model(own[-1].name)
+    # "Our best model family, which we name Guanaco, outperforms ...": the name given in the sentence is its subject
+    sent = text[a:n.start]
+    if "we " in sent:
+        nm = _SENT_NAMED.search(sent)
+        if nm:
+            return _clean_model(nm.group(1))
+    # a model that the method quantizes/prunes/compresses is its object, not the subject ("QuaRot quantizes LLaMa2-70B
+    # with losses of at most 0.29")
+    cands = [m for m in cands if not _ends_before(_TRANSFORM_VERB, text, a, m.start, 30)]
     if cands:
         m = cands[-1]
         # a named model in a prepositional phrase ("pre-trained on", "applied to X") is not the subject

@@ -206,4 +206,13 @@ CLASSES["own_name"] = [
       [E(61.5, "%", "other:mota", "absolute", model="JointTrack", dataset="MOT17")]),
 ]
 
+CLASSES["models"] += [
+    C("own", "Instruction Tuning on a Budget",
+      "Our best model, which we name Alpaca-Lite, reaches 91.2% accuracy on ARC-Easy.",
+      [E(91.2, "%", "accuracy", "absolute", model="Alpaca-Lite")]),
+    C("own", "SlimQuant: Rotations for Low-Bit Models",
+      "SlimQuant quantizes OPT-66B to 4 bits with a perplexity increase of only 0.31 on WikiText-2.",
+      [E(0.31, None, "perplexity", "delta", model="SlimQuant")]),
+]
+
 CASES = [(name, i, case) for name, cases in CLASSES.items() for i, case in enumerate(cases)]

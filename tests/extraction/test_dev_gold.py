@@ -25,9 +25,9 @@ SHARED = ROOT.parent / "shared"
 TARGETS = [
     ("claim_f1", 0.86),
     ("value_f1", 0.96),
-    ("model", 0.87),
+    ("model", 0.89),
     ("dataset", 0.88),
-    ("task", 0.76),
+    ("task", 0.77),
     ("unit", 0.94),
     ("direction", 0.95),
     ("comparator", 0.84),

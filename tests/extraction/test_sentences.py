@@ -252,7 +252,6 @@ def test_table_is_well_formed():
 KNOWN_GAPS = {
     "dev d014 | As a result, QServe": "comparator named after a ';' for the second half of the list",
     "dev d057 | It leads to 1.82%": "model given after the number ('for the ViT-B model')",
-    "dev d064 | Our best model family": "'which we name Guanaco' not taken as the sentence's model",
     "dev d068 | Compared with the state-of-the-art": "comparator 'Co-CoOp' introduced by an appositive",
     "dev d081 | Our implementation of H2O": "long comparator list after 'over'; '20% heavy hitters' is a setting",
     "dev d098 | Our models RevGNN-Deep": "two models paired with two numbers without 'respectively'",
