@@ -879,6 +879,17 @@ def _unit_metric(ctx: Ctx, n: Num, metric: str | None, after: str, before: str) 
     return metric
 
 
+_SCORE_VERB_END = re.compile(r"\b(?:achiev\w*|attain\w*|reach\w*|obtain\w*|scor\w*|yield\w*|gets?|of|to)\s+(?:an?\s+|the\s+)?$", re.I)
+
+
+def _fraction_score(ctx: Ctx, n: Num, tasks, before: str) -> bool:
+    """A decimal fraction (0.842, .91) right after a result verb, with a task named in its clause: a score whose metric
+    the text does not name (`performance`)."""
+    if "." not in n.text or not 0 < n.value < 1 or len(n.text.split(".")[1]) < 2 or n.sign:
+        return False
+    return bool(_SCORE_VERB_END.search(before[-30:])) and _clause_task(ctx, n, tasks, reach=max(ctx.w.task_clause_reach, 80.0)) is not None
+
+
 def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, all_models: Callable[[], list[Mention]], dsm, tasks, hws, a, b,
            respectively, version, syss):
     text, lex = ctx.text, ctx.lex
@@ -897,6 +908,8 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
             metric = "box_ap"
     if n.unit in ("K", "M", "B", "T", "G") and metric is None:
         return None
+    if n.unit is None and metric is None and _fraction_score(ctx, n, tasks, before):
+        metric = "performance"  # "For link prediction, GraphX attains 0.912": a decimal score after a task, no metric named
     if n.unit is None and metric is None:
         return None
     if n.unit is None and metric == "performance" and "." not in n.text:
@@ -1274,9 +1287,10 @@ def _split_after(text: str, e: int) -> str | None:
 _TASK_CLAUSE_BREAK = re.compile(r"[;]|\b(?:while|whereas|and\s+(?:on|for|in))\b|,\s*(?:and|while|whereas)\b")
 
 
-def _clause_task(ctx: Ctx, n: Num, tasks) -> str | None:
-    """The task phrase nearest to the number within `w.task_clause_reach` characters, no clause break between."""
-    reach = ctx.w.task_clause_reach
+def _clause_task(ctx: Ctx, n: Num, tasks, reach: float | None = None) -> str | None:
+    """The task phrase nearest to the number within `reach` (default `w.task_clause_reach`) characters, no clause
+    break or other number between."""
+    reach = ctx.w.task_clause_reach if reach is None else reach
     best = None
     for s, e, canon, _, _ in tasks:
         if canon == "inference_efficiency":

@@ -71,6 +71,22 @@ CLASSES["transitions"] = [
       [E(41.2, None, "rouge", "absolute"), E(43.9, None, "rouge", "absolute")]),
 ]
 
+# --- scores with no metric named, numbers before the metric of a list ------------------------------------------------
+CLASSES["unnamed_scores"] = [
+    C("own", "Graphs at Scale",
+      "For link prediction, GraphX attains 0.912 on ogbl-collab.",
+      [E(0.912, None, "performance", "absolute", model="GraphX")]),
+    C("own", "Sentiment Encoders",
+      "In sentiment classification our encoder reaches 0.847, above every baseline.",
+      [E(0.847, None, "performance", "absolute")]),
+    C("own", "Splits Matter",
+      "On the four splits the segmenter obtains 41.2, 43.5, 47.9 and 50.1 mIoU.",
+      [E(v, None, "miou", "absolute") for v in (41.2, 43.5, 47.9, 50.1)]),
+    C("own", "Seeds and Variance",
+      "Results vary with the seed: we report 0.25 of the runs and 2021 as the year.",
+      [], must_not=[0.25, 2021]),
+]
+
 # --- units: Hz, Mb, "a 13B checkpoint" -----------------------------------------------------------------------------
 CLASSES["units"] = [
     C("own", "LightTrack: Tracking on a CPU",
