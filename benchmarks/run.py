@@ -48,6 +48,8 @@ MB = 1024 * 1024
 TARGET_LOAD_RATE = 5_000  # abstracts/s, end to end
 TARGET_EXTRACT_RATE = 3_000  # abstracts/s, one core
 TARGET_RATIO = 150  # tracker / quantulum3
+TARGET_CLI_RATIO = 75  # issue 12: `tracker extract FILE --jobs 1` (wall clock, process start included) / quantulum3
+CLI_EXTRACT_RECORDS = 20_000
 TARGET_RSS_MB = 1024
 TARGET_RSS_GROWTH = 1.25  # "flat": at most +25% for 10x the input
 TARGET_RELOAD_RATIO = 0.10
@@ -443,6 +445,37 @@ def measure_quantulum(papers: list[Any], tracker_rate: float) -> tuple[Row, Row]
     )  # fmt: skip
 
 
+def measure_cli_extract_ratio(out: Path, seed: int, corpus: generate.Corpus, quantulum_sample: int) -> list[Row]:
+    """Issue 12's measurement, exactly: `tracker extract FILE --jobs 1` of 20,000 generated snapshot records, wall
+    clock with process start (a subprocess, output written to a file), against quantulum3's `parser.parse` on 300 of
+    the same abstracts in this process; the ratio of the two rates (abstracts/s)."""
+    snap = ensure_snapshot(out, CLI_EXTRACT_RECORDS, seed, corpus)
+    dest = out / f"extract-{CLI_EXTRACT_RECORDS}.jsonl"
+    import resource
+
+    r0, t0 = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+    proc = subprocess.run([*tracker_cmd(), "extract", str(snap), "--jobs", "1", "--output", str(dest)],
+                          env=_env(), capture_output=True, text=True)  # fmt: skip
+    wall, r1 = time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)  # the process's CPU time: robust to a busy machine
+    if proc.returncode != 0:
+        raise RuntimeError(f"tracker extract failed: {proc.stderr[-2000:]}")
+    claims = sum(1 for _ in dest.open(encoding="utf-8"))
+    rate = CLI_EXTRACT_RECORDS / wall
+    cli = Row(f"`tracker extract` of {fmt_n(CLI_EXTRACT_RECORDS)} records, --jobs 1, wall clock with process start", "(issue 12)",
+              f"{rate:,.0f} abstracts/s ({wall:.2f} s, {claims:,} claims; {CLI_EXTRACT_RECORDS / cpu:,.0f}/s of CPU time)", None,
+              {"records": CLI_EXTRACT_RECORDS, "seconds": wall, "rate": rate, "claims": claims, "cpu_seconds": cpu})  # fmt: skip
+    papers = read_sample(snap, quantulum_sample)
+    q, _ = measure_quantulum(papers, rate)
+    if q.ok is None and "rate" not in q.details:
+        return [cli, Row("`tracker extract --jobs 1` / quantulum3 speed", f">= {TARGET_CLI_RATIO}x", q.measured, False)]
+    ratio = rate / q.details["rate"]
+    cpu_ratio = (CLI_EXTRACT_RECORDS / cpu) / (len(papers) / q.details["cpu_seconds"])
+    return [cli, Row("`tracker extract --jobs 1` / quantulum3 speed (issue 12)", f">= {TARGET_CLI_RATIO}x",
+                     f"{ratio:,.0f}x wall clock ({cpu_ratio:,.0f}x in CPU time)", ratio >= TARGET_CLI_RATIO,
+                     {"ratio": ratio, "cpu_ratio": cpu_ratio, "quantulum_rate": q.details["rate"]})]  # fmt: skip
+
+
 def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     t0 = time.perf_counter()
     r = fn()
@@ -661,6 +694,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows.append(ex)
         _log(f"quantulum3 on {min(len(papers), args.quantulum_sample)} abstracts")
         rows += measure_quantulum(papers[: args.quantulum_sample], ex.details["rate"])
+        _log(f"tracker extract --jobs 1 of {CLI_EXTRACT_RECORDS} records (issue 12)")
+        rows += measure_cli_extract_ratio(out, args.seed, corpus, args.quantulum_sample)
 
     if "load" not in skip:
         for n in sizes:
