@@ -80,10 +80,17 @@ class Alias:
 # --- the file's items ---
 
 
-def iter_items(path: Path) -> Iterator[tuple[int, Any]]:
-    """(1-based position, item) of the top-level array, or the one top-level object."""
+def iter_items(path: Path, noun: str = "item") -> Iterator[tuple[int, Any]]:
+    """(1-based position, item) of the top-level array, or the one top-level object; errors name the
+    item as "`noun` N"."""
     start = sniff_bytes(path, 4096).lstrip()[:1]
     if not start:
+        with open_binary(path) as f:  # nothing decompressed: a gzip stream cut short, or truly empty
+            try:
+                while f.read(256):
+                    pass
+            except GZIP_ERRORS as e:
+                raise ReaderError(path, f"{noun} 1", gzip_problem(e)) from None
         raise ReaderError(path, "file", "empty file")
     if start not in (b"[", b"{"):
         raise ReaderError(path, "file", "not a JSON array or object")
@@ -97,31 +104,69 @@ def iter_items(path: Path) -> Iterator[tuple[int, Any]]:
             except StopIteration:
                 return
             except GZIP_ERRORS as e:
-                raise ReaderError(path, f"item {n + 1}", gzip_problem(e)) from None
+                raise ReaderError(path, f"{noun} {n + 1}", gzip_problem(e)) from None
             except (ijson.JSONError, UnicodeDecodeError) as e:
-                raise ReaderError(path, f"item {n + 1}", json_problem(e)) from None
+                raise ReaderError(path, f"{noun} {n + 1}", json_problem(e)) from None
             n += 1
             yield n, obj
 
 
 def detect_kind(path: Path) -> str:
-    """Which of the four files `path` is, from the keys of its first item."""
-    for _n, obj in iter_items(path):
-        if not isinstance(obj, dict):
-            raise ReaderError(path, "item 1", f"expected a JSON object, got {json_type(obj)}")
-        keys = set(obj)
-        if "task" in keys and keys & {"datasets", "subtasks"}:
-            return "evaluation_tables"
-        if "abstract" in keys and keys & {"paper_url", "arxiv_id", "title"}:
-            return "papers"
-        if "variants" in keys or "modalities" in keys:
-            return "datasets"
-        if keys & {"collections", "source_title", "code_snippet_url", "introduced_year"}:
-            return "methods"
-        raise ReaderError(
-            path, "item 1", f"not a Papers with Code dump file (keys {', '.join(sorted(keys)[:8])})"
-        )
-    raise ReaderError(path, "file", "empty array: nothing to import")
+    """Which of the four files `path` is, from the keys of its first item (read as parse events, so the
+    first task of a large tables file is not built in memory)."""
+    keys = _first_keys(path)
+    kind = _kind_of(keys)
+    if kind is None:
+        raise ReaderError(path, "item 1", f"not a Papers with Code dump file (keys {', '.join(sorted(keys)[:8])})")
+    return kind
+
+
+def _kind_of(keys: set[str]) -> str | None:
+    if "task" in keys and keys & {"datasets", "subtasks"}:
+        return "evaluation_tables"
+    if "abstract" in keys and keys & {"paper_url", "arxiv_id", "title"}:
+        return "papers"
+    if "variants" in keys or "modalities" in keys:
+        return "datasets"
+    if keys & {"collections", "source_title", "code_snippet_url", "introduced_year"}:
+        return "methods"
+    return None
+
+
+def _first_keys(path: Path, limit: int = 64) -> set[str]:
+    """The keys of the first item's own object, up to those that tell its kind (at most `limit`)."""
+    start = sniff_bytes(path, 4096).lstrip()[:1]
+    if not start:
+        list(iter_items(path))  # raises the right error (cut gzip stream, empty file)
+    if start not in (b"[", b"{"):
+        raise ReaderError(path, "file", "not a JSON array or object")
+    prefix = "item" if start == b"[" else ""
+    keys: set[str] = set()
+    with open_binary(path) as f:
+        try:
+            for pfx, event, value in ijson.parse(f):
+                if pfx == prefix and event == "map_key":
+                    keys.add(value)
+                    if len(keys) >= limit or _kind_of(keys) is not None:
+                        break
+                elif pfx == prefix and event == "end_map":
+                    break
+                elif event == "end_array" and pfx == "":
+                    break
+                elif pfx == prefix and event not in ("start_map", "map_key"):
+                    raise ReaderError(path, "item 1", f"expected a JSON object, got {_event_type(event)}")
+        except GZIP_ERRORS as e:
+            raise ReaderError(path, "item 1", gzip_problem(e)) from None
+        except (ijson.JSONError, UnicodeDecodeError) as e:
+            raise ReaderError(path, "item 1", json_problem(e)) from None
+    if not keys:
+        raise ReaderError(path, "file", "empty array: nothing to import")
+    return keys
+
+
+def _event_type(event: str) -> str:
+    return {"start_array": "an array", "string": "a string", "number": "a number", "boolean": "true/false",
+            "null": "null"}.get(event, event)  # fmt: skip
 
 
 # --- evaluation-tables.json ---
@@ -173,7 +218,7 @@ def _flag(path: Path, record: str, value: Any) -> bool | None:
 def read_results(path: Path) -> Iterator[Result]:
     """Every (row, metric) of every table of every task and subtask, in file order."""
     path = Path(path)
-    for n, task in iter_items(path):
+    for n, task in iter_items(path, "task"):
         yield from _task(path, f"task {n}", task)
 
 
@@ -204,7 +249,10 @@ def _dataset(path: Path, record: str, task: str, obj: Any, *, parent: str | None
 
 def _row(path: Path, record: str, task: str, dataset: str, sub: str | None, row: Any) -> Iterator[Result]:
     row = _object(path, record, row)
-    model = _name(path, record, row, "model_name")
+    # A blank model name is the paper's own method (the archive has such rows): "(proposed)", one entry per
+    # paper on a board, as the extractor names it. A row without the field is broken.
+    model = _text(path, record, row, "model_name") if isinstance(row.get("model_name"), str) else _name(path, record, row, "model_name")
+    model = model or "(proposed)"
     metrics = row.get("metrics")
     if metrics is None:
         return
@@ -252,7 +300,7 @@ def read_papers(path: Path) -> Iterator[Paper]:
     """The papers that have an abstract (the dump has some without: they are not papers to extract
     from, and their results still find a place as archive-only papers)."""
     path = Path(path)
-    for n, obj in iter_items(path):
+    for n, obj in iter_items(path, "paper"):
         record = f"paper {n}"
         obj = _object(path, record, obj)
         abstract = obj.get("abstract")
@@ -282,7 +330,7 @@ def read_aliases(path: Path, kind: str) -> Iterator[Alias]:
     method's full name."""
     path = Path(path)
     what = "dataset" if kind == "datasets" else "method"
-    for n, obj in iter_items(path):
+    for n, obj in iter_items(path, what):
         record = f"{what} {n}"
         obj = _object(path, record, obj)
         name = _name(path, record, obj, "name")

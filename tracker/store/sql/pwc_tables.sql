@@ -42,17 +42,21 @@ CREATE TABLE IF NOT EXISTS pwc_aliases (
 );
 
 -- The archived results that are numbers, in the shape of `claims`: what claims_reviewable adds with
--- origin 'pwc'. The quote is the archive's cell ("Top 1 Accuracy: 84.1%"), at no offset of the abstract.
+-- origin 'pwc'. The quote is the archive's cell ("Top 1 Accuracy: 84.1%"), which is not in the abstract:
+-- its offsets start at the abstract's end (so no highlight marks it and no review anchor of an extracted
+-- claim overlaps it), and end - start = length(quote), as for every claim.
 CREATE OR REPLACE VIEW pwc_claims AS
+WITH r AS (
+    SELECT r.*, r.pwc_metric || ': ' || r.value_text AS quote, CAST(coalesce(length(p.abstract), 0) AS INTEGER) AS abstract_end
+    FROM pwc_results r LEFT JOIN papers p ON p.paper_id = r.paper_id
+    WHERE r.value IS NOT NULL
+)
 SELECT
-    claim_id, paper_id,
-    pwc_metric || ': ' || value_text AS quote,
-    CAST(0 AS INTEGER) AS start_offset, CAST(0 AS INTEGER) AS end_offset,
+    claim_id, paper_id, quote, abstract_end AS start_offset, CAST(abstract_end + length(quote) AS INTEGER) AS end_offset,
     value, value_si, unit, metric, 'absolute' AS kind, model, dataset, task,
     CAST(NULL AS VARCHAR) AS comparator, CAST(NULL AS VARCHAR) AS direction, conditions,
     CAST(NULL AS VARCHAR) AS qualifier, true AS required, 'pwc' AS extractor_version
-FROM pwc_results
-WHERE value IS NOT NULL;
+FROM r;
 
 -- Keys the import matches papers by, and the test of "the same number within rounding": a and b (as
 -- written, and scaled to base units) agree when they differ by at most half a unit of the last digit of
