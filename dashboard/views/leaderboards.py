@@ -7,6 +7,7 @@ import streamlit as st
 
 from dashboard.charts import leaderboard_bars
 from dashboard.origins import origin_filter
+from dashboard.reported import reported_by
 from dashboard.common import (
     choose, db_path, direction_text, for_display, leaderboard_csv_text, leaderboard_index_or_notice, md_escape,
     query, show_chart,
@@ -124,6 +125,7 @@ def render() -> None:
     if models > len(board):
         st.caption(f"The best {len(board):,} of {models:,} models; the CSV below has them all.")
     ranking_table(origin_filter(board, key="lb_origin"))
+    reported_by(path, dataset, metric)
 
     unit_txt = f" ({unit})" if unit else ""
     top = board.head(CHART_BARS)

@@ -293,3 +293,14 @@ def test_a_later_load_of_the_paper_keeps_its_archived_results(db, tmp_path):
     assert q(copy, "SELECT source FROM papers WHERE paper_id = '1701.00005'") == [("jsonl",)]
     assert q(copy, "SELECT count(*) FROM claims_effective WHERE paper_id = '1701.00005' AND origin = 'pwc'") == [(1,)]
     assert q(copy, "SELECT status FROM pwc_diff WHERE paper_id = '1701.00005' AND metric = 'top1_accuracy'") == [("confirmed",)]
+
+
+def test_as_reported_by_other_papers(db):
+    con = connect_readonly(db)
+    try:
+        got = pq.reported_by(con, dataset="ImageNet-1K", metric="top1_accuracy")
+    finally:
+        con.close()
+    row = got[got["model"] == "ResNet50"].iloc[0]  # its row: 79.8 from 1801.00006; two other papers say 76.1
+    assert (row["value"], row["other_papers"], row["other_min"], row["other_max"]) == (79.8, 2, 76.1, 76.1)
+    assert "ShortcutNet-50" not in set(got["model"])  # no other paper reports it

@@ -33,7 +33,9 @@ from tracker.models import Paper
 from tracker.readers.common import (
     GZIP_ERRORS,
     ReaderError,
+    TITLE_LIMIT,
     build_paper,
+    check_text,
     gzip_problem,
     is_arxiv_id,
     json_type,
@@ -173,14 +175,8 @@ def _event_type(event: str) -> str:
 
 
 def _name(path: Path, record: str, obj: dict[str, Any], key: str) -> str:
-    value = obj.get(key)
-    if value is None:
-        raise ReaderError(path, record, f"missing '{key}'")
-    if not isinstance(value, str):
-        raise ReaderError(path, record, f"'{key}' is {json_type(value)}, expected text")
-    if not value.strip():
-        raise ReaderError(path, record, f"'{key}' is blank")
-    return " ".join(value.split())
+    """A required name (task, dataset, model...), whitespace collapsed."""
+    return " ".join(check_text(path, record, key, obj.get(key), TITLE_LIMIT).split())
 
 
 def _list(path: Path, record: str, obj: dict[str, Any], key: str) -> list[Any]:

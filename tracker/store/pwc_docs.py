@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-VIEWS = ("pwc_diff", "conflict_claims", "claim_conflicts")
+VIEWS = ("pwc_diff", "conflict_claims", "claim_conflicts", "reported_by")
 
 TABLE_DOCS: dict[str, str] = {
     "pwc_results": "One row per archived result of Papers with Code (a metric of a row of one task x dataset "
@@ -18,6 +18,8 @@ TABLE_DOCS: dict[str, str] = {
     "that two or more papers report, with its value rounded to the coarsest precision any of them uses.",
     "claim_conflicts": "The same model (names compared without case and punctuation) on the same dataset and "
     "metric reported with different values by different papers; one row per (model, dataset, metric).",
+    "reported_by": "As reported by: for each row of a merged leaderboard (a model's best claim, from its paper), "
+    "the numbers other papers give for the same model on that dataset and metric (baselines they quote).",
 }
 
 COLUMN_DOCS: dict[str, dict[str, str]] = {
@@ -105,6 +107,19 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "reported": "76.1 in 9 papers, 79.8 in 3, ... (most papers first)",
         "in_archive": "One of the claims is an archived result",
         "in_abstracts": "One of the claims is from an abstract (extracted, reviewed or added)",
+    },
+    "reported_by": {
+        "dataset": "Dataset of the board",
+        "metric": "Metric of the board",
+        "model": "The model (as its row writes it)",
+        "paper_id": "The paper of its row",
+        "value": "Its row's value",
+        "unit": "Its unit",
+        "claim_id": "Its row's claim",
+        "other_papers": "Other papers that give a number for this model here",
+        "other_min": "The smallest of those numbers",
+        "other_max": "The largest",
+        "other_values": "Those numbers, distinct",
     },
 }
 

@@ -68,6 +68,11 @@ FROM conflict_claims
 WHERE model_key = ? AND dataset = ? AND metric = ?
 ORDER BY rounded_si, published NULLS LAST, paper_id, claim_id
 """
+SQL_REPORTED_BY = """
+SELECT model, value, unit, other_papers, other_min, other_max, other_values, paper_id, claim_id
+FROM reported_by WHERE dataset = ? AND metric = ?
+ORDER BY other_papers DESC, model
+"""
 SQL_ORIGINS = "SELECT DISTINCT origin FROM claims_effective ORDER BY 1"
 
 
@@ -112,6 +117,11 @@ def conflicts(
 def conflict_claims(con: duckdb.DuckDBPyConnection, *, model_key: str, dataset: str, metric: str) -> pd.DataFrame:
     """Each paper's number (with its quote) behind one conflict."""
     return _df(con, SQL_CONFLICT_CLAIMS, [model_key, dataset, metric])
+
+
+def reported_by(con: duckdb.DuckDBPyConnection, *, dataset: str, metric: str) -> pd.DataFrame:
+    """For the models of a (merged) board: how many other papers give a number for the same model, and which."""
+    return _df(con, SQL_REPORTED_BY, [dataset, metric])
 
 
 def origins(con: duckdb.DuckDBPyConnection) -> list[str]:
