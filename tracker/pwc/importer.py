@@ -15,6 +15,7 @@ same rows (claim ids are digests of what identifies a result, not of its positio
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import time
 from collections import Counter
@@ -210,6 +211,14 @@ def _stage_tables(store: Store, path: Path, mapper: NameMapper) -> TablesResult:
     seen: Counter[str] = Counter()
     tables: set[tuple[str, str, str | None]] = set()
     last_record = None
+    # The same few thousand names recur in 100k+ results: each is mapped once.
+    datasets = functools.lru_cache(maxsize=None)(mapper.dataset)
+    tasks = functools.lru_cache(maxsize=None)(mapper.task)
+
+    @functools.lru_cache(maxsize=None)
+    def names(metric_name: str) -> tuple[str, str | None, bool]:
+        metric = mapper.metric(metric_name)
+        return metric, unit_hint(metric_name), mapper.higher_is_better(metric, metric_name)
 
     def flush() -> None:
         if cols["claim_id"]:
@@ -225,9 +234,9 @@ def _stage_tables(store: Store, path: Path, mapper: NameMapper) -> TablesResult:
                 last_record = r.record
             tables.add((r.task, r.dataset, r.subdataset))
             parsed = parse_value(r.raw)
-            if parsed.value is not None and parsed.unit is None:
-                parsed = replace(parsed, unit=unit_hint(r.metric))
-            metric = mapper.metric(r.metric)
+            metric, hint, higher = names(r.metric)
+            if parsed.value is not None and parsed.unit is None and hint is not None:
+                parsed = replace(parsed, unit=hint)
             if metric.startswith("other:"):
                 res.unmapped_metrics.add(metric)
             if parsed.value is not None:
@@ -249,11 +258,11 @@ def _stage_tables(store: Store, path: Path, mapper: NameMapper) -> TablesResult:
                 "number_text": parsed.number, "value": parsed.value,
                 "value_si": None if parsed.value is None else value_si(parsed.value, parsed.unit),
                 "unit": parsed.unit, "spread": parsed.spread, "problem": parsed.problem, "metric": metric,
-                "dataset": mapper.dataset(r.dataset, r.subdataset), "task": mapper.task(r.task),
+                "dataset": datasets(r.dataset, r.subdataset), "task": tasks(r.task),
                 "uses_additional_data": r.uses_additional_data, "conditions": conditions or None,
                 "arxiv_id": reader.arxiv_id_of(r.paper_url), "slug": reader.pwc_slug_of(r.paper_url),
                 "stub_id": stub_id, "stub_title": stub_title,
-                "higher_is_better": mapper.higher_is_better(metric, r.metric),
+                "higher_is_better": higher,
             }  # fmt: skip
             for k, v in row.items():
                 cols[k].append(v)
