@@ -55,6 +55,8 @@ TARGET_RSS_GROWTH = 1.25  # "flat": at most +25% for 10x the input
 TARGET_RELOAD_RATIO = 0.10
 TARGET_QUERY_MS = 100
 TARGET_DASHBOARD_S = 1.0
+TARGET_PWC_S = 180  # tracker pwc import of an archive of the real size
+TARGET_PWC_RSS_MB = 1536
 
 
 @dataclass
@@ -191,7 +193,12 @@ SUMMARY = re.compile(
 
 def run_tracker_load(inp: Path, db: Path, *, jobs: int, extra: Sequence[str] = (), interval: float = 0.2) -> LoadRun:
     """`tracker load INP --db DB --jobs J -q` as a subprocess: wall time, exit status, output, peak memory."""
-    cmd = [*tracker_cmd(), "load", str(inp), "--db", str(db), "--jobs", str(jobs), "-q", *extra]
+    return run_tracker(["load", str(inp), "--db", str(db), "--jobs", str(jobs), "-q", *extra], db, interval=interval)
+
+
+def run_tracker(args: Sequence[str], db: Path, *, interval: float = 0.2) -> LoadRun:
+    """`tracker ARGS...` as a subprocess (output beside `db`): wall time, exit status, output, peak memory."""
+    cmd = [*tracker_cmd(), *args]
     out_f, err_f = db.with_suffix(".stdout"), db.with_suffix(".stderr")
     with open(out_f, "w") as so, open(err_f, "w") as se:
         t0 = time.perf_counter()
@@ -282,6 +289,45 @@ def _fresh_db(path: Path) -> Path:
 
 
 # --- the measurements, one small function each ---
+
+
+def measure_pwc_import(out: Path, tables: int, rows: int, papers: int, seed: int, jobs: int) -> list[Row]:
+    """`tracker pwc import` of a generated archive of the real dump's size (benchmarks/pwc_archive.py):
+    end-to-end time and peak resident memory of the process tree, then the same files again."""
+    import pwc_archive
+
+    folder = out / f"pwc-{tables}-{rows}-{papers}-s{seed}"
+    stamp = folder / "done.json"
+    if not stamp.exists():
+        _log(f"generating {folder.name} (evaluation tables and papers with abstracts)")
+        made = pwc_archive.write_archive(folder, tables=tables, rows=rows, papers=papers, seed=seed)
+        stamp.write_text(json.dumps({"rows": made["rows"], "generator_version": GENERATOR_VERSION}))
+    files = [str(folder / "evaluation-tables.json.gz"), str(folder / "papers-with-abstracts.json.gz")]
+    db = _fresh_db(out / "pwc-import.duckdb")
+    _log(f"tracker pwc import {folder.name} (--jobs {jobs})")
+    run = run_tracker(["pwc", "import", *files, "--db", str(db), "--jobs", str(jobs), "-q"], db)
+    if run.returncode != 0:
+        raise RuntimeError(f"pwc import: exited {run.returncode}\n{run.stdout[-2000:]}\n{run.stderr[-2000:]}")
+    lines = [ln for ln in run.stdout.splitlines() if ln.strip()]
+    tables_line = next((ln for ln in lines if "tables," in ln), "")
+    _log("  " + " | ".join(lines))
+    again = run_tracker(["pwc", "import", *files, "--db", str(db), "--jobs", str(jobs), "-q"], db)
+    what = f"{fmt_n(papers)} papers with abstracts, {tables_line.split(': ', 1)[-1].split(';')[0]}"
+    return [
+        Row(
+            f"`tracker pwc import` end to end ({what}; --jobs {jobs})", f"< {TARGET_PWC_S / 60:g} min",
+            f"{run.seconds:.1f} s", run.seconds < TARGET_PWC_S, {"seconds": run.seconds, "stdout": run.stdout},
+        ),
+        Row(
+            "peak resident memory of the pwc import", f"< {TARGET_PWC_RSS_MB / 1024:g} GB",
+            f"{run.peak_tree_rss_mb:,.0f} MB process tree (largest single process {run.peak_proc_hwm_mb:,.0f} MB)",
+            run.peak_tree_rss_mb < TARGET_PWC_RSS_MB, {"tree_mb": run.peak_tree_rss_mb, "single_mb": run.peak_proc_hwm_mb},
+        ),
+        Row(
+            "importing the same archive again", "no re-extraction, same rows", f"{again.seconds:.1f} s",
+            again.returncode == 0 and "(0 new, 0 changed" in again.stdout, {"seconds": again.seconds, "stdout": again.stdout},
+        ),
+    ]  # fmt: skip
 
 
 def measure_load(snapshot: Path, db: Path, n: int, jobs: int) -> tuple[Row, Row, LoadRun]:
@@ -666,6 +712,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--update-readme", action="store_true", help="write the table into benchmarks/README.md")
     ap.add_argument("--no-freeze", action="store_true", help="import the working tree directly (default: a frozen copy)")
     ap.add_argument("--skip", default="", help="comma list of parts to skip: load,extract,query")
+    ap.add_argument("--pwc", action="store_true", help="also time `tracker pwc import` of a generated archive")
+    ap.add_argument("--pwc-size", default="9000,100000,576000",
+                    help="task x dataset tables, result rows, papers with abstracts of that archive")  # fmt: skip
     return ap.parse_args(argv)
 
 
@@ -717,6 +766,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _log(f"queries on {cdb.name}: largest board {board['task']}/{board['dataset']}/{board['metric']} ({board['models']} models)")
         rows.append(measure_leaderboard_query(cdb, args.claims, board, args.repeats))
         rows.append(measure_dashboard(cdb, args.claims, board, max(3, args.repeats // 4)))
+
+    if args.pwc:
+        tables, result_rows, papers = (int(x) for x in args.pwc_size.split(","))
+        rows += measure_pwc_import(out, tables, result_rows, papers, args.seed, args.jobs)
 
     profiles: list[Path] = []
     if args.profile:

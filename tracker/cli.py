@@ -767,6 +767,11 @@ def dashboard(
         os.execve(sys.executable, cmd, env)
 
 
+from tracker.pwc_cli import register as _register_pwc  # noqa: E402  (`tracker pwc ...`, `tracker conflicts`)
+
+_register_pwc(app)
+
+
 def main() -> None:
     app()
 

@@ -13,6 +13,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from tracker.store import pwc_docs
+
 # --- documentation of every table and view (the source of docs/schema.md's column tables) ---
 
 TABLE_DOCS: dict[str, str] = {
@@ -280,6 +282,11 @@ EXAMPLE_QUERIES: list[tuple[str, str]] = [
         "WHERE paper_id = (SELECT min(paper_id) FROM papers) ORDER BY start_offset",
     ),
 ]
+# The archive's tables and views (tracker/store/pwc_docs.py), documented the same way.
+TABLE_DOCS.update(pwc_docs.TABLE_DOCS)
+COLUMN_DOCS.update(pwc_docs.COLUMN_DOCS)
+VIEW_NAMES = (*VIEW_NAMES, *pwc_docs.VIEWS)
+EXAMPLE_QUERIES += pwc_docs.EXAMPLE_QUERIES
 
 # --- named queries ---
 

@@ -17,7 +17,7 @@ import functools
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -38,7 +38,7 @@ from tracker.vocab import Vocab
 SCHEMA_VERSION = 2
 APP = "claimtrack"
 # Applied in this order on every writable open (views.sql's claims_effective reads reviews.sql's views).
-SQL_FILES: tuple[str, ...] = ("schema.sql", "reviews.sql", "views.sql")
+SQL_FILES: tuple[str, ...] = ("schema.sql", "pwc_tables.sql", "reviews.sql", "views.sql", "pwc_views.sql")
 # Tables and views a user may query (documented in docs/schema.md and queries.COLUMN_DOCS).
 TABLES = (
     "papers", "claims", "metrics", "datasets", "tasks", "units", "schema_version", "reviews", "leaderboards",
@@ -160,6 +160,8 @@ SQL_DIRTY_OF_PAPERS = """
 SELECT DISTINCT d FROM (
     SELECT dataset AS d FROM claims WHERE paper_id IN (SELECT paper_id FROM {ids})
     UNION ALL
+    SELECT dataset FROM pwc_results WHERE paper_id IN (SELECT paper_id FROM {ids})
+    UNION ALL
     SELECT json_extract_string(changes, '$.dataset') FROM reviews WHERE paper_id IN (SELECT paper_id FROM {ids})
     UNION ALL
     SELECT json_extract_string(claim, '$.dataset') FROM reviews WHERE paper_id IN (SELECT paper_id FROM {ids})
@@ -168,13 +170,14 @@ SELECT DISTINCT d FROM (
 SQL_METRICS_SIG = "SELECT count(*), coalesce(bit_xor(hash(metric, higher_is_better, unit)), 0) FROM metrics"
 # The leaderboard claims of the dirty datasets. Claims of papers without reviews are their effective
 # selves, so they are read straight from `claims` (the dataset filter reaches the scan); only papers
-# with reviews go through `leaderboard_claims` (claims_effective), whose computed columns hide it.
+# with reviews or archived results go through `leaderboard_claims_merged` (claims_effective, the archive
+# merged in: sql/pwc_views.sql), whose computed columns hide it.
 SQL_LB_SOURCE = """
 CREATE OR REPLACE TEMP TABLE _lb_src AS
-WITH reviewed AS (SELECT DISTINCT paper_id FROM reviews)
+WITH reviewed AS (SELECT paper_id FROM reviews UNION SELECT paper_id FROM pwc_results)
 SELECT task, dataset, metric, model_key, model, value, unit, value_si, higher_is_better, metric_unit, paper_id,
        title, published, conditions, quote, claim_id, origin, sort_key
-FROM leaderboard_claims
+FROM leaderboard_claims_merged
 WHERE ($all OR list_contains($datasets::VARCHAR[], dataset)) AND paper_id IN (SELECT paper_id FROM reviewed)
 UNION ALL
 SELECT c.task, c.dataset, c.metric,
@@ -762,21 +765,26 @@ class Store:
         return None if n is None else int(n)
 
     def publish(
-        self, vocab: Vocab | None = None, files: Sequence[tuple[Any, ...]] = (), *, retry_memory: Sequence[str] = ()
+        self, vocab: Vocab | None = None, files: Sequence[tuple[Any, ...]] = (), *, retry_memory: Sequence[str] = (),
+        then: Callable[[], None] | None = None,
     ) -> None:
-        """_publish, tried again after an out-of-memory rollback with each memory cap of `retry_memory`."""
+        """_publish, tried again after an out-of-memory rollback with each memory cap of `retry_memory`.
+        `then` runs inside the publish transaction once the staged papers are in `papers` (the archive
+        import writes its results there, so that a load and an import are one transaction)."""
         caps = (None, *retry_memory)
         for attempt, cap in enumerate(caps, start=1):
             if cap is not None:
                 self.set_memory_limit(cap)
             try:
-                self._publish(vocab, files)
+                self._publish(vocab, files, then)
                 return
             except duckdb.OutOfMemoryException:
                 if attempt == len(caps):
                     raise
 
-    def _publish(self, vocab: Vocab | None, files: Sequence[tuple[Any, ...]]) -> None:
+    def _publish(
+        self, vocab: Vocab | None, files: Sequence[tuple[Any, ...]], then: Callable[[], None] | None = None
+    ) -> None:
         """Move the staged papers and claims into `papers` and `claims` in ONE transaction (replaced papers'
         rows deleted first), drop the staging tables, upsert the vocabulary and rebuild the touched boards.
         `files`: loaded_files rows (sha256, size, path, format, extractor_version, vocab_hash, papers) of
@@ -802,6 +810,8 @@ class Store:
             for stmt in (*SQL_PUBLISH, *SQL_STAGING_DROP):
                 self.con.execute(stmt)
             self.con.execute("DROP TABLE IF EXISTS _touched_ids")
+            if then is not None:
+                then()
             self.add_unknown_metrics()
 
 
