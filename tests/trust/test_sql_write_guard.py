@@ -28,6 +28,10 @@ WRITE_ATTACKS: list[tuple[str, str, str]] = [
     ("any macro at all", "CREATE MACRO plus_one(x) AS x + 1", "macro plus_one is not claimtrack's"),
     ("table macro", "CREATE MACRO tm() AS TABLE SELECT 1 AS x", "macro tm"),
     ("temporary macro", "CREATE TEMP MACRO lower(x) AS 'pwned'", "temporary macro lower"),
+    ("replace one of the store's macros", "CREATE OR REPLACE MACRO pwc_agree(a, a_si, b, b_si) AS true",
+     "macro pwc_agree is not claimtrack's, it was replaced"),
+    ("temporary macro named like the store's", "CREATE TEMP MACRO pwc_decimals(v) AS 0", "temporary macro pwc_decimals"),
+    ("drop one of the store's macros", "DROP MACRO pwc_close", "macro pwc_close is missing"),
     ("macro behind a harmless select", "SELECT 1; CREATE MACRO upper(x) AS x", "shadows the built-in function upper"),
     ("DROP COLUMN", "ALTER TABLE papers DROP COLUMN url", "table papers: column url VARCHAR is missing"),
     ("ADD COLUMN", "ALTER TABLE claims ADD COLUMN pwned INTEGER", "column pwned INTEGER is not claimtrack's"),
@@ -125,6 +129,8 @@ def test_writes_that_keep_the_schema_pass(write_db, tmp_path: Path, name: str, s
 # (name, damage done with plain duckdb, words of the one-line refusal, the repair the message suggests)
 DAMAGES = [
     ("macro shadowing lower", "CREATE MACRO lower(x) AS 'pwned'", "macro lower shadows the built-in", "DROP MACRO lower"),
+    ("store's macro replaced", "CREATE OR REPLACE MACRO pwc_title_key(t) AS 'x'", "macro pwc_title_key is not claimtrack's",
+     "CREATE OR REPLACE MACRO pwc_title_key(t) AS regexp_replace(lower(strip_accents(t)), '[^a-z0-9]+', '', 'g')"),
     ("dropped column", "ALTER TABLE papers DROP COLUMN url", "table papers: column url VARCHAR is missing",
      "ALTER TABLE papers ADD COLUMN url VARCHAR"),
     ("renamed table", "ALTER TABLE papers RENAME TO papers_old", "table papers is missing (renamed?",
@@ -151,6 +157,13 @@ def test_changed_schema_is_refused_at_open_and_the_suggested_repair_works(write_
     assert proc.returncode == 0, proc.stderr
     assert run_tracker("load", FIXTURES / "good.jsonl", "--db", db).returncode == 0
     assert snapshot_in_subprocess(db) == write_db["before"] or name in ("dropped column", "changed type")
+
+
+def test_reader_opens_a_store_with_its_own_macros(write_db) -> None:
+    """The store's SQL defines macros (sql/pwc_tables.sql); those, unchanged, are not a user's macro."""
+    proc = run_tracker("sql", "SELECT pwc_agree(0.8428, 0.8428, 84.28, 84.28) AS same", "--db", write_db["db"])
+    assert proc.returncode == 0, proc.stderr
+    assert "True" in proc.stdout or "true" in proc.stdout
 
 
 def test_reader_refuses_a_file_with_a_macro(write_db, tmp_path: Path) -> None:

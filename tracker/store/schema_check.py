@@ -27,9 +27,10 @@ SQL_COLUMNS = (
 )
 SQL_TABLES = "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND schema_name = 'main' AND NOT internal"
 SQL_VIEWS = "SELECT view_name, sql FROM duckdb_views() WHERE database_name = ? AND schema_name = 'main' AND NOT internal"
-# Every macro of every attached database, the connection's temporary one included.
+# Every macro of every attached database, the connection's temporary one included, with its definition.
 SQL_MACROS = (
-    "SELECT DISTINCT database_name, function_name FROM duckdb_functions() "
+    "SELECT DISTINCT database_name, function_name, array_to_string(parameters, ', '), coalesce(macro_definition, '') "
+    "FROM duckdb_functions() "
     "WHERE NOT internal AND function_type IN ('macro', 'table_macro') ORDER BY ALL"
 )
 SQL_BUILTIN = "SELECT count(*) FROM duckdb_functions() WHERE internal AND lower(function_name) = lower(?)"
@@ -44,7 +45,7 @@ class Catalog:
 
     tables: dict[str, list[Column]] = field(default_factory=dict)
     views: dict[str, str] = field(default_factory=dict)
-    macros: list[tuple[str, str]] = field(default_factory=list)  # (database, name)
+    macros: list[tuple[str, str, str]] = field(default_factory=list)  # (database, name, "name(params) AS definition")
 
 
 def read_catalog(con: duckdb.DuckDBPyConnection, database: str | None = None) -> Catalog:
@@ -56,7 +57,7 @@ def read_catalog(con: duckdb.DuckDBPyConnection, database: str | None = None) ->
         if t in cat.tables:
             cat.tables[t].append((c, typ, bool(nullable)))
     cat.views = {v: s for v, s in con.execute(SQL_VIEWS, [db]).fetchall()}
-    cat.macros = [(d, f) for d, f in con.execute(SQL_MACROS).fetchall()]
+    cat.macros = [(d, f, f"{f}({p}) AS {m}") for d, f, p, m in con.execute(SQL_MACROS).fetchall()]
     return cat
 
 
@@ -117,19 +118,34 @@ def view_problems(cat: Catalog, ref: Catalog) -> list[str]:
     return out
 
 
-def macro_problems(con: duckdb.DuckDBPyConnection, cat: Catalog) -> list[str]:
-    """Every macro is a problem: the store has none, and one can change what its SQL computes."""
+def own_macros(ref: Catalog | None) -> dict[str, str]:
+    """The store's own macros (name -> "name(params) AS definition"): those its SQL files create (sql/pwc_tables.sql)."""
+    return {name: body for db, name, body in ref.macros if db != "temp"} if ref else {}
+
+
+def macro_problems(con: duckdb.DuckDBPyConnection, cat: Catalog, ref: Catalog | None = None, *, missing: bool = False) -> list[str]:
+    """Every macro is a problem unless it is one of the store's own (same name, parameters and definition, not
+    temporary): any other can change what the store's SQL computes. With `missing`, a macro of the store's
+    that the file lacks is one too (its views would fail)."""
+    own = own_macros(ref)
     out: list[str] = []
-    for db, name in cat.macros:
+    for db, name, body in cat.macros:
         label = f"temporary macro {name}" if db == "temp" else f"macro {name}"
+        if db != "temp" and own.get(name) == body:
+            continue
         if con.execute(SQL_BUILTIN, [name]).fetchall()[0][0]:
             out.append(f"{label} shadows the built-in function {name}() for every query and for claimtrack's own SQL (`DROP MACRO {name}`)")
+        elif name in own and db != "temp":
+            out.append(f"{label} is not claimtrack's, it was replaced (`CREATE OR REPLACE MACRO {own[name]}`)")
         else:
             out.append(f"{label} is not claimtrack's: a macro can change what the store's SQL computes, so none is allowed (`DROP MACRO {name}`)")
+    if missing:
+        present = {name for db, name, _ in cat.macros if db != "temp"}
+        out += [f"macro {name} is missing (`CREATE MACRO {own[name]}`)" for name in sorted(own) if name not in present]
     return out
 
 
 def store_problems(con: duckdb.DuckDBPyConnection, ref: Catalog, *, database: str | None = None) -> list[str]:
     """Every difference from the reference: tables, views and macros (what `tracker sql --write` compares)."""
     cat = read_catalog(con, database)
-    return [*table_problems(cat, ref, sorted(ref.tables)), *view_problems(cat, ref), *macro_problems(con, cat)]
+    return [*table_problems(cat, ref, sorted(ref.tables)), *view_problems(cat, ref), *macro_problems(con, cat, ref, missing=True)]
