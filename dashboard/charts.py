@@ -63,7 +63,7 @@ def sota_chart(points: pd.DataFrame, title: str, y_title: str) -> alt.LayerChart
             title="new record",
             scale=alt.Scale(domain=[True, False], range=["#d62728", "#7f7f7f"]),
         ),
-        tooltip=["published:T", "model:N", "value:Q", "title:N"],
+        tooltip=["published:T", "model:N", "value:Q", "title:N", *(["origin:N"] if "origin" in points.columns else [])],
     )
     step = base.mark_line(interpolate="step-after", color="#d62728").encode(
         y=alt.Y("running_best:Q", title=y_title),

@@ -9,6 +9,7 @@ from dashboard.charts import sota_chart
 from dashboard.common import (
     choose, db_path, direction_text, for_display, leaderboard_index_or_notice, query, show_chart,
 )  # fmt: skip
+from dashboard.origins import ORIGIN_HELP
 
 # A chart of 1M points would stall the browser: every record is drawn, and an even sample of the rest.
 MAX_POINTS = 2_000
@@ -29,17 +30,28 @@ def pick(index: pd.DataFrame) -> tuple[str, str, bool, str | None]:
     return dataset, metric, bool(row["higher"]), (row["unit"] if pd.notna(row["unit"]) else None)
 
 
+def origin_choice(points: pd.DataFrame) -> tuple[str, ...]:
+    """The origins chosen when the timeline mixes them (the archive's history and the abstracts' claims);
+    () for all."""
+    present = sorted(points["origin"].dropna().unique()) if not points.empty else []
+    if len(present) < 2:
+        return ()
+    chosen = st.multiselect("Origin", present, default=present, key="sota_origin", help=ORIGIN_HELP)
+    return () if set(chosen) == set(present) else tuple(chosen) or ("none",)
+
+
 def records_table(points: pd.DataFrame) -> None:
     """The claims that set a new best, oldest first: the history in words."""
     records = points[points["is_record"]]
     st.dataframe(
         for_display(records),
         hide_index=True,
-        column_order=("published", "model", "value", "title"),
+        column_order=("published", "model", "value", "origin", "title"),
         column_config={
             "published": st.column_config.DateColumn("Date"),
             "model": st.column_config.TextColumn("Model"),
             "value": st.column_config.NumberColumn("Value"),
+            "origin": st.column_config.TextColumn("Origin", help=ORIGIN_HELP),
             "title": st.column_config.TextColumn("Paper", width="large"),
         },
     )
@@ -53,6 +65,9 @@ def render() -> None:
         return
     dataset, metric, higher, unit = pick(index)
     points = query(path, "sota_over_time", dataset=dataset, metric=metric, max_points=MAX_POINTS)
+    origins = origin_choice(points)
+    if origins:  # the history of the chosen origins alone: its own running best and records
+        points = query(path, "sota_over_time", dataset=dataset, metric=metric, max_points=MAX_POINTS, origins=origins)
     if points.empty:
         st.info("None of these claims comes from a dated paper, so there is no timeline to draw.")
         return

@@ -50,3 +50,15 @@ def test_leaderboard_filters_by_origin(app):
     assert set(board["origin"]) == {"pwc", "extracted"}
     app.multiselect(key="lb_origin").set_value(["pwc"]).run()
     assert set(app.dataframe[0].value["origin"]) == {"pwc"}
+
+
+def test_sota_timeline_says_the_origin_and_filters_by_it(app):
+    app.switch_page("views/sota.py").run()
+    app.selectbox(key="sota_dataset").select("COCO").run()
+    app.selectbox(key="sota_metric").select("box_ap").run()
+    assert not app.exception, [e.value for e in app.exception]
+    records = app.dataframe[0].value
+    assert set(records["origin"]) == {"pwc", "extracted"}
+    app.multiselect(key="sota_origin").set_value(["pwc"]).run()
+    records = app.dataframe[0].value
+    assert (list(records["origin"]), list(records["value"])) == (["pwc"], [41.5])

@@ -4,7 +4,9 @@ re-imports, reviews of archived claims, the check against the abstracts and the 
 
 from __future__ import annotations
 
+import csv
 import gzip
+import io
 import json
 import shutil
 from collections import Counter
@@ -14,7 +16,7 @@ import duckdb
 import pytest
 from typer.testing import CliRunner
 
-from tracker import pipeline
+from tracker import export, pipeline
 from tracker.cli import app
 from tracker.pwc.importer import import_archive
 from tracker.pwc.values import parse_value
@@ -304,3 +306,58 @@ def test_as_reported_by_other_papers(db):
     row = got[got["model"] == "ResNet50"].iloc[0]  # its row: 79.8 from 1801.00006; two other papers say 76.1
     assert (row["value"], row["other_papers"], row["other_min"], row["other_max"]) == (79.8, 2, 76.1, 76.1)
     assert "ShortcutNet-50" not in set(got["model"])  # no other paper reports it
+
+
+# --- continued: a paper published after the archive on the archive's board (issue 13, section 3) ---
+
+LATER = {"id": "2608.01234", "title": "GlideNet: Faster Image Classifiers", "published": "2026-08-03",
+         "abstract": "GlideNet-L reaches 83.4% top-1 accuracy on ImageNet with half the compute of its predecessors."}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def continued(db, tmp_path_factory) -> Path:
+    copy = tmp_path_factory.mktemp("later") / "c.duckdb"
+    shutil.copy(db, copy)
+    src = copy.parent / "later.jsonl"
+    src.write_text(json.dumps(LATER) + "\n")
+    pipeline.load([src], copy, jobs=1, progress=False)
+    return copy
+
+
+def test_board_runs_from_the_archive_into_later_papers(continued):
+    con = connect_readonly(continued)
+    try:
+        board = queries.leaderboard(con, dataset="ImageNet-1K", metric="top1_accuracy")
+        csv_text = export.leaderboard_csv(con, dataset="ImageNet-1K", metric="top1_accuracy")
+    finally:
+        con.close()
+    assert set(board["origin"]) == {"pwc", "extracted"}
+    top = board.iloc[0]
+    assert (top["rank"], top["model"], top["value"], top["origin"]) == (1, "GlideNet-L", 83.4, "extracted")
+    assert len(board) == len(set(board["paper_id"] + "|" + board["model"]))  # no paper's result twice
+    rows = list(csv.DictReader(io.StringIO(csv_text)))
+    assert {r["origin"] for r in rows} == {"pwc", "extracted"} and len(rows) == len(board)
+
+
+@pytest.mark.parametrize(("origins", "expected"), [
+    ((), {"pwc", "extracted"}),
+    (("pwc",), {"pwc"}),
+    (("extracted",), {"extracted"}),
+])  # fmt: skip
+def test_sota_over_time_says_each_points_origin_and_filters_by_it(continued, origins, expected):
+    con = connect_readonly(continued)
+    try:
+        points = queries.sota_over_time(con, dataset="ImageNet-1K", metric="top1_accuracy", origins=origins)
+        thin = queries.sota_over_time(con, dataset="ImageNet-1K", metric="top1_accuracy", origins=origins, max_points=1)
+    finally:
+        con.close()
+    assert set(points["origin"]) == expected
+    assert list(points["published"]) == sorted(points["published"])
+    # the running best and the records are those of the chosen origins alone
+    best = points["value"].cummax()
+    assert list(points["running_best"]) == list(best)
+    assert list(points["is_record"]) == [i == 0 or v > best.iloc[i - 1] for i, v in enumerate(points["value"])]
+    assert set(thin["origin"]) <= expected and thin.iloc[-1]["paper_id"] == points.iloc[-1]["paper_id"]
+    last = points.iloc[-1]
+    if "extracted" in expected:  # the later paper ends the timeline with a record
+        assert (last["model"], last["origin"], bool(last["is_record"])) == ("GlideNet-L", "extracted", True)

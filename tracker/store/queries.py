@@ -345,6 +345,7 @@ SQL_SOTA_OVER_TIME = """
 WITH c AS (
     SELECT * FROM leaderboard_points
     WHERE dataset = $dataset AND metric = $metric AND ($task IS NULL OR task = $task)
+      AND (len($origins::VARCHAR[]) = 0 OR list_contains($origins::VARCHAR[], origin))
 ),
 usual AS (
     SELECT first(unit ORDER BY n DESC, unit) AS unit
@@ -361,7 +362,7 @@ r AS (
 )
 SELECT published,
        value_si / s AS value,
-       model, title, paper_id,
+       model, title, paper_id, origin,
        (CASE WHEN higher_is_better THEN -best_key ELSE best_key END) / s AS running_best,
        (prev_key IS NULL OR sort_key < prev_key) AS is_record,
        count(*) OVER () AS dated_claims
@@ -385,7 +386,7 @@ scale AS (
 )
 SELECT published,
        value_si / s AS value,
-       model, title, paper_id,
+       model, title, paper_id, origin,
        (CASE WHEN higher_is_better THEN -best_key ELSE best_key END) / s AS running_best,
        (prev_key IS NULL OR sort_key < prev_key) AS is_record,
        total AS dated_claims
@@ -396,7 +397,7 @@ ORDER BY seq
 SQL_SOTA_THINNED = f"""
 WITH s AS ({SQL_SOTA_OVER_TIME}),
 n AS (SELECT *, row_number() OVER () AS i, count(*) OVER () AS total FROM s)
-SELECT published, value, model, title, paper_id, running_best, is_record, dated_claims
+SELECT published, value, model, title, paper_id, origin, running_best, is_record, dated_claims
 FROM n
 WHERE is_record OR i % greatest(1, CAST(ceil(total / $max_points) AS BIGINT)) = 0 OR i = total
 ORDER BY i
@@ -583,13 +584,16 @@ def sota_over_time(
     metric: str,
     task: str | None = None,
     max_points: int | None = None,
+    origins: Sequence[str] = (),
 ) -> pd.DataFrame:
-    """Every dated claim of a leaderboard in date order, `value` and `running_best` in the usual unit.
-    With `max_points` (a chart): every record plus an even sample of the other claims, about that many rows."""
-    if task is None:
+    """Every dated claim of a leaderboard in date order, `value` and `running_best` in the usual unit, and
+    each claim's `origin`. With `max_points` (a chart): every record plus an even sample of the other claims,
+    about that many rows. With `origins` (e.g. ["pwc"]): only claims of those origins, the running best and
+    the records computed over them alone."""
+    if task is None and not origins:
         mp = max(1, int(max_points)) if max_points is not None else None
         return _df(con, SQL_SOTA_ALL_TASKS, {"dataset": dataset, "metric": metric, "max_points": mp})
-    params = {"dataset": dataset, "metric": metric, "task": task}
+    params = {"dataset": dataset, "metric": metric, "task": task, "origins": list(origins)}
     if max_points is None:
         return _df(con, SQL_SOTA_OVER_TIME, params)
     return _df(con, SQL_SOTA_THINNED, {**params, "max_points": max(1, int(max_points))})

@@ -223,7 +223,7 @@ ORDER BY dataset, metric, rank, published NULLS LAST, model, claim_id
 SQL_LB_INSERT_POINTS = """
 INSERT INTO leaderboard_points
 SELECT task, dataset, metric, published, claim_id, sort_key, value_si, unit, higher_is_better, model, paper_id, title,
-       row_number() OVER w AS seq,
+       origin, row_number() OVER w AS seq,
        min(sort_key) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS best_key,
        min(sort_key) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_key
 FROM _lb_src

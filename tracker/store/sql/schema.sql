@@ -150,6 +150,7 @@ CREATE TABLE IF NOT EXISTS leaderboard_points (
     model            VARCHAR,
     paper_id         VARCHAR,
     title            VARCHAR,
+    origin           VARCHAR,           -- extracted, reviewed, human or pwc (as in claims_effective)
     seq              BIGINT NOT NULL,   -- position in (published, claim_id) order within its (dataset, metric)
     best_key         DOUBLE,            -- running min of sort_key over the (dataset, metric), all tasks
     prev_key         DOUBLE             -- the same before this claim (NULL for the first)
