@@ -1,4 +1,4 @@
-"""Claims explorer: every claim, filtered by metric, dataset, task, kind, qualifier and free text."""
+"""Claims explorer: every claim, filtered by metric, dataset, task, kind, qualifier, origin and free text."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ MAX_ROWS = 10_000  # the table and the CSV stop here; the SQL page is for more
 # (claim column, explore_claims keyword)
 FILTERS = (
     ("metric", "metrics"), ("dataset", "datasets"), ("task", "tasks"), ("kind", "kinds"), ("qualifier", "qualifiers"),
+    ("origin", "origins"),
 )  # fmt: skip
 COLUMNS = (
     "title", "published", "model", "value", "unit", "metric", "kind", "dataset", "task", "conditions",

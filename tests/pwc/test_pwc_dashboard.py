@@ -62,3 +62,11 @@ def test_sota_timeline_says_the_origin_and_filters_by_it(app):
     app.multiselect(key="sota_origin").set_value(["pwc"]).run()
     records = app.dataframe[0].value
     assert (list(records["origin"]), list(records["value"])) == (["pwc"], [41.5])
+
+
+def test_claims_explorer_filters_by_origin(app):
+    app.switch_page("views/explorer.py").run()
+    assert set(app.dataframe[0].value["origin"]) == {"pwc", "extracted"}
+    for origin in ("pwc", "extracted"):
+        app.multiselect(key="ex_origin").set_value([origin]).run()
+        assert set(app.dataframe[0].value["origin"]) == {origin}

@@ -361,3 +361,16 @@ def test_sota_over_time_says_each_points_origin_and_filters_by_it(continued, ori
     last = points.iloc[-1]
     if "extracted" in expected:  # the later paper ends the timeline with a record
         assert (last["model"], last["origin"], bool(last["is_record"])) == ("GlideNet-L", "extracted", True)
+
+
+@pytest.mark.parametrize("origins", [("pwc",), ("extracted",), ("pwc", "extracted")])
+def test_explore_claims_by_origin(db, origins):
+    con = connect_readonly(db)
+    try:
+        options = queries.claim_filter_options(con)["origin"]
+        found = queries.explore_claims(con, origins=origins)
+    finally:
+        con.close()
+    assert options == ["extracted", "pwc"]
+    assert set(found["origin"]) == set(origins)
+    assert len(found) == q(db, "SELECT count(*) FROM claims_effective WHERE list_contains(?, origin)", [list(origins)])[0][0]

@@ -413,7 +413,7 @@ LIMIT ?
 SQL_GET_PAPER = "SELECT paper_id, title, abstract, published, authors, url, source FROM papers WHERE paper_id = ?"
 SQL_PAPER_CLAIMS = "SELECT * FROM claims_effective WHERE paper_id = ? ORDER BY start_offset, end_offset, claim_id"
 SQL_FILTER_OPTIONS = "SELECT DISTINCT {col} AS v FROM claims_effective WHERE {col} IS NOT NULL ORDER BY v"
-FILTER_COLUMNS = ("metric", "dataset", "task", "kind", "qualifier")
+FILTER_COLUMNS = ("metric", "dataset", "task", "kind", "qualifier", "origin")
 SQL_EXPLORE_BASE = """
 SELECT c.*, p.title, p.published
 FROM claims_effective c JOIN papers p ON p.paper_id = c.paper_id
@@ -630,11 +630,14 @@ def explore_claims(
     tasks: Sequence[str] = (),
     kinds: Sequence[str] = (),
     qualifiers: Sequence[str] = (),
+    origins: Sequence[str] = (),
     text: str | None = None,
     limit: int | None = None,
 ) -> pd.DataFrame:
+    """Claims (reviews and the archive applied) with their paper's title and date; each filter a sequence of
+    allowed values, empty for any (`origins`: extracted, reviewed, human, pwc)."""
     sql, params = SQL_EXPLORE_BASE, []
-    for col, allowed in zip(FILTER_COLUMNS, (metrics, datasets, tasks, kinds, qualifiers)):
+    for col, allowed in zip(FILTER_COLUMNS, (metrics, datasets, tasks, kinds, qualifiers, origins)):
         if allowed:
             sql += SQL_EXPLORE_FILTER.format(col=col)
             params.append([str(a) for a in allowed])
