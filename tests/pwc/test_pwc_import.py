@@ -229,6 +229,12 @@ def test_reviews_apply_to_archived_claims(db, tmp_path):
         con.close()
     assert "ResNet50" not in set(board["model"])
     assert board.set_index("model").loc["ResNet-50", "value"] == 76.2
+    # importing the archive again keeps the claim ids, so the reviews still apply, and changes nothing
+    before = snapshot(copy)
+    imp(copy, *ALL)
+    assert snapshot(copy) == before
+    assert q(copy, "SELECT value, origin FROM claims_effective WHERE claim_id = ?", [cid_fix]) == [(76.2, "pwc")]
+    assert q(copy, "SELECT count(*) FROM claims_effective WHERE claim_id = ?", [cid_reject]) == [(0,)]
 
 
 def test_board_merges_both_origins_without_listing_a_paper_twice(db):
