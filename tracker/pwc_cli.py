@@ -63,6 +63,9 @@ def diff(
     metric: Optional[str] = MetricOpt,
     show: str = typer.Option("value differs", "--show", help="Statuses of the rows to list, comma-separated ('' for none)."),
     limit: int = typer.Option(200, "--limit", min=0, help="At most this many rows."),
+    missed: bool = typer.Option(
+        False, "--missed", help="List the extractor's misses instead: archived results whose number is in the abstract, not extracted."
+    ),
     fmt: OutFormat = FmtOpt,
 ) -> None:
     """Archive vs abstracts: counts per leaderboard, the differing rows, the extractor's recall."""
@@ -77,7 +80,12 @@ def diff(
         con = connect_readonly(db)
         try:
             counts = q.diff_counts(con, dataset=dataset, metric=metric)
-            rows = q.diff_rows(con, statuses=statuses, dataset=dataset, metric=metric, limit=limit) if statuses and limit else None
+            if missed:
+                statuses = ("value differs", "only in archive")
+            rows = (
+                q.diff_rows(con, statuses=statuses, dataset=dataset, metric=metric, limit=limit, missed=missed)
+                if statuses and limit else None
+            )  # fmt: skip
             recall = q.extractor_recall(con, dataset=dataset, metric=metric)
         finally:
             con.close()

@@ -380,3 +380,20 @@ def test_explore_claims_by_origin(db, origins):
     assert options == ["extracted", "pwc"]
     assert set(found["origin"]) == set(origins)
     assert len(found) == q(db, "SELECT count(*) FROM claims_effective WHERE list_contains(?, origin)", [list(origins)])[0][0]
+
+
+def test_recall_counts_a_miss_and_missed_lists_it(db, tmp_path):
+    """Rejecting the extracted claim that confirms an archived number written in the abstract makes it a miss."""
+    copy = tmp_path / "miss.duckdb"
+    shutil.copy(db, copy)
+    pwc_id, ext_id = q(copy, "SELECT pwc_claim_id, extracted_claim_id FROM pwc_diff WHERE status = 'confirmed' "
+                             "AND value_in_abstract AND pwc_value = 79.1")[0]  # fmt: skip
+    r = runner.invoke(app, ["review", "reject", ext_id, "--db", str(copy), "--reviewer", "t"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["pwc", "diff", "--db", str(copy), "--missed", "-f", "csv"])
+    assert r.exit_code == 0, r.output
+    assert "75.0% (3 of 4)" in r.output
+    rows = csv.DictReader(io.StringIO(r.output[r.output.index("status,dataset"):]))  # after the counts
+    assert [(x["status"], x["pwc_claim_id"], x["value_in_abstract"]) for x in rows if x.get("pwc_claim_id")] == [
+        ("only in archive", pwc_id, "True")
+    ]

@@ -36,9 +36,9 @@ ORDER BY confirmed + value_differs + only_in_archive + only_extracted DESC, data
 """
 SQL_DIFF_ROWS = """
 SELECT status, dataset, metric, paper_id, title, pwc_model, pwc_value_text, extracted_model, extracted_value,
-       extracted_unit, quote, pwc_claim_id, extracted_claim_id
+       extracted_unit, quote, value_in_abstract, pwc_claim_id, extracted_claim_id
 FROM pwc_diff
-WHERE list_contains($statuses::VARCHAR[], status)
+WHERE list_contains($statuses::VARCHAR[], status) AND (NOT $missed OR value_in_abstract)
   AND ($dataset IS NULL OR dataset = $dataset) AND ($metric IS NULL OR metric = $metric)
 ORDER BY dataset, metric, paper_id, pwc_claim_id NULLS LAST, extracted_claim_id
 LIMIT $limit
@@ -88,10 +88,14 @@ def diff_counts(con: duckdb.DuckDBPyConnection, *, dataset: str | None = None, m
 
 def diff_rows(
     con: duckdb.DuckDBPyConnection, *, statuses: tuple[str, ...] = ("value differs",), dataset: str | None = None,
-    metric: str | None = None, limit: int = 1000,
+    metric: str | None = None, limit: int = 1000, missed: bool = False,
 ) -> pd.DataFrame:  # fmt: skip
-    """The pwc_diff rows of the given statuses."""
-    return _df(con, SQL_DIFF_ROWS, {"statuses": list(statuses), "dataset": dataset, "metric": metric, "limit": limit})
+    """The pwc_diff rows of the given statuses. `missed`: only the extractor's misses, the archived results
+    whose number is written in the abstract but that no extracted claim confirms (what its recall counts)."""
+    if missed:
+        statuses = tuple(s for s in statuses if s in ("value differs", "only in archive")) or ("value differs", "only in archive")
+    params = {"statuses": list(statuses), "dataset": dataset, "metric": metric, "limit": limit, "missed": missed}
+    return _df(con, SQL_DIFF_ROWS, params)
 
 
 def extractor_recall(con: duckdb.DuckDBPyConnection, *, dataset: str | None = None, metric: str | None = None) -> dict[str, Any]:
