@@ -164,6 +164,10 @@ def test_reader_opens_a_store_with_its_own_macros(write_db) -> None:
     proc = run_tracker("sql", "SELECT pwc_agree(0.8428, 0.8428, 84.28, 84.28) AS same", "--db", write_db["db"])
     assert proc.returncode == 0, proc.stderr
     assert "True" in proc.stdout or "true" in proc.stdout
+    # a read-only open compares with the store's macros alone: the same ones the whole reference holds
+    from tracker.store.store import macro_catalog, reference_catalog
+
+    assert sorted(macro_catalog().macros) == sorted(reference_catalog().macros) and macro_catalog().macros
 
 
 def test_reader_refuses_a_file_with_a_macro(write_db, tmp_path: Path) -> None:
