@@ -34,9 +34,12 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib import resources
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
+
+import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "tracker" / "sample" / "daily_papers_transformers.txt"
@@ -278,19 +281,19 @@ def _zipf_weights(n: int, s: float) -> Any:
 def _claims_plan(n_datasets: int, n_metrics: int, seed: int) -> tuple[list[str], list[str], list[str | None], list[int]]:
     """datasets, metrics, each dataset's task and standard-metric index: the vocabulary's real ones
     first (so leaderboards look like ImageNet-1K / top1_accuracy), then synthetic names."""
-    from tracker.vocab import _load, load_vocab
+    from tracker.vocab import load_vocab
 
     vocab = load_vocab()
     rng = random.Random(seed)
-    # the curated entries first, in their file's order (ImageNet-1K first): the generated vocabulary (~9.7k
-    # archive datasets) loads before them
-    order = {name: i for i, name in enumerate(_load((), False).datasets)}
-    real = sorted(vocab.datasets.values(), key=lambda d: order.get(d.name, len(order)))
-    std = [d.metric for d in real if d.metric in vocab.metrics]
+    # The curated file's order (most-used benchmarks first), not the generated vocabulary's thousands of
+    # rarely used archive names.
+    curated = [d for d in yaml.safe_load((resources.files("tracker") / "vocab" / "datasets.yaml").read_text(encoding="utf-8"))
+               if d in vocab.datasets]  # fmt: skip
+    std = [vocab.datasets[d].metric for d in curated if vocab.datasets[d].metric in vocab.metrics]
     metrics: list[str] = list(dict.fromkeys(std))[:n_metrics]
     metrics += [m for m in vocab.metrics if m not in metrics][: n_metrics - len(metrics)]
     metrics += [f"metric_{i}" for i in range(n_metrics - len(metrics))]
-    datasets = [d.name for d in real][:n_datasets]
+    datasets = curated[:n_datasets]
     tasks: list[str | None] = [vocab.datasets[d].task for d in datasets]
     primary = [metrics.index(vocab.datasets[d].metric) if vocab.datasets[d].metric in metrics else rng.randrange(len(metrics))
                for d in datasets]  # fmt: skip

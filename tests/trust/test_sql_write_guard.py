@@ -29,9 +29,8 @@ WRITE_ATTACKS: list[tuple[str, str, str]] = [
     ("table macro", "CREATE MACRO tm() AS TABLE SELECT 1 AS x", "macro tm"),
     ("temporary macro", "CREATE TEMP MACRO lower(x) AS 'pwned'", "temporary macro lower"),
     ("replace one of the store's macros", "CREATE OR REPLACE MACRO pwc_agree(a, a_si, b, b_si) AS true",
-     "macro pwc_agree is not claimtrack's, it was replaced"),
+     "macro pwc_agree is not claimtrack's (it was replaced"),
     ("temporary macro named like the store's", "CREATE TEMP MACRO pwc_decimals(v) AS 0", "temporary macro pwc_decimals"),
-    ("drop one of the store's macros", "DROP MACRO pwc_close", "macro pwc_close is missing"),
     ("macro behind a harmless select", "SELECT 1; CREATE MACRO upper(x) AS x", "shadows the built-in function upper"),
     ("DROP COLUMN", "ALTER TABLE papers DROP COLUMN url", "table papers: column url VARCHAR is missing"),
     ("ADD COLUMN", "ALTER TABLE claims ADD COLUMN pwned INTEGER", "column pwned INTEGER is not claimtrack's"),
@@ -130,7 +129,7 @@ def test_writes_that_keep_the_schema_pass(write_db, tmp_path: Path, name: str, s
 DAMAGES = [
     ("macro shadowing lower", "CREATE MACRO lower(x) AS 'pwned'", "macro lower shadows the built-in", "DROP MACRO lower"),
     ("store's macro replaced", "CREATE OR REPLACE MACRO pwc_title_key(t) AS 'x'", "macro pwc_title_key is not claimtrack's",
-     "CREATE OR REPLACE MACRO pwc_title_key(t) AS regexp_replace(lower(strip_accents(t)), '[^a-z0-9]+', '', 'g')"),
+     "DROP MACRO pwc_title_key"),
     ("dropped column", "ALTER TABLE papers DROP COLUMN url", "table papers: column url VARCHAR is missing",
      "ALTER TABLE papers ADD COLUMN url VARCHAR"),
     ("renamed table", "ALTER TABLE papers RENAME TO papers_old", "table papers is missing (renamed?",
@@ -165,9 +164,9 @@ def test_reader_opens_a_store_with_its_own_macros(write_db) -> None:
     assert proc.returncode == 0, proc.stderr
     assert "True" in proc.stdout or "true" in proc.stdout
     # a read-only open compares with the store's macros alone: the same ones the whole reference holds
-    from tracker.store.store import macro_catalog, reference_catalog
+    from tracker.store.store import reference_catalog, reference_macros
 
-    assert sorted(macro_catalog().macros) == sorted(reference_catalog().macros) and macro_catalog().macros
+    assert sorted(reference_macros().macros) == sorted(reference_catalog().macros) and reference_macros().macros
 
 
 def test_reader_refuses_a_file_with_a_macro(write_db, tmp_path: Path) -> None:
