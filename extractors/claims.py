@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -173,7 +174,9 @@ class Ctx:
             title = self.paper.title
             tt = self.lex.tasks.find(self.title_toks()) if not title.isascii() or self.lex.tasks.may_match(title) else None
             tt = [t for t in tt or () if not _names_model_kind(title, t)]
-            self._title_task = tt[0][2] if tt else None
+            # the longest task phrase of the title: "... Detection and Re-Identification in Multiple Object Tracking"
+            # names the paper's task in its longest phrase; a tie goes to the first
+            self._title_task = max(tt, key=lambda t: (t[4] - t[3], -t[0]))[2] if tt else None
         return self._title_task  # type: ignore[return-value]
 
     @property
@@ -1232,6 +1235,28 @@ def task_is_pose(ctx: Ctx, ds: str | None) -> bool:
     return bool(d is not None and d.task == "pose_estimation")
 
 
+def _pair(rng) -> tuple[float, float] | None:
+    try:
+        lo, hi = rng
+        return float(lo), float(hi)
+    except (TypeError, ValueError):
+        return None
+
+
+_RANGE = re.compile(r"\s*(-?[0-9.]+)\s*-\s*(-?[0-9.]+)\s*$|\s*>=\s*(-?[0-9.]+)\s*$")
+
+
+@lru_cache(maxsize=64)
+def parse_range(text: str) -> tuple[float, float] | None:
+    """A range as the generated vocabulary writes it: `0-100`, `0-1`, `-1-1` (a correlation), `>=0` (FID, latency)."""
+    m = _RANGE.match(text)
+    if m is None:
+        return None
+    if m.group(3) is not None:
+        return float(m.group(3)), float("inf")
+    return _pair((m.group(1), m.group(2)))
+
+
 def metric_range(vocab: Vocab, metric: str) -> tuple[float, float] | None:
     """The values a metric can take: the vocabulary's `range` when it gives one, else [0, 100] for a score or error
     rate written in percent (accuracy, mIoU, F1 in %), else unknown (None)."""
@@ -1240,11 +1265,17 @@ def metric_range(vocab: Vocab, metric: str) -> tuple[float, float] | None:
         return None
     rng = getattr(m, "range", None) or getattr(m, "value_range", None)
     if rng is not None:
-        try:
-            lo, hi = rng
-            return float(lo), float(hi)
-        except (TypeError, ValueError):
+        if not isinstance(rng, str):
+            return _pair(rng)
+        r = parse_range(rng)
+        if r is None:
             return None
+        lo, hi = r
+        if hi <= 1.0:  # a fraction is also written in percent ("ROC-AUC of 87.74", "r = 93.1"): the wider scale
+            lo, hi = lo * 100.0, hi * 100.0
+        if getattr(m, "group", None) == "text_overlap":
+            hi = float("inf")  # the vocabulary's 0-100 fits BLEU, not CIDEr (140.2 CIDEr on COCO)
+        return lo, hi
     if m.unit == "%" and m.family in ("score", "error"):
         return 0.0, 100.0
     return None
@@ -1306,6 +1337,20 @@ def _clause_task(ctx: Ctx, n: Num, tasks, reach: float | None = None) -> str | N
     return best[1] if best else None
 
 
+def _serves(vocab, d, task: str) -> bool:
+    """Whether dataset `d` is a benchmark of `task` by its vocabulary entry: `task` or a kind of it is among its tasks
+    (a kind of it: a task reported as it, or one whose name ends in it, as `long_form_question_answering` is a kind of
+    `question_answering` and `online_multi_object_tracking` of `multi_object_tracking`)."""
+    tail = "_" + task
+    for t in d.tasks:
+        if t == task or t.endswith(tail):
+            return True
+        e = vocab.tasks.get(t)
+        if e is not None and e.report_as == task:
+            return True
+    return False
+
+
 _ASCII_DIGIT_RUN = re.compile(r"\d+(?:\.\d+)?\s*%?")
 
 
@@ -1348,6 +1393,9 @@ def _task(ctx: Ctx, n: Num, metric: str, ds: str | None, tasks) -> str | None:
             family = METRIC_TASK_FAMILY.get(metric)
             if family and not d.task.endswith(family[0]):
                 return family[1]  # "140.2 CIDEr on COCO": captioning, not COCO's detection
+            tt = ctx.title_task
+            if tt and tt != d.task and tt != "inference_efficiency" and not d.task.endswith("_" + tt) and _serves(ctx.lex.vocab, d, tt):
+                return tt  # SemanticKITTI in a paper titled "... Semantic Scene Completion": the title's task, not 3D segmentation
             return d.task
     if metric in METRIC_TASK_FAMILY:
         return METRIC_TASK_FAMILY[metric][1]
