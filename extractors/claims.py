@@ -25,7 +25,7 @@ from tracker.vocab import Vocab
 
 from . import kinds
 from .entities import HUMANS, Lexicon, Mention, lexicon_for, model_mentions, proposed_name
-from .filters import count_after_range, is_data_size, is_non_claim, is_setting_pct, url_spans
+from .filters import GPU_TIME, count_after_range, is_data_size, is_non_claim, is_setting_pct, url_spans
 from .lexicon import PhraseIndex, ascii_words, first_hits, tokenize, tokenize_span
 from .numbers import ASCII_DIGIT, Num, dimension_spans, find_numbers, range_after, set_qualifier
 from .sentences import split_sentences
@@ -500,6 +500,9 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
                and not _NOT_DATASET_AFTER.match(text, d[1], b)]  # "for GQA models": a kind of model, not a benchmark
     dims = dimension_spans(text, a, b)
     mets = lex.metrics.find(toks, tlo, thi, hits)
+    if mets:  # "Hugging Face Accelerate": a capitalised one-word metric alias right after a capitalised word is a name
+        mets = [m for m in mets if not (m[4] - m[3] == 1 and text[m[0]].isupper() and text[m[0]:m[1]].istitle()
+                                        and _NAME_BEFORE.search(text, a, m[0]))]
     tasks = [t for t in lex.tasks.find(toks, tlo, thi, hits) if not _names_model_kind(text, t)]
     hws = lex.hardware.find(toks, tlo, thi, hits)
     syss = lex.systems.find(toks, tlo, thi, hits)
@@ -710,8 +713,8 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
             if c.unit == "x":
                 ctx.prev_x = (c.metric, n.end)
             # one number, two metrics named together: "2.8x smaller number of parameters and FLOPs", "parameters and MACs by 28x"
-            if c.metric in EFFICIENCY and groups.count(groups[i]) == 1:
-                other = _coordinated_metric(text, mets, c.metric, n, a, b)
+            if (c.metric in EFFICIENCY or c.kind == "delta") and groups.count(groups[i]) == 1:
+                other = _coordinated_metric(text, mets, c.metric, n, a, b, c.kind)
                 if other:
                     claims.append(c)
                     c = c.model_copy(update={"metric": other})
@@ -771,10 +774,15 @@ _TIMES_DIGIT = re.compile(r"times\s?(\d)")
 _METRIC_NEAR_WORD = re.compile(r"[A-Za-z][\w\-@.^{}/]*")
 
 
-def _coordinated_metric(text: str, mets, metric: str, n: Num, a: int, b: int) -> str | None:
+def _coordinated_metric(text: str, mets, metric: str, n: Num, a: int, b: int, kind: str = "absolute") -> str | None:
+    """The other of two metrics named together for one number: "2.8x smaller number of parameters and FLOPs" (two
+    efficiency metrics, before or after it), "1.3% higher mAP and NDS" (two scores after a difference: one gain in
+    both; an absolute reading is of one metric only)."""
     near = [mt for mt in mets if (mt[0] >= n.end and mt[0] - n.end < 40) or (mt[1] <= n.start and n.start - mt[1] < 40)]
     for x, y in zip(near, near[1:]):
-        if x[2] != y[2] and {x[2], y[2]} <= EFFICIENCY and metric in (x[2], y[2]) and re.fullmatch(r"\s*(?:and|&|/|,|,\s*and)\s*", text[x[1]:y[0]]):
+        pair = {x[2], y[2]}
+        same_family = pair <= EFFICIENCY or (kind == "delta" and x[0] >= n.end and "performance" not in pair and not pair & EFFICIENCY)
+        if x[2] != y[2] and same_family and metric in (x[2], y[2]) and re.fullmatch(r"\s*(?:and|&|/|,|,\s*and)\s*", text[x[1]:y[0]]):
             between = text[min(n.end, x[0]):max(n.start, y[1])]
             if not re.search(r"\d", between.replace(text[n.start:n.end], "")):
                 return y[2] if metric == x[2] else x[2]
@@ -831,8 +839,29 @@ def _metric_adjacent(ctx: Ctx, n: Num, mets, a: int, b: int, cands, i) -> tuple[
     return None, None
 
 
+_TRAIN_CUE = re.compile(r"\b(?:train\w*|pre-?train\w*|fine-?tun\w*|finetun\w*|learn\w*|converge\w*)\b", re.I)
+
+
+_SPEED_WORD = re.compile(r"\b(?:[Ff]ast|[Ff]aster|[Ff]astest|[Ss]peed\w*|[Aa]ccelerat\w*|[Tt]hroughput|[Qq]uicker|[Ll]atency)\b")
+
+
+def _speed_word(s: str) -> bool:
+    """A speed word in `s` that is not part of a name ("Hugging Face Accelerate": a capitalised word after another)."""
+    return any(not (m.group(0)[0].isupper() and _NAME_BEFORE.search(s, 0, m.start())) for m in _SPEED_WORD.finditer(s))
+
+
+_TIME_UNITS = frozenset({"ms", "us", "s", "min", "h"})
+_WITHIN_END_TIME = re.compile(r"\bwithin\s+(?:only\s+|just\s+|about\s+|around\s+|~\s*)?$", re.I)
+_X_CUE = re.compile(r"\b(throughput|[Ss]peed\w*|faster|[Aa]ccelerat\w*|latency|memory)\b")
+_NAME_BEFORE = re.compile(r"[A-Z][\w\-]*\s+$")
+
+
 def _unit_metric(ctx: Ctx, n: Num, metric: str | None, after: str, before: str) -> str | None:
     u = n.unit
+    if metric is None and u in (None, "K", "M", "B") and GPU_TIME.match(after):
+        return "training_cost"  # "2.8M H800 GPU hours", "512 TPU-days": accelerator time is what training costs
+    if u is None and metric in (None, "flops", "performance") and n.unit_raw and n.unit_raw.lower() in ("day", "days") and _TRAIN_CUE.search(before[-80:]):
+        return "training_cost"  # "we train the agent on a single GPU in 1.5 days"
     if u in ("ms", "us", "s", "min", "h"):
         if metric in ("training_cost", "latency", "throughput"):
             return metric
@@ -847,9 +876,12 @@ def _unit_metric(ctx: Ctx, n: Num, metric: str | None, after: str, before: str) 
         return "psnr"
     if u == "x":
         if metric in (None, "performance", "accuracy"):
-            if re.search(r"\b(?:[Ff]ast|[Ff]aster|[Ff]astest|[Ss]peed\w*|[Aa]ccelerat\w*|[Tt]hroughput|[Qq]uicker|[Ll]atency)\b", after[:40] + " " + before[-30:]):
+            if _speed_word(after[:40] + " " + before[-30:]):
                 return "speedup" if "throughput" not in after[:40] else "throughput"
-            cues = re.findall(r"\b(throughput|[Ss]peed\w*|faster|[Aa]ccelerat\w*|latency|memory)\b", before[-120:].split(";")[-1])
+            wide = ctx.text[max(ctx.sent_start, n.start - 160):n.start]  # a list of three systems between cue and number
+            wide = wide.split(";")[-1]
+            # a capitalised cue after a capitalised word is part of a name ("Hugging Face Accelerate"), not a cue
+            cues = [m.group(1) for m in _X_CUE.finditer(wide) if not (m.group(1)[0].isupper() and _NAME_BEFORE.search(wide, 0, m.start()))]
             if cues and cues[-1] in ("throughput", "latency", "memory"):
                 return cues[-1]  # "improves the throughput over A, B, and C by up to 29x, 29x, and 3x"
             pm = re.search(r"\b(parameters|params|FLOPs|MACs|memory)\W{0,3}$", before[-25:], re.I)
@@ -882,6 +914,11 @@ def _unit_metric(ctx: Ctx, n: Num, metric: str | None, after: str, before: str) 
     return metric
 
 
+# a share of head-to-head comparisons won: the % is "of the time/comparisons/tasks" after a preference or win verb
+_WIN_SHARE = re.compile(r"\s*of\s+(?:the\s+|all\s+)?(?:time|cases|comparisons|pairwise\s+comparisons|matches|games|battles|tasks|prompts|"
+                        r"questions|instances|trials|episodes|environments|evaluations|judgments|judgements)\b", re.I)
+_WIN_CUE = re.compile(r"\b(?:prefer\w*|wins?|won|winning|beat\w*|outperform\w*|surpass\w*|favou?r\w*|chose|chosen|judged\s+better|"
+                      r"rated\s+(?:as\s+)?better|better\s+than)\b", re.I)
 _SCORE_VERB_END = re.compile(r"\b(?:achiev\w*|attain\w*|reach\w*|obtain\w*|scor\w*|yield\w*|gets?|of|to)\s+(?:an?\s+|the\s+)?$", re.I)
 
 
@@ -917,6 +954,8 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
         return None
     if n.unit is None and metric == "performance" and "." not in n.text:
         return None
+    if metric in (None, "performance") and n.unit == "%" and _WIN_SHARE.match(after) and _WIN_CUE.search(before[-90:]):
+        metric = "other:win_rate"  # "preferred over human raters 47.7% of the time", "beats experts on 83% of the tasks"
     if metric is None:
         if n.unit == "%" or n.unit is None:
             sent = text[a:b]
@@ -954,8 +993,8 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
         kind = "ratio"
     elif n.unit == "%" and metric in EFFICIENCY - {"speedup"} and not is_delta_cue and not by_before and re.match(r"\s*(?:\w+\s+)?(?:FLOPs|MACs|parameters|params)", after):
         kind = "ratio"  # "using only 11% parameters"
-    elif n.sign or is_delta_cue or by_before:
-        kind = "delta"
+    elif n.sign or is_delta_cue or (by_before and not (n.unit in _TIME_UNITS and _WITHIN_END_TIME.search(before))):
+        kind = "delta"  # but "within 15 minutes" is a time it takes (absolute), not a gap to something
     if kind == "absolute" and metric == "speedup":
         kind = "ratio" if n.unit in ("x", None) else "delta"
     # a % that is only a share of something in an absolute statement ("more than 99% of total parameters")

@@ -151,6 +151,48 @@ CLASSES["non_claims"] = [
       [E(62.3, "%", "other:hota", "absolute")], must_not=[9]),
 ]
 
+# --- measures named by the sentence's shape, not by a metric word --------------------------------------------------
+CLASSES["measures"] = [
+    # a share of head-to-head comparisons won after a preference or win verb is a win rate
+    C("own", "Grounded Chat Agents",
+      "In a blind study, annotators preferred our agent over the retrieval baseline 58.3% of the time.",
+      [E(58.3, "%", "other:win_rate", "absolute")]),
+    C("own", "Agents that Write Programs",
+      "The agent beats competitive programmers on 71% of the contests' problems and wins 64% of the matches.",
+      [E(64, "%", "other:win_rate", "absolute")], optional=[71]),
+    C("own", "Reasoning Benchmarks",
+      "Our model reaches 61.2% of the questions answered correctly.",  # no preference or win: a score, not a win rate
+      [E(61.2, "%", "performance", "absolute")]),
+    # accelerator time is a training cost, not a count; "in N days" after a training verb too
+    C("own", "Open Foundation Models",
+      "Pre-training the 70B model took only 1.7M A100 GPU hours, and the 7B model 184K GPU hours.",
+      [E(1.7, "M", "training_cost", "absolute"), E(184, "K", "training_cost", "absolute")], optional=[70, 7]),
+    C("own", "Navigation at Scale",
+      "We train the agent to 95% success on a single GPU in 2.5 days, on 512 TPU-days of compute for the large model.",
+      [E(2.5, None, "training_cost", "absolute"), E(512, None, "training_cost", "absolute")], optional=[95]),
+    C("own", "Image Collections",
+      "We collect 1.2M images from 300 cities.",  # counts stay counts
+      [], must_not=[1.2, 300]),
+    # "within N minutes" is the time it takes (absolute), "within N% of" a gap (delta)
+    C("own", "Fast Text-to-3D",
+      "Our method creates a textured 3D asset within 20 minutes on one GPU.",
+      [E(20, "min", "latency", "absolute")]),
+    C("own", "Fast Text-to-3D",
+      "The distilled model renders a frame within 35 ms.",
+      [E(35, "ms", "latency", "absolute")]),
+    # a speed word that is part of a name ("Torch Accelerate") is no cue; the metric named before "by" is
+    C("own", "Serving Systems",
+      "SysX improves the throughput over three serving systems Alpha Serve, Torch Accelerate and GammaInfer by up to 12×, 8× and 2×.",
+      [E(12, "x", "throughput", "ratio"), E(8, "x", "throughput", "ratio"), E(2, "x", "throughput", "ratio")]),
+    # one gain in two scores named together after it: a claim for each
+    C("own", "Camera-Radar Fusion",
+      "Fusing radar gives 2.1% higher mAP and NDS than the camera-only detector.",
+      [E(2.1, "%", "map", "delta"), E(2.1, "%", "other:nds", "delta")]),
+    C("own", "Camera-Radar Fusion",
+      "The fused model gets 45.1 mAP and 50.2 NDS.",  # two readings: one metric each
+      [E(45.1, None, "map", "absolute"), E(50.2, None, "other:nds", "absolute")]),
+]
+
 # --- comparators ----------------------------------------------------------------------------------------------------
 CLASSES["comparators"] = [
     C("own", "SegMix: Mixing for Segmentation",
