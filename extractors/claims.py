@@ -112,6 +112,7 @@ class Ctx:
         self.paper = paper
         self.lex = lex
         self.prev_x: tuple | None = None  # (metric, end) of the last "x" claim, for a list that names its metric once
+        self.prev_score: tuple | None = None  # (metric, end) of the last named score claim ("..., which is 4x higher than")
         self.sent_start = 0
         self.sent_end = 0
         self._proposed: str | None = None
@@ -712,6 +713,8 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
             n.kind, n.direction = c.kind, c.direction
             if c.unit == "x":
                 ctx.prev_x = (c.metric, n.end)
+            elif c.kind == "absolute" and c.metric != "performance" and c.metric not in EFFICIENCY:
+                ctx.prev_score = (c.metric, n.end)
             # one number, two metrics named together: "2.8x smaller number of parameters and FLOPs", "parameters and MACs by 28x"
             if (c.metric in EFFICIENCY or c.kind == "delta") and groups.count(groups[i]) == 1:
                 other = _coordinated_metric(text, mets, c.metric, n, a, b, c.kind)
@@ -852,6 +855,8 @@ def _speed_word(s: str) -> bool:
 
 _TIME_UNITS = frozenset({"ms", "us", "s", "min", "h"})
 _WITHIN_END_TIME = re.compile(r"\bwithin\s+(?:only\s+|just\s+|about\s+|around\s+|~\s*)?$", re.I)
+# a comparative with no measure of its own after it: "4x higher than", "16x better,"
+_BARE_COMPARATIVE = re.compile(r"\s*(?:higher|better|greater|larger)\s*(?:than\b|[,.;)]|$|on\b|in\b|at\b|compared\b)", re.I)
 _X_CUE = re.compile(r"\b(throughput|[Ss]peed\w*|faster|[Aa]ccelerat\w*|latency|memory)\b")
 _NAME_BEFORE = re.compile(r"[A-Z][\w\-]*\s+$")
 
@@ -888,6 +893,9 @@ def _unit_metric(ctx: Ctx, n: Num, metric: str | None, after: str, before: str) 
             if pm and re.match(r"\s*(?:more|fewer|less|larger|smaller|bigger)\b", after):
                 return {"parameters": "params", "params": "params", "memory": "memory"}.get(pm.group(1).lower(), "flops")  # "175B parameters, 10x more than"
             if re.match(r"\s*(?:higher|better|more|longer|larger|greater)\b", after) and not re.search(r"\b(?:params|parameters|FLOPs|MACs|memory)\b", after[:40], re.I):
+                ps = ctx.prev_score
+                if ps and ps[1] >= ctx.sent_start and _BARE_COMPARATIVE.match(after):
+                    return ps[0]  # "we achieve 32.6% success rate ..., which is 4x higher than the previous best": that score
                 return "performance"  # "4x higher target transferability", "3.3x more unique items"
             px = ctx.prev_x
             if px and px[1] >= ctx.sent_start and not re.search(r"\b(?:fast\w*|speed\w*|accelerat\w*|smaller|compress\w*|memory|cheaper|costs?)\b", after[:40], re.I):
@@ -912,6 +920,30 @@ def _unit_metric(ctx: Ctx, n: Num, metric: str | None, after: str, before: str) 
             return "params"  # "with 90M, 2.7B and 9.4B parameter neural models"
         return None
     return metric
+
+
+# a measure named by its noun right after the number, when no metric of the vocabulary is: nouns of measurement
+# ("transferability", "faithfulness", "hit rate", "consistency score"), one word before them kept as their qualifier
+_MEASURE_NOUN = re.compile(r"\s*(?:([a-z][a-z\-]{2,})\s+)?([a-z][a-z\-]*(?:ability|ibility|ness|rate|score|fidelity))\b(?!\s*(?:of|per)\b)")
+_NOT_MEASURE_WORD = frozenset("""a an the our its their of in on for and or with higher lower better worse more less fewer relative
+absolute average overall mean total top new best state art improvement improvements gain gains increase decrease
+reduction drop error learning sampling dropout masking""".split())
+
+
+def _measure_noun(after: str) -> str | None:
+    m = _MEASURE_NOUN.match(after)
+    if m is None:
+        return None
+    head = m.group(2)
+    if head in ("rate", "score") or head in _NOT_MEASURE_WORD:
+        words = [w for w in (m.group(1), head) if w]
+        if len(words) < 2 or words[0] in _NOT_MEASURE_WORD:
+            return None  # "rate", "higher score": no name of its own
+    else:
+        words = [w for w in (m.group(1), head) if w and w not in _NOT_MEASURE_WORD]
+        if m.group(1) and m.group(1) in _NOT_MEASURE_WORD:
+            words = [head]
+    return "other:" + "_".join(w.replace("-", "_") for w in words)
 
 
 # a share of head-to-head comparisons won: the % is "of the time/comparisons/tasks" after a preference or win verb
@@ -954,6 +986,8 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
         return None
     if n.unit is None and metric == "performance" and "." not in n.text:
         return None
+    if metric is None and (n.unit == "%" or n.unit is None and "." in n.text):
+        metric = _measure_noun(after)  # "32.6% target transferability": a measure the vocabulary lacks, by its own name
     if metric in (None, "performance") and n.unit == "%" and _WIN_SHARE.match(after) and _WIN_CUE.search(before[-90:]):
         metric = "other:win_rate"  # "preferred over human raters 47.7% of the time", "beats experts on 83% of the tasks"
     if metric is None:
