@@ -1448,6 +1448,9 @@ def _task(ctx: Ctx, n: Num, metric: str, ds: str | None, tasks) -> str | None:
             return "image_generation"
         if re.search(r"text-to-image|\bT2I\b|\bprompts?\b|captions?", sent, re.I):
             return "text_to_image_generation"
+        dgen = ctx.lex.vocab.datasets.get(ds) if ds else None
+        if dgen is not None and dgen.task and "generation" in dgen.task:
+            return dgen.task  # FID on MJHQ-30K (a text-to-image benchmark) in a paper on "visual generation"
         if ctx.abstract_task and "generation" in ctx.abstract_task:
             return ctx.abstract_task
         if ds == "COCO" or metric == "clip_score":  # zero-shot FID on MS-COCO: captions are the prompts
