@@ -1430,6 +1430,8 @@ _ASCII_DIGIT_RUN = re.compile(r"\d+(?:\.\d+)?\s*%?")
 def _task(ctx: Ctx, n: Num, metric: str, ds: str | None, tasks) -> str | None:
     if metric == "ap" and ds in ("COCO", "MPII", "CrowdPose", "OCHuman", "AIC") and _ap_context(ctx, n, ctx.sent_start) == "ap":
         return "pose_estimation"
+    if metric == "mask_ap" and ctx.title_task == "object_detection":
+        return "object_detection"  # a detector's mask AP (LVIS ranks detectors by mask AP): the task the title names
     if metric in METRIC_TASK:
         return METRIC_TASK[metric]
     if metric in EFFICIENCY:

@@ -283,6 +283,13 @@ CLASSES["task_fallback"] = [
     C("own", "Text-to-Image Diffusion with Sparse Experts",
       "The same network reaches an FID of 3.2 on FFHQ.",
       [E(3.2, None, "fid", "absolute", dataset="FFHQ", task="image_generation")]),
+    # mask AP is instance segmentation, except in a paper whose title names detection (LVIS ranks detectors by mask AP)
+    C("own", "Region Prompts for Open-Vocabulary Detection",
+      "On LVIS, our detector reaches 27.1 mask AP on rare categories.",
+      [E(27.1, None, "mask_ap", "absolute", dataset="LVIS", task=OD)]),
+    C("own", "Hierarchical Backbones for Dense Prediction",
+      "With Mask R-CNN, the backbone reaches 43.9 mask AP on COCO.",
+      [E(43.9, None, "mask_ap", "absolute", dataset="COCO", task="instance_segmentation")]),
     # the title's task is its longest task phrase, not the first ("Detection and Embedding for Multi-Object Tracking")
     C("own", "Joint Detection and Embedding for Multi-Object Tracking",
       "The tracker runs at 25 FPS on a single GPU.",
