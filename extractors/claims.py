@@ -24,7 +24,7 @@ from tracker.models import Claim, Paper
 from tracker.vocab import Vocab
 
 from . import kinds
-from .entities import HUMANS, Lexicon, Mention, lexicon_for, model_mentions, proposed_name
+from .entities import HUMANS, Lexicon, Mention, described_models, lexicon_for, model_mentions, proposed_name
 from .filters import GPU_TIME, count_after_range, is_data_size, is_non_claim, is_setting_pct, url_spans
 from .lexicon import PhraseIndex, ascii_words, first_hits, tokenize, tokenize_span
 from .numbers import ASCII_DIGIT, Num, dimension_spans, find_numbers, range_after, set_qualifier
@@ -510,6 +510,8 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
     taken = [(s, e) for s, e, *_ in dsm] + [(s, e) for s, e, *_ in mets] + [(s, e) for s, e, *_ in hws] + urls
     models = model_mentions(text, a, b, lex, taken + [(s, e) for s, e, *_ in syss], toks, tlo, thi, hits)
     models += [Mention(s, e, text[s:e]) for s, e, *_ in syss]
+    if models and ("GPU" in text[a:b] or "PU " in text[a:b] or "PUs" in text[a:b]):
+        models = [m for m in models if not _HARDWARE_NAME.search(m.name)]  # "H800 GPU", "TPUv4 Pod": hardware, no model
     sent = text[a:b]
     respectively = "respectively" in sent
 
@@ -745,6 +747,10 @@ def _with_own_and_people(ctx: Ctx, models: list[Mention], a: int, b: int) -> lis
         for hm in HUMANS.finditer(text, a, b):
             if not any(m.start < hm.end() and hm.start() < m.end for m in models):
                 extra.append(Mention(hm.start(), hm.end(), hm.group()))
+    if "odel" in text[a:b] or "LM" in text[a:b] or "ystem" in text[a:b] or "aseline" in text[a:b]:
+        for s, e, phrase in described_models(text, a, b):
+            if not any(m.start < e and s < m.end for m in models + extra):
+                extra.append(Mention(s, e, phrase))
     if extra:
         models += extra
     models.sort(key=lambda m: m.start)
@@ -853,6 +859,7 @@ def _speed_word(s: str) -> bool:
     return any(not (m.group(0)[0].isupper() and _NAME_BEFORE.search(s, 0, m.start())) for m in _SPEED_WORD.finditer(s))
 
 
+_HARDWARE_NAME = re.compile(r"(?:\b|\d)(?:[GTNC]PUs?|TPUv\d\w*)(?:\s+[Pp]ods?)?$")
 _TIME_UNITS = frozenset({"ms", "us", "s", "min", "h"})
 _WITHIN_END_TIME = re.compile(r"\bwithin\s+(?:only\s+|just\s+|about\s+|around\s+|~\s*)?$", re.I)
 # a comparative with no measure of its own after it: "4x higher than", "16x better,"
@@ -1569,7 +1576,8 @@ def _attribution(ctx: Ctx, n: Num, i, cands, groups, vs_next, pair_role, models,
     # "a 7B MoT model", "a 760M MoT model"
     if n.unit in ("M", "B", "K", "T"):
         mm = re.match(r"[\s-]*(?:parameters?\s+)?([A-Z][\w\-.]*(?:\s+[A-Z][\w\-.]*)?|dense\s+baseline|baseline)\s+(?:model|baseline|LM|network|transformer)?", text[n.end:b])
-        if mm and mm.group(1).split()[0] not in ("Transformer", "The") and mm.group(1) not in ctx.lex.not_models:
+        if mm and mm.group(1).split()[0] not in ("Transformer", "The") and mm.group(1) not in ctx.lex.not_models \
+                and not _HARDWARE_NAME.search(mm.group(1)) and not ctx.lex.hardware.may_match(mm.group(1)):
             name = mm.group(1)
             if not _vocab_kind(ctx.lex, name)[1]:
                 return _clean_model(name), comparator
