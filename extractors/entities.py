@@ -211,13 +211,19 @@ DESCRIBED_MODELS = re.compile(
     r"(?:models?|LLMs?|MLLMs?|VLMs?|systems?|baselines?|methods?|approaches)\b",
     re.I,
 )
+_DESCRIPTOR_HINTS = ("current", "existing", "prior", "previous", "recent", "leading", "strong", "best", "top", "state-of-the-art",
+                     "sota", "open", "proprietary", "closed", "commercial", "publicly", "baseline", "competitive", "frontier",
+                     "contemporary", "popular")
 _OWN_BEFORE = re.compile(r"\b(?:[Oo]ur|[Tt]his|[Pp]roposed|[Ww]e)\s+$")
 _DESCRIPTORS_ONLY_ARTICLES = frozenset({"the", "all", "most", "many", "several", "even"})
 
 
 def described_models(text: str, a: int, b: int) -> list[tuple[int, int, str]]:
     """(start, end, phrase) of DESCRIBED_MODELS in text[a:b] with a descriptor beyond articles and quantifiers."""
-    out = []
+    out: list[tuple[int, int, str]] = []
+    low = text[a:b].lower()
+    if not any(w in low for w in _DESCRIPTOR_HINTS):
+        return out  # every phrase holds a descriptor beyond articles: none in the sentence, no phrase (a substring test)
     for m in DESCRIBED_MODELS.finditer(text, a, b):
         if _OWN_BEFORE.search(text, max(a, m.start() - 16), m.start()):
             continue  # "our best model", "the proposed baseline": the paper's own method
