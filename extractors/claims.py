@@ -854,9 +854,19 @@ _TRAIN_CUE = re.compile(r"\b(?:train\w*|pre-?train\w*|fine-?tun\w*|finetun\w*|le
 _SPEED_WORD = re.compile(r"\b(?:[Ff]ast|[Ff]aster|[Ff]astest|[Ss]peed\w*|[Aa]ccelerat\w*|[Tt]hroughput|[Qq]uicker|[Ll]atency)\b")
 
 
+def _is_name_word(word: str, s: str, start: int) -> bool:
+    """Whether `word` (found at s[start:]) is a name rather than a word: CamelCase ("FastServe"), or capitalised after a
+    capitalised word ("Hugging Face Accelerate")."""
+    return any(ch.isupper() for ch in word[1:]) or (word[0].isupper() and bool(_NAME_BEFORE.search(s, 0, start)))
+
+
 def _speed_word(s: str) -> bool:
-    """A speed word in `s` that is not part of a name ("Hugging Face Accelerate": a capitalised word after another)."""
-    return any(not (m.group(0)[0].isupper() and _NAME_BEFORE.search(s, 0, m.start())) for m in _SPEED_WORD.finditer(s))
+    """A speed word in `s` that is not part of a name ("Hugging Face Accelerate", "FastServe")."""
+    return any(not _is_name_word(m.group(0), s, m.start()) for m in _SPEED_WORD.finditer(s))
+
+
+# words after an "x" that name its own measure (so it does not take the metric of the previous "x" claim)
+_OWN_X_WORD = re.compile(r"\b(?:fast\w*|speed\w*|accelerat\w*|smaller|compress\w*|memory|cheaper|costs?)\b", re.I)
 
 
 _HARDWARE_NAME = re.compile(r"(?:\b|\d)(?:[GTNC]PUs?|TPUv\d\w*)(?:\s+[Pp]ods?)?$")
@@ -905,7 +915,7 @@ def _unit_metric(ctx: Ctx, n: Num, metric: str | None, after: str, before: str) 
                     return ps[0]  # "we achieve 32.6% success rate ..., which is 4x higher than the previous best": that score
                 return "performance"  # "4x higher target transferability", "3.3x more unique items"
             px = ctx.prev_x
-            if px and px[1] >= ctx.sent_start and not re.search(r"\b(?:fast\w*|speed\w*|accelerat\w*|smaller|compress\w*|memory|cheaper|costs?)\b", after[:40], re.I):
+            if px and px[1] >= ctx.sent_start and not any(not _is_name_word(m.group(), after, m.start()) for m in _OWN_X_WORD.finditer(after[:40])):
                 return px[0]  # "throughput of A by 1.2x on A100, ...; and B by 2.4x", "latency ... by over 2x ..., and over 6x"
             if re.search(r"\b(?:smaller|compress\w*|parameters?)\b", after[:30], re.I):
                 return "params"
@@ -1719,6 +1729,19 @@ _SEMI = re.compile(";")
 _RATIO_OF = re.compile(r"\s*of\s+(?:the\s+|its\s+|their\s+)?(?:[\w\-]+\s+){1,3}?of\s+(?:the\s+|an?\s+)?")
 
 
+# a sentence that sets a new state of the art ("establishes the new state of the art", "sets a new SOTA", "achieves
+# state-of-the-art results"): its gains are over the state of the art
+_NEW_SOTA = re.compile(r"\b(?:new\s+state[-\s]of[-\s]the[-\s]art\b(?![-\s]+(?:models?|methods?|systems?|baselines?)\b)|new\s+SOTA\b|"
+                       r"state[-\s]of[-\s]the[-\s]art\s+(?:results?|performance|accuracy)\b)", re.I)
+_CLOSING_CUE = re.compile(r"(?:compared\s+(?:to|with)|relative\s+to|versus|vs\.?|against|over)\b", re.I)
+
+
+def _closing_cue(text: str, m: re.Match, b: int) -> bool:
+    """A comparison closing the sentence after every number ("...; and B by 2.4x, compared to TensorRT-LLM."): it is the
+    comparator of all of them, across a semicolon."""
+    return bool(_CLOSING_CUE.match(text, m.start())) and _DIGIT.search(text, m.end(), b) is None
+
+
 def _comparator(ctx: Ctx, n: Num, a: int, b: int, models, members=None) -> str | None:
     text = ctx.text
     if n.unit == "%":  # "99.3% of the performance level of ChatGPT", "95% of the accuracy of its teacher": the second "of"
@@ -1738,13 +1761,16 @@ def _comparator(ctx: Ctx, n: Num, a: int, b: int, models, members=None) -> str |
                 continue
         else:
             d = (m.start() - n.end) * ctx.w.cmp_after
-            if d < 0 or _match_within(ctx, _SEMI, a, b, n.end, m.start()):
+            if d < 0 or _match_within(ctx, _SEMI, a, b, n.end, m.start()) and not _closing_cue(text, m, b):
                 continue
         if weak:
             d = d * ctx.w.cmp_weak_mult + ctx.w.cmp_weak_add
         if best is None or d < best[0]:
             best = (d, m)
     if not best:
+        # "establishes the new state of the art ..., achieving 1.3% higher mAP": a gain over the state of the art
+        if ("state" in text[a:b] or "SOTA" in text[a:b]) and _NEW_SOTA.search(text, a, b):
+            return "state of the art"
         # "achieving dense baseline image quality in 47.2% of the wall-clock time"
         bm = None
         for bm in re.finditer(r"\b(?:the\s+)?((?:[a-z][\w\-]*\s+)?baselines?)\b", text[a:b]):

@@ -220,6 +220,21 @@ CLASSES["comparators"] = [
       [E(95, "%", "accuracy", "ratio", comparator="teacher network"), E(3.2, "x", "speedup", "ratio")]),
 ]
 
+CLASSES["comparators"] += [
+    # a sentence that sets a new state of the art: its gains are over the state of the art
+    C("own", "Radar-Camera Fusion",
+      "It establishes a new state of the art on nuScenes, achieving 2.1% higher mAP on 3D detection.",
+      [E(2.1, "%", "map", "delta", comparator="state of the art", dataset="nuScenes")]),
+    C("own", "Pyramid Pooling Revisited",
+      "Our method achieves state-of-the-art results, improving mIoU by 1.4% on ADE20K.",
+      [E(1.4, "%", "miou", "delta", comparator="state of the art", dataset="ADE20K")]),
+    # a comparison closing the sentence after every number is the comparator of all, across a semicolon
+    C("own", "Serving Quantized Models",
+      "SysX improves the serving throughput of Llama-7B by 1.3x on A100, 1.6x on L4; and Mixtral by 2.2x on A100, compared to FastServe.",
+      [E(1.3, "x", "throughput", "ratio", comparator="FastServe"), E(1.6, "x", "throughput", "ratio", comparator="FastServe"),
+       E(2.2, "x", "throughput", "ratio", comparator="FastServe")]),
+]
+
 # --- kinds: an average gain is a delta, "retaining N% of" a ratio --------------------------------------------------
 CLASSES["kinds"] = [
     C("own", "Shallow Decoders for Translation",
