@@ -130,6 +130,7 @@ class Ctx:
         self._ds_scanned = 0  # sentences (of all_spans) whose datasets are in _ds_ends/_ds_names
         self.last_dataset_pos = 0
         self.cache: dict = {}  # per-sentence memo (cleared for each sentence)
+        self.cache_abs: dict = {}  # per-abstract memo
 
     @property
     def proposed(self) -> str:
@@ -186,6 +187,24 @@ class Ctx:
             found = self.lex.tasks.find(self.full_toks()) if not self._segmented else self._sentence_finds(self.lex.tasks)
             self._abstract_task = self.title_task or _abstract_task([t for t in found if not _names_model_kind(self.text, t)])
         return self._abstract_task  # type: ignore[return-value]
+
+    @property
+    def fine_task(self) -> str | None:
+        """The archive task named in the title, else the one named most often in the abstract, among the tasks that
+        have no curated ancestor (`fine_task_index`): the last resort of a claim that no other rule gives a task (a
+        retinopathy screening paper's AUC, a redshift paper's outlier fraction), never in place of a task found."""
+        ft = self.cache_abs.get("fine_task", _UNSET)
+        if ft is _UNSET:
+            ix = fine_task_index(self.lex)
+            title = self.paper.title
+            found = ix.find(self.title_toks()) if not title.isascii() or ix.may_match(title) else []
+            if found:
+                ft = max(found, key=lambda t: (t[4] - t[3], -t[0]))[2]
+            else:
+                found = ix.find(self.full_toks()) if not self._segmented else self._sentence_finds(ix)
+                ft = _abstract_task(found)
+            self.cache_abs["fine_task"] = ft
+        return ft  # type: ignore[return-value]
 
     def _sentence_finds(self, ix: PhraseIndex, spans: list[tuple[int, int]] | None = None) -> list:
         """`ix.find` over the tokens of a segmented abstract, sentence by sentence (`spans`: only these). A match never
@@ -416,6 +435,37 @@ def _names_model_kind(text: str, t) -> bool:
     """A task alias that names a kind of model ("large language models", "LLMs"): the object studied, not the task a
     number measures, so it never sets a claim's task (an LLM paper's accuracy on GSM8K is no language modelling)."""
     return bool(_MODEL_KIND.search(text, t[0], t[1]))
+
+
+_FINE_TASKS: dict[int, tuple[Lexicon, PhraseIndex]] = {}
+# a task is an activity ("redshift estimation", "retinopathy screening", "judgment prediction"), not a method or a
+# setting ("deep learning", "transfer learning", "graph neural networks"): the head noun says which
+_ACTIVITY_HEAD = re.compile(r"(?:tion|sion|sis|ment|ing|ance|ery)$", re.I)
+_METHOD_HEAD = re.compile(r"\b(?:learning|training|pre-?training|fine-?tuning|modell?ing|computing|programming|engineering|"
+                          r"processing|mining|sampling|prompting|reasoning|understanding)$", re.I)
+
+
+def fine_task_index(lex: Lexicon) -> PhraseIndex:
+    """Names of two or more words of the vocabulary's tasks that have no curated ancestor (the generated archive tasks
+    `Vocab.phrases` leaves out), each for itself; built once per vocabulary, on the first claim that needs it."""
+    hit = _FINE_TASKS.get(id(lex))
+    if hit is not None and hit[0] is lex:
+        return hit[1]
+    entries: dict[str, list[str]] = {}
+    for name, t in lex.vocab.tasks.items():
+        if "curated" in t.source or t.report_as:
+            continue
+        if ("other:" + name) in lex.vocab.metrics or name in lex.vocab.metrics:
+            continue  # "success rate", "specificity": archive column headers filed as tasks
+        names = {*t.aliases, *t.context, name.replace("_", " "), *([t.label] if t.label else [])}
+        keep = [x for x in names if len(x.split()) >= 2 and _ACTIVITY_HEAD.search(x) and not _METHOD_HEAD.search(x)]
+        if keep:
+            entries[name] = sorted(keep)
+    ix = PhraseIndex(entries)
+    if len(_FINE_TASKS) > 16:
+        _FINE_TASKS.clear()
+    _FINE_TASKS[id(lex)] = (lex, ix)
+    return ix
 
 
 def _abstract_task(found) -> str | None:
@@ -817,8 +867,8 @@ def _metric_adjacent(ctx: Ctx, n: Num, mets, a: int, b: int, cands, i) -> tuple[
             continue
         if ")" in gap or (_GAP_PUNCT.search(gap) and len(gap) > 3):
             break
-        if nxt < b and _GAP_AND_OR.search(gap) and _NEXT_OWNS.fullmatch(text, e, nxt):
-            break  # "an FID of 3.60 and an IS of 247.67": the IS is the next number's
+        if nxt < b and _GAP_AND_OR.search(gap) and (_NEXT_OWNS.fullmatch(text, e, nxt) or not text[e:nxt].strip()):
+            break  # "an FID of 3.60 and an IS of 247.67", "87.0% and specificity 98.5%": the next number's
         return canon, k
     # before the number: "FID of 2.06", "top-1 accuracy of 87.7%", "F1-Score by 13.92%", "(CCC) of .638"
     lo = n.qual_start if n.qual_start is not None else n.start
@@ -1509,7 +1559,7 @@ def _task(ctx: Ctx, n: Num, metric: str, ds: str | None, tasks) -> str | None:
             if d is not None and d.task:
                 return d.task
         return at
-    return at
+    return at if at is not None else ctx.fine_task
 
 
 def _attribution(ctx: Ctx, n: Num, i, cands, groups, vs_next, pair_role, models, a, b, respectively, kind) -> tuple[str | None, str | None]:

@@ -151,6 +151,17 @@ CLASSES["non_claims"] = [
       [E(62.3, "%", "other:hota", "absolute")], must_not=[9]),
 ]
 
+# --- measures of other fields (curated: RMSD, GDT-TS, TM-score, lDDT); a metric right before the next number is that
+# number's ("sensitivity was 87.0% and precision 61.5%")
+CLASSES["field_metrics"] = [
+    C("own", "Screening for Diabetic Retinopathy",
+      "On Messidor-2, sensitivity was 87.0% and precision 61.5%.",
+      [E(87.0, "%", "recall", "absolute"), E(61.5, "%", "precision", "absolute")]),
+    C("own", "Protein Structure Prediction with Geometric Transformers",
+      "FoldNet reaches a GDT-TS of 87.2 on CASP14 targets with a median C-alpha RMSD of 0.96 Å.",
+      [E(87.2, None, "other:gdt_ts", "absolute", model="FoldNet"), E(0.96, None, "other:rmsd", "absolute")]),
+]
+
 # --- measures named by the sentence's shape, not by a metric word --------------------------------------------------
 CLASSES["measures"] = [
     # a measure the vocabulary lacks, named by its noun right after the number; a bare "Nx higher than" after a score
@@ -305,6 +316,15 @@ CLASSES["task_fallback"] = [
     C("own", "Hierarchical Backbones for Dense Prediction",
       "With Mask R-CNN, the backbone reaches 43.9 mask AP on COCO.",
       [E(43.9, None, "mask_ap", "absolute", dataset="COCO", task="instance_segmentation")]),
+    # when nothing else gives a task: an archive task (no curated ancestor) the title or abstract names, an activity
+    # ("... Estimation"), never a method ("Deep Learning") or a metric filed as a task ("success rate")
+    C("own", "Photometric Redshift Estimation with Convolutional Networks",
+      "Our network reaches an outlier fraction of 0.31%, improving on random forests by 28%.",
+      [E(0.31, "%", "performance", "absolute", task="photometric_redshift_estimation"),
+       E(28, "%", "performance", "delta", task="photometric_redshift_estimation")]),
+    C("own", "Deep Learning for Dexterous Hands",
+      "Our policy achieves a 92% success rate on real in-hand reorientation.",
+      [E(92, "%", "accuracy", "absolute", task=None)]),
     # the title's task is its longest task phrase, not the first ("Detection and Embedding for Multi-Object Tracking")
     C("own", "Joint Detection and Embedding for Multi-Object Tracking",
       "The tracker runs at 25 FPS on a single GPU.",
