@@ -920,6 +920,9 @@ _OWN_X_WORD = re.compile(r"\b(?:fast\w*|speed\w*|accelerat\w*|smaller|compress\w
 
 
 _HARDWARE_NAME = re.compile(r"(?:\b|\d)(?:[GTNC]PUs?|TPUv\d\w*)(?:\s+[Pp]ods?)?$")
+_READING_END = re.compile(r"\b(?:of|is|was|are|were|=|:|reaches|reached|achieves|achieved|obtains|obtained|attains|scores)\s*(?:an?\s+|the\s+)?$")
+_LEAD_AFTER = re.compile(r"\s*(?:%\s*)?(?:(?:absolute\s+)?(?:points?|pp|p\.p\.)\s+)?(?:higher|lower|better|worse|more|less|above|below|ahead|behind)\b"
+                         r"(?:\s+than)?", re.I)
 _TIME_UNITS = frozenset({"ms", "us", "s", "min", "h"})
 _WITHIN_END_TIME = re.compile(r"\bwithin\s+(?:only\s+|just\s+|about\s+|around\s+|~\s*)?$", re.I)
 # a comparative with no measure of its own after it: "4x higher than", "16x better,"
@@ -1071,9 +1074,12 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
     g = groups[i]
     members = [cands[j] for j in range(len(cands)) if groups[j] == g and j not in vs_next and j not in vs_prev]
     if len(members) > 1 and n in members:
+        reading = _READING_END.search(before) is not None  # "a macro-F1 of 64.7, 3.1 points above X": a reading, then its lead
         for mb in members:
             lb = text[max(a, mb.start - 100):mb.qual_start if mb.qual_start is not None else mb.start]
             la = text[mb.end:min(b, mb.end + 80)]
+            if reading and mb.start > n.start and _LEAD_AFTER.match(la):
+                continue  # the later number's own comparison ("points above Legal-BERT") is no cue of this reading
             if _delta_before(ctx, lb, mb.start) or mb.sign or (kinds.DELTA_AFTER.match(la) and not _OF_THE_AFTER.match(la)):
                 by_before = True
     if i > 0 and pair_role.get(i) is None and cands[i - 1].kind == "delta" and _CMP_BEFORE_END.search(before) \
@@ -1754,6 +1760,8 @@ def _sentence_cues(ctx: Ctx, a: int, b: int, models) -> list[tuple[re.Match, boo
         cue = m.group(0).strip().lower()
         if cue == "upon":
             continue
+        if cue.startswith(("above", "below", "ahead", "behind")) and not (m.end() < b and text[m.end()].isalpha()):
+            continue  # "3.1 points above Legal-BERT" compares; "above 90%", "below 30%" bound a value
         weak = cue.startswith(_WEAK_CUES)
         if cue.startswith(("of", "improv")):
             # "of vanilla ViT": only when a model name follows closely; "improves existing ... models"
