@@ -29,7 +29,7 @@ SQL_TABLES = "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND
 SQL_VIEWS = "SELECT view_name, sql FROM duckdb_views() WHERE database_name = ? AND schema_name = 'main' AND NOT internal"
 # Every macro of every attached database, the connection's temporary one included.
 SQL_MACROS = (
-    "SELECT DISTINCT database_name, function_name FROM duckdb_functions() "
+    "SELECT DISTINCT database_name, function_name, macro_definition FROM duckdb_functions() "
     "WHERE NOT internal AND function_type IN ('macro', 'table_macro') ORDER BY ALL"
 )
 SQL_BUILTIN = "SELECT count(*) FROM duckdb_functions() WHERE internal AND lower(function_name) = lower(?)"
@@ -45,6 +45,7 @@ class Catalog:
     tables: dict[str, list[Column]] = field(default_factory=dict)
     views: dict[str, str] = field(default_factory=dict)
     macros: list[tuple[str, str]] = field(default_factory=list)  # (database, name)
+    macro_defs: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)  # (database, name) -> definitions
 
 
 def read_catalog(con: duckdb.DuckDBPyConnection, database: str | None = None) -> Catalog:
@@ -56,7 +57,10 @@ def read_catalog(con: duckdb.DuckDBPyConnection, database: str | None = None) ->
         if t in cat.tables:
             cat.tables[t].append((c, typ, bool(nullable)))
     cat.views = {v: s for v, s in con.execute(SQL_VIEWS, [db]).fetchall()}
-    cat.macros = [(d, f) for d, f in con.execute(SQL_MACROS).fetchall()]
+    for d, f, body in con.execute(SQL_MACROS).fetchall():
+        if (d, f) not in cat.macro_defs:
+            cat.macros.append((d, f))
+        cat.macro_defs[(d, f)] = (*cat.macro_defs.get((d, f), ()), str(body))
     return cat
 
 
@@ -117,10 +121,19 @@ def view_problems(cat: Catalog, ref: Catalog) -> list[str]:
     return out
 
 
-def macro_problems(con: duckdb.DuckDBPyConnection, cat: Catalog) -> list[str]:
-    """Every macro is a problem: the store has none, and one can change what its SQL computes."""
+def _own_macros(ref: Catalog | None) -> dict[str, tuple[str, ...]]:
+    """The macros the store's own SQL defines (sql/pwc_tables.sql: pwc_agree, ...), by name, with their definitions."""
+    return {} if ref is None else {name: defs for (db, name), defs in ref.macro_defs.items() if db != "temp"}
+
+
+def macro_problems(con: duckdb.DuckDBPyConnection, cat: Catalog, ref: Catalog | None = None) -> list[str]:
+    """Every macro is a problem (one can change what the store's SQL computes), except one the store's own SQL
+    defines (`ref`: the reference catalog) with exactly its definition."""
     out: list[str] = []
+    own = _own_macros(ref)
     for db, name in cat.macros:
+        if db != "temp" and name in own and cat.macro_defs.get((db, name)) == own[name]:
+            continue
         label = f"temporary macro {name}" if db == "temp" else f"macro {name}"
         if con.execute(SQL_BUILTIN, [name]).fetchall()[0][0]:
             out.append(f"{label} shadows the built-in function {name}() for every query and for claimtrack's own SQL (`DROP MACRO {name}`)")
@@ -132,4 +145,4 @@ def macro_problems(con: duckdb.DuckDBPyConnection, cat: Catalog) -> list[str]:
 def store_problems(con: duckdb.DuckDBPyConnection, ref: Catalog, *, database: str | None = None) -> list[str]:
     """Every difference from the reference: tables, views and macros (what `tracker sql --write` compares)."""
     cat = read_catalog(con, database)
-    return [*table_problems(cat, ref, sorted(ref.tables)), *view_problems(cat, ref), *macro_problems(con, cat)]
+    return [*table_problems(cat, ref, sorted(ref.tables)), *view_problems(cat, ref), *macro_problems(con, cat, ref)]

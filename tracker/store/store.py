@@ -346,7 +346,7 @@ def schema_problems(con: duckdb.DuckDBPyConnection, version: int) -> tuple[list[
     required = [t for t in sorted(ref.tables) if t not in DERIVED_TABLES and (t != "reviews" or version >= 2)]
     problems = schema_check.table_problems(cat, ref, required)
     problems += [p for p in schema_check.view_problems(cat, ref) if p.endswith("claimtrack's is a view")]
-    problems += schema_check.macro_problems(con, cat)
+    problems += schema_check.macro_problems(con, cat, ref)
     present = [t for t in DERIVED_TABLES if t in cat.tables]
     stale = [t for t in present if schema_check.table_problems(cat, ref, [t])]
     return problems, stale
@@ -447,7 +447,7 @@ def connect_readonly(path: str | Path) -> duckdb.DuckDBPyConnection:
         raise _open_error(path, e) from None
     try:
         _check_version(con, path, allow_empty=False)
-        macros = schema_check.macro_problems(con, schema_check.read_catalog(con))
+        macros = schema_check.macro_problems(con, schema_check.read_catalog(con), reference_catalog())
         if macros:  # it would change what every query of the dashboard and the CLI computes
             raise schema_error(path, macros)
         # A second connection to a file this process already holds read-only shares its (locked) instance.
