@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
+import warnings
 from collections.abc import Iterator
 
 import duckdb
@@ -137,6 +138,14 @@ class WriteResult:
         return self._con.fetchmany(n) if self.description is not None else []
 
 
+def _arrow_table(con: duckdb.DuckDBPyConnection):
+    """The pending result as an Arrow table: `fetch_arrow_table` before DuckDB 2.0, `to_arrow_table` since."""
+    fetch = getattr(con, "fetch_arrow_table", None) or con.to_arrow_table
+    with warnings.catch_warnings():  # 2.0 warns that a DB-API result is copied: these are a user's few result rows
+        warnings.simplefilter("ignore", UserWarning)
+        return fetch()
+
+
 def _execute_writes(con: duckdb.DuckDBPyConnection, sql: str) -> WriteResult:
     """Run every statement of `sql` in ONE transaction, then compare the store's schema with what it was:
     a statement that changes a store table or view, or defines a macro, is rolled back and refused (a
@@ -161,7 +170,7 @@ def _execute_writes(con: duckdb.DuckDBPyConnection, sql: str) -> WriteResult:
     try:
         for st in statements:
             con.execute(st)
-        table = con.fetch_arrow_table() if con.description is not None else None
+        table = _arrow_table(con) if con.description is not None else None
         added = [p for p in schema_check.store_problems(con, ref, database=database) if p not in before]
         if added:
             added = [re.sub(r" \((?:renamed\? )?`[^`]*`\)", "", p) for p in added]  # nothing to undo: rolled back
