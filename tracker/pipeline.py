@@ -56,6 +56,7 @@ class FileResult:
     new: int = 0
     changed: int = 0
     unchanged: int = 0
+    skipped: int = 0  # records the reader left out on purpose (works without an abstract: readers.skips)
     claims: int = 0
     seconds: float = 0.0
 
@@ -63,6 +64,7 @@ class FileResult:
         return (
             f"{self.path}: {self.papers} papers ({self.new} new, {self.changed} changed, "
             f"{self.unchanged} unchanged), {self.claims} claims"
+            + (f", {self.skipped} skipped (no abstract)" if self.skipped else "")
         )
 
 
@@ -81,6 +83,7 @@ class LoadResult:
             f"loaded {n} papers ({self.total('new')} new, {self.total('changed')} changed, "
             f"{self.total('unchanged')} unchanged), {self.total('claims')} claims in {self.seconds:.1f} s "
             f"({rate:.0f} abstracts/s)"
+            + (f"; {self.total('skipped')} records without an abstract skipped" if self.total("skipped") else "")
         )
 
 
@@ -239,7 +242,7 @@ class Progress:
             self._p.start()
         try:
             size = path.stat().st_size
-        except OSError:
+        except (OSError, AttributeError):  # AttributeError: an S2Dataset, read by DuckDB
             size = None
         self._pos = _FilePos(path)
         self._t0 = time.perf_counter()
@@ -268,9 +271,10 @@ class Progress:
 # --- input ---
 
 
-def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given; a directory becomes its readable files (readers.input_files), sorted."""
-    from tracker.readers import input_files
+def expand_inputs(paths: Iterable[str | Path]) -> list[Any]:
+    """Files as given; a directory becomes its readable files (readers.input_files), sorted; the
+    Semantic Scholar partitions among them become one S2Dataset (readers.group_inputs)."""
+    from tracker.readers import group_inputs, input_files
 
     out: list[Path] = []
     for p in map(Path, paths):
@@ -283,32 +287,37 @@ def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
             out.append(p)
         else:
             raise LoadError(f"{p}: no such file or directory")
-    return out
+    return group_inputs(out)
 
 
-def read_file(path: Path, fmt: str | None = None) -> Iterator[Paper]:
-    """The papers of one file; ReaderError becomes LoadError (one line FILE: RECORD: PROBLEM)."""
-    from tracker.readers import ReaderError, read_papers
+def read_file(path: Any, fmt: str | None = None, skipped: FileResult | None = None) -> Iterator[Paper]:
+    """The papers of one file; ReaderError becomes LoadError (one line FILE: RECORD: PROBLEM). The
+    records the reader skipped are added to `skipped.skipped` once the file has been read."""
+    from tracker.readers import ReaderError, read_papers, skips
 
     try:
         yield from read_papers(path, fmt)
+        if skipped is not None:
+            skipped.skipped += skips.take(path)
     except ReaderError as e:
         raise LoadError(str(e)) from None
     except OSError as e:
         raise LoadError(f"{path}: cannot read: {e.strerror or e}") from None
 
 
-def file_digest(path: Path) -> tuple[str, int]:
-    """(sha256 of the file's bytes, size): identifies an input already loaded (Store.file_loaded)."""
+def file_digest(path: Any) -> tuple[str, int]:
+    """(sha256 of the file's bytes, size): identifies an input already loaded (Store.file_loaded). An
+    input of several files (an S2Dataset) is identified by all of its files' bytes, in order."""
     h = hashlib.sha256()
     size = 0
-    try:
-        with open(path, "rb") as fh:
-            while chunk := fh.read(1 << 22):
-                h.update(chunk)
-                size += len(chunk)
-    except OSError as e:
-        raise LoadError(f"{path}: cannot read: {e.strerror or e}") from None
+    for part in getattr(path, "files", (path,)):
+        try:
+            with open(part, "rb") as fh:
+                while chunk := fh.read(1 << 22):
+                    h.update(chunk)
+                    size += len(chunk)
+        except OSError as e:
+            raise LoadError(f"{part}: cannot read: {e.strerror or e}") from None
     return h.hexdigest(), size
 
 
@@ -407,7 +416,7 @@ def _load_file(
     progress.start_file(path)
     store.forget_seen()
     try:
-        for batch in _batches(read_file(path, fmt), batch_size):
+        for batch in _batches(read_file(path, fmt, res), batch_size):
             fresh = _first_occurrences(path, batch, store)
             existing = store.existing([p.id for p in fresh], staged=staged_before)
             todo: list[Paper] = []
