@@ -184,7 +184,11 @@ def sql(
     from tracker.store.safe_sql import run_user_sql
 
     with _user_errors():
-        if read_only:
+        from tracker.store.parquet import connect_extracted, is_extracted_dir
+
+        if is_extracted_dir(db):  # `tracker extract --engine` output: its Parquet, read in place
+            con = connect_extracted(db)
+        elif read_only:
             con = connect_readonly(db)
         else:
             con = Store(db).con
@@ -261,12 +265,31 @@ def extract(
     vocab: Optional[list[Path]] = VocabOpt,
     jobs: Optional[int] = JobsOpt,
     input_format: Optional[str] = ReaderFmtOpt,
+    engine: Optional[str] = typer.Option(
+        None, "--engine", help="Run on a cluster engine (dask): -o is then a directory of Parquet partitions."
+    ),
+    cluster: Optional[str] = typer.Option(
+        None, "--cluster", help="Scheduler address (tcp://host:8786); default: a local cluster on this machine's cores."
+    ),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Workers of the local cluster (default: cores)."),
 ) -> None:
-    """Extract claims without a database: one JSON object per claim (`paper` = title, as score.py expects)."""
+    """Extract claims without a database: one JSON object per claim (`paper` = title, as score.py expects).
+    With --engine: papers and claims as Parquet partitions in the directory -o (tracker load DIR ingests it)."""
     from tracker import pipeline
     from tracker.export import write_atomic
 
     with _user_errors():
+        if engine is not None or cluster is not None:
+            from tracker import distributed
+
+            if output is None:
+                raise ValueError("--engine writes a directory of Parquet partitions: give it with -o OUT_DIR")
+            res = distributed.extract_to_dir(
+                inputs, output, engine=engine or "dask", cluster=cluster, workers=workers,
+                vocab_paths=_vocab_paths(vocab), fmt=input_format,
+            )  # fmt: skip
+            print(res.summary(), file=sys.stderr)
+            return
         claims = pipeline.extract(inputs, vocab_paths=_vocab_paths(vocab), jobs=jobs, fmt=input_format)
         if output is None:
             for c in claims:

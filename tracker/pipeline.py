@@ -276,9 +276,13 @@ def expand_inputs(paths: Iterable[str | Path]) -> list[Any]:
     Semantic Scholar partitions among them become one S2Dataset (readers.group_inputs)."""
     from tracker.readers import group_inputs, input_files
 
-    out: list[Path] = []
+    from tracker.extracted import is_extracted_dir, partitions
+
+    out: list[Any] = []
     for p in map(Path, paths):
-        if p.is_dir():
+        if is_extracted_dir(p):  # written by `tracker extract --engine`: its parts, claims already extracted
+            out += partitions(p)
+        elif p.is_dir():
             files = input_files(p)
             if not files:
                 raise LoadError(f"{p}: directory holds no readable input files")
@@ -460,6 +464,8 @@ def load(
     min_parallel: int = MIN_PARALLEL,
 ) -> LoadResult:
     """Load every input file (directories expanded) into the database at `db`."""
+    from tracker.extracted import ExtractedPartition, load_partition
+
     t0 = time.perf_counter()
     vocab = load_vocab(*vocab_paths)
     files = expand_inputs(inputs)
@@ -484,11 +490,15 @@ def load(
                     if n is not None:  # these very bytes were loaded and every paper is still as they have it
                         result.files.append(FileResult(path, papers=n, unchanged=n, seconds=time.perf_counter() - t1))
                         continue
-                    fr = _load_file(
-                        store, path, vocab=vocab, extractor=ex, reextract=reextract,
-                        batch_size=batch_size, progress=bar, fmt=fmt,
-                        staged_before=any(f.new or f.changed for f in result.files),
-                    )  # fmt: skip
+                    staged_before = any(f.new or f.changed for f in result.files)
+                    if isinstance(path, ExtractedPartition):
+                        fr = load_partition(store, path, reextract=reextract, batch_size=batch_size,
+                                            staged_before=staged_before, result=FileResult(path))  # fmt: skip
+                    else:
+                        fr = _load_file(
+                            store, path, vocab=vocab, extractor=ex, reextract=reextract,
+                            batch_size=batch_size, progress=bar, fmt=fmt, staged_before=staged_before,
+                        )  # fmt: skip
                     result.files.append(fr)
                     fingerprints.append((digest, size, str(path), fmt, version, vhash, fr.papers))
                 ex.close()  # the workers' memory is freed before the publish needs DuckDB's

@@ -126,14 +126,14 @@ class S2Dataset:
         return self.name + where
 
 
-def group(files: Iterable[Path]) -> list[Path | S2Dataset]:
+def group(files: Iterable[Any]) -> list[Any]:
     """`files` with every Semantic Scholar partition gathered into ONE S2Dataset, placed where the first
     of them was; the other files unchanged, in order."""
     out: list[Path | S2Dataset] = []
     parts: dict[str, list[Path]] = {k: [] for k in KINDS}
     slot: int | None = None
     for f in files:
-        kind = sniff_kind(sniff_bytes(f, 16 * 1024)) if f.is_file() else None
+        kind = sniff_kind(sniff_bytes(f, 16 * 1024)) if isinstance(f, Path) and f.is_file() else None
         if kind is None:
             out.append(f)
             continue
