@@ -392,6 +392,7 @@ SQL_EXPLORE_TEXT = " AND (c.model ILIKE '%' || ? || '%' ESCAPE '\\' OR c.quote I
 SQL_EXPLORE_ORDER = " ORDER BY p.published DESC NULLS LAST, c.paper_id, c.start_offset, c.claim_id"
 SQL_EXPLORE_LIMIT = " LIMIT ?"
 SQL_CLAIM_TASKS = "SELECT claim_id, task FROM claims_effective WHERE list_contains(?::VARCHAR[], claim_id)"
+SQL_PAPER_URLS = "SELECT paper_id, url FROM papers WHERE list_contains(?::VARCHAR[], paper_id)"
 SQL_COLUMNS = """
 SELECT table_name, column_name, data_type, ordinal_position
 FROM information_schema.columns
@@ -615,6 +616,11 @@ def explore_claims(
 def claim_tasks(con: duckdb.DuckDBPyConnection, claim_ids: Sequence[str]) -> dict[str, str | None]:
     """claim_id -> task for the given claims (the export's task column when no task was asked for)."""
     return dict(con.execute(SQL_CLAIM_TASKS, [list(claim_ids)]).fetchall())
+
+
+def paper_urls(con: duckdb.DuckDBPyConnection, paper_ids: Sequence[str]) -> dict[str, str | None]:
+    """paper_id -> the paper's url (the export's url column)."""
+    return dict(con.execute(SQL_PAPER_URLS, [list(paper_ids)]).fetchall())
 
 
 def schema_doc(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -10,8 +10,10 @@ most `max_rows` rows are fetched.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
+from collections.abc import Iterator
 
 import duckdb
 import pandas as pd
@@ -102,19 +104,15 @@ def _frame(rows: list[tuple], names: list[str]) -> pd.DataFrame:
     return df
 
 
-def run_user_sql(
-    con: duckdb.DuckDBPyConnection,
-    sql: str,
-    *,
-    timeout_s: float = 10.0,
-    max_rows: int = 10_000,
-    allow_writes: bool = False,
-) -> pd.DataFrame:
-    """The result of one statement as a DataFrame of at most `max_rows` rows.
+@contextlib.contextmanager
+def user_query(
+    con: duckdb.DuckDBPyConnection, sql: str, *, timeout_s: float = 10.0, allow_writes: bool = False
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The checked, running statement: fetch from the yielded cursor inside the block (in batches, to stream).
 
-    `df.attrs["truncated"]` is True when there were more rows. `allow_writes=True` (only for a normal,
-    writable connection: `tracker sql --write`) skips the statement-type check.
-    """
+    The time limit covers the query and every fetch made in the block; a DuckDB error raised by a fetch
+    is translated like one raised by the query. `allow_writes=True` (only for a normal, writable
+    connection: `tracker sql --write`) skips the statement-type check."""
     if not allow_writes:
         check_statement(con, sql)
     timed_out = threading.Event()
@@ -128,15 +126,7 @@ def run_user_sql(
         timer.daemon = True
         timer.start()
     try:
-        cur = con.execute(sql)
-        if cur.description is None:
-            df = pd.DataFrame()
-            truncated = False
-        else:
-            rows = cur.fetchmany(max_rows + 1)
-            truncated = len(rows) > max_rows
-            names = [d[0] for d in cur.description]
-            df = _frame(rows[:max_rows], names)
+        yield con.execute(sql)
     except duckdb.InterruptException:
         if timed_out.is_set():
             raise QueryTimeoutError(f"query stopped after {timeout_s:g} s") from None
@@ -159,6 +149,27 @@ def run_user_sql(
             rebuild_leaderboards(con)
         except duckdb.Error:
             pass  # not a claimtrack database (or the tables are missing): nothing to rebuild
+
+
+def run_user_sql(
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    *,
+    timeout_s: float = 10.0,
+    max_rows: int = 10_000,
+    allow_writes: bool = False,
+) -> pd.DataFrame:
+    """The result of one statement as a DataFrame of at most `max_rows` rows (see `user_query`).
+
+    `df.attrs["truncated"]` is True when there were more rows."""
+    truncated = False
+    with user_query(con, sql, timeout_s=timeout_s, allow_writes=allow_writes) as cur:
+        if cur.description is None:
+            df = pd.DataFrame()
+        else:
+            rows = cur.fetchmany(max_rows + 1)
+            truncated = len(rows) > max_rows
+            df = _frame(rows[:max_rows], [d[0] for d in cur.description])
     df.attrs["truncated"] = truncated
     df.attrs["max_rows"] = max_rows
     return df

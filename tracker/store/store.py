@@ -27,7 +27,9 @@ import pyarrow as pa
 import pyarrow.compute  # noqa: F401  (pa.compute)
 
 from tracker.models import Claim, Paper
-from tracker.reviews import Review, ReviewError, append_journal, journal_path, read_reviews, unique_reviews
+from tracker.reviews import (
+    Deletion, JournalScan, Review, ReviewError, append_journal, journal_path, scan_journal, unique_reviews, warn,
+)
 from tracker.vocab import Vocab
 
 # 2: the reviews table and views (a claimtrack that knows only 1 would ignore reviews, so it must refuse).
@@ -120,6 +122,9 @@ WHERE NOT EXISTS (SELECT 1 FROM metrics m WHERE m.metric = c.metric)
 """
 SQL_COUNT_CLAIMS_OF = "SELECT count(*) FROM claims WHERE paper_id IN (SELECT paper_id FROM _batch_ids)"
 SQL_REVIEW_IDS = "SELECT review_id FROM reviews"
+SQL_REVIEW_PAPERS = "SELECT review_id, paper_id FROM reviews"
+SQL_PAPERS_OF_REVIEWS = "SELECT DISTINCT paper_id FROM reviews WHERE review_id IN (SELECT review_id FROM _gone_reviews)"
+SQL_DELETE_REVIEWS = "DELETE FROM reviews WHERE review_id IN (SELECT review_id FROM _gone_reviews)"
 
 # --- materialised leaderboards ---
 SQL_VIEW_EXISTS = (
@@ -348,11 +353,33 @@ def _check_version(con: duckdb.DuckDBPyConnection, path: Path, *, allow_empty: b
     return version
 
 
+DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB file (after an 8-byte checksum)
+
+
+def check_duckdb_file(path: Path) -> None:
+    """StoreError when `path` is an existing file that is not a DuckDB database (an empty one included).
+
+    DuckDB would otherwise open some such files (a .csv, say) as something else, and a load would
+    report papers it stored nowhere."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(12)
+    except FileNotFoundError:
+        return
+    except IsADirectoryError:
+        raise StoreError(f"{path}: is a directory, not a database file") from None
+    except OSError as e:
+        raise StoreError(f"{path}: cannot read the database file: {e.strerror or e}") from None
+    if head[8:12] != DUCKDB_MAGIC:
+        raise StoreError(f"{path}: not a DuckDB database (refusing to use or overwrite it; give another --db)")
+
+
 def connect_readonly(path: str | Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection without file/network access whose configuration user SQL cannot change."""
     path = Path(path)
     if not path.is_file():
         raise StoreError(f"{path}: no such database file (create it with `tracker load ... --db {path}`)")
+    check_duckdb_file(path)
     try:
         con = duckdb.connect(str(path), read_only=True, config={"enable_external_access": False})
     except duckdb.Error as e:
@@ -377,6 +404,7 @@ class Store:
             raise StoreError(f"{self.path}: is a directory, not a database file")
         if not self.path.parent.exists():
             raise StoreError(f"{self.path}: directory {self.path.parent} does not exist")
+        check_duckdb_file(self.path)
         try:
             self.con = duckdb.connect(str(self.path))
         except duckdb.Error as e:
@@ -485,23 +513,58 @@ class Store:
     def review_ids(self) -> set[str]:
         return {r[0] for r in self.con.execute(SQL_REVIEW_IDS).fetchall()}
 
+    def scan_journal(self) -> JournalScan:
+        try:
+            return scan_journal(self.journal)
+        except ReviewError as e:
+            raise StoreError(f"{e} (the review journal of {self.path})") from None
+
     def apply_journal(self) -> int:
         """Insert the journal's reviews that the table lacks (a crash between the journal's fsync and the
-        table's commit, or a dashboard review written while another process held the database), in one
-        transaction; idempotent by review_id. Returns how many were inserted."""
-        try:
-            reviews = list(read_reviews(self.journal, journal=True))
-        except ReviewError as e:
-            raise StoreError(f"{e} (the review journal of {self.path} is damaged: fix or remove that line)") from None
-        if not reviews:
+        table's commit, or a dashboard review written while another process held the database) and delete
+        the ones a tombstone deletes, in one transaction; idempotent by review_id. A damaged line does not
+        stop the others: it is skipped and reported (a warning on stderr). Returns how many were inserted."""
+        scan = self.scan_journal()
+        if scan.problems:
+            warn(scan.warning() or "")
+        if not scan.entries:
             return 0
         known = self.review_ids()
-        missing = unique_reviews((r for r in reviews if r.review_id not in known), str(self.journal))
-        if not missing:
+        missing = [r for r in scan.reviews if r.review_id not in known]
+        gone = sorted(scan.deleted & known)
+        if not missing and not gone:
             return 0
         with self.transaction():
             self.insert_reviews(missing)
+            self.remove_reviews(gone)
         return len(missing)
+
+    def remove_reviews(self, review_ids: Sequence[str]) -> int:
+        """Delete reviews from the table (call inside transaction(); the journal's tombstones say so)."""
+        if not review_ids:
+            return 0
+        ids = pa.table({"review_id": pa.array(list(review_ids), pa.string())})
+        with self._registered("_gone_reviews", ids):
+            papers = [r[0] for r in self.con.execute(SQL_PAPERS_OF_REVIEWS).fetchall()]
+            self.mark_papers(papers)
+            n = self.con.execute(SQL_DELETE_REVIEWS).fetchall()[0][0]
+        self.mark_papers(papers)
+        return int(n)
+
+    def delete_reviews(self, review_ids: Sequence[str], *, note: str | None = None, reviewer: str | None = None) -> list[Deletion]:
+        """Delete reviews for good: a tombstone per review is appended to the journal (fsync) FIRST, so that
+        replaying the journal keeps them deleted, then they leave the table in one transaction. Every id
+        must be a review of the table; returns the tombstones written."""
+        rows = {r[0]: r[1] for r in self.con.execute(SQL_REVIEW_PAPERS).fetchall()}
+        unknown = [i for i in review_ids if i not in rows]
+        if unknown:
+            raise StoreError(f"{self.path}: no review {unknown[0]!r} (list them: tracker reviews export --db {self.path})")
+        tombs = [Deletion(deletes=i, paper_id=rows[i], note=note or None, reviewer=reviewer or None) for i in dict.fromkeys(review_ids)]
+        for msg in append_journal(self.journal, tombs):
+            warn(msg)
+        with self.transaction():
+            self.remove_reviews([t.deletes for t in tombs])
+        return tombs
 
     def insert_reviews(self, reviews: Sequence[Review]) -> int:
         """Write reviews to the table (call inside transaction()); ids already there are skipped."""
@@ -521,11 +584,12 @@ class Store:
         transaction. Reviews whose review_id is already recorded are skipped (import is idempotent).
         Returns the reviews that were new."""
         reviews = unique_reviews(reviews)
-        known = self.review_ids()
+        known = self.review_ids() | self.scan_journal().deleted  # a deleted review stays deleted
         new = [r for r in reviews if r.review_id not in known]
         if not new:
             return []
-        append_journal(self.journal, new)
+        for msg in append_journal(self.journal, new):
+            warn(msg)
         with self.transaction():
             self.insert_reviews(new)
         return new
@@ -802,19 +866,25 @@ def try_apply_journal(db: str | Path) -> bool:
     return True
 
 
-def submit_reviews(db: str | Path, reviews: Sequence[Review]) -> bool:
-    """Append to the journal (durable at once), then try_apply_journal(db)."""
-    append_journal(journal_path(db), reviews)
+def submit_reviews(db: str | Path, reviews: Sequence[Review], notes: list[str] | None = None) -> bool:
+    """Append to the journal (durable at once), then try_apply_journal(db). Notes on a repair of the
+    journal's last line are added to `notes` when given, else printed as warnings."""
+    said = append_journal(journal_path(db), reviews)
+    if notes is not None:
+        notes.extend(said)
+    else:
+        for msg in said:
+            warn(msg)
     return try_apply_journal(db)
 
 
 def pending_review_count(db: str | Path, known: set[str]) -> int:
     """How many reviews of the journal are not among `known` (the table's ids): written while busy."""
     try:
-        ids = {r.review_id for r in read_reviews(journal_path(db), journal=True)}
+        scan = scan_journal(journal_path(db))
     except ReviewError:
         return 0
-    return len(ids - known)
+    return len({r.review_id for r in scan.reviews} - known)
 
 
 def fingerprint(obj: object) -> str:
