@@ -464,8 +464,6 @@ def load(
     min_parallel: int = MIN_PARALLEL,
 ) -> LoadResult:
     """Load every input file (directories expanded) into the database at `db`."""
-    from tracker.extracted import ExtractedPartition, load_partition
-
     t0 = time.perf_counter()
     vocab = load_vocab(*vocab_paths)
     files = expand_inputs(inputs)
@@ -496,6 +494,8 @@ def _load_into(
     batch_size: int, reextract: bool, fmt: str | None, min_parallel: int,
 ) -> None:  # fmt: skip
     """The body of `load` on an open store: stage every file, then publish them in one transaction."""
+    from tracker.extracted import ExtractedPartition, load_partition
+
     with Extractor(vocab, jobs=jobs, mode="rows", min_parallel=min_parallel) as ex:
         try:
             # Batches go to staging tables, committed one by one (a 1M-record load in one open transaction

@@ -192,3 +192,15 @@ def test_cli_extract_starts_its_own_local_cluster_then_load_and_sql(cluster: str
     assert r.returncode == 1 and len(r.stderr.strip().splitlines()) == 1, r.stderr
     assert r.stderr.startswith(f"error: {bad}: line 1: invalid JSON: Unterminated string starting at column ")
     assert not (tmp_path / "o2").exists()
+
+
+@pytest.mark.parametrize("where", ["the input directory", "inside the input directory"])
+def test_cli_refuses_an_output_directory_over_or_inside_an_input(where: str, tmp_path: Path) -> None:
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    shutil.copy(DEV, inputs / "dev.jsonl")
+    out = inputs if where == "the input directory" else inputs / "out"
+    r = subprocess.run([sys.executable, "-m", "tracker", "extract", str(inputs), "--engine", "dask", "-o", str(out)],
+                       capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert r.returncode == 1 and len(r.stderr.strip().splitlines()) == 1 and "refusing to write the output" in r.stderr
+    assert sorted(p.name for p in inputs.iterdir()) == ["dev.jsonl"]
