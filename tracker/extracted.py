@@ -175,7 +175,7 @@ class _Seen:
 def load_partition(store: Store, part: ExtractedPartition, *, reextract: bool, batch_size: int, staged_before: bool, result: Any) -> Any:
     """Stage the new and changed papers of one part with their claims (no extraction); `result` is the
     pipeline's FileResult for it, filled in and returned."""
-    from tracker.pipeline import _first_occurrences
+    from tracker.pipeline import _first_occurrences, classify
 
     pf = _open(part.papers_file, PART_PAPERS_SCHEMA, "papers")
     _open(part.claims_file, PART_CLAIMS_SCHEMA, "claims")
@@ -191,20 +191,8 @@ def load_partition(store: Store, part: ExtractedPartition, *, reextract: bool, b
         fresh = _first_occurrences(part.papers_file, seen, store)
         existing = store.existing([p.id for p in fresh], staged=staged_before)
         keys = dict(zip(ids, zip(hashes, table.column("extractor_version").to_pylist(), table.column("vocab_hash").to_pylist())))
-        todo: list[str] = []
-        replace: list[str] = []
-        for p in fresh:
-            old = existing.get(p.id)
-            if old is None:
-                result.new += 1
-                todo.append(p.id)
-            elif reextract or old != keys[p.id]:
-                result.changed += 1
-                todo.append(p.id)
-                replace.append(p.id)
-            else:
-                result.unchanged += 1
-        result.papers += len(fresh)
+        todo_papers, replace = classify(fresh, existing, lambda p: keys[p.id], reextract=reextract, res=result)
+        todo = [p.id for p in todo_papers]
         if not todo:
             continue
         wanted = pa.array(todo, pa.string())

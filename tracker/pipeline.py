@@ -378,6 +378,30 @@ def _conflict(path: Path, p: Paper, first_record: str) -> LoadError:
     )
 
 
+def classify(
+    fresh: Sequence[Any], existing: dict[str, tuple[str, str, str]], key: Callable[[Any], tuple[str, str, str]],
+    *, reextract: bool, res: FileResult,
+) -> tuple[list[Any], list[str]]:  # fmt: skip
+    """(papers to write, ids to replace first) of a batch's first occurrences, counted in `res`: new, changed
+    (stored with another (content_hash, extractor_version, vocab_hash) than `key(p)`, or --reextract) or
+    unchanged (left alone)."""
+    todo: list[Any] = []
+    replace: list[str] = []
+    for p in fresh:
+        old = existing.get(p.id)
+        if old is None:
+            res.new += 1
+            todo.append(p)
+        elif reextract or old != key(p):
+            res.changed += 1
+            todo.append(p)
+            replace.append(p.id)
+        else:
+            res.unchanged += 1
+    res.papers += len(fresh)
+    return todo, replace
+
+
 def _load_file(
     store: Store,
     path: Path,
@@ -423,20 +447,7 @@ def _load_file(
         for batch in _batches(read_file(path, fmt, res), batch_size):
             fresh = _first_occurrences(path, batch, store)
             existing = store.existing([p.id for p in fresh], staged=staged_before)
-            todo: list[Paper] = []
-            replace: list[str] = []
-            for p in fresh:
-                old = existing.get(p.id)
-                if old is None:
-                    res.new += 1
-                    todo.append(p)
-                elif reextract or old != (p.content_hash, version, vhash):
-                    res.changed += 1
-                    todo.append(p)
-                    replace.append(p.id)
-                else:
-                    res.unchanged += 1
-            res.papers += len(fresh)
+            todo, replace = classify(fresh, existing, lambda p: (p.content_hash, version, vhash), reextract=reextract, res=res)
             fut = extractor.submit(todo)
             if pending is not None:
                 write(*pending)
