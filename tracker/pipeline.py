@@ -561,6 +561,9 @@ def extract(
     A paper id repeated within the inputs is extracted once (its first occurrence)."""
     vocab = load_vocab(*vocab_paths)
     files = expand_inputs(inputs)
+    already = next((f for f in files if hasattr(f, "claims_file")), None)  # an extracted directory's part
+    if already is not None:
+        raise LoadError(f"{already.root}: already extracted (Parquet): load it with `tracker load` or query it with `tracker sql --db`")
     seen: set[str] = set()
     with Extractor(vocab, jobs=jobs, mode="dicts", min_parallel=min_parallel) as ex:
         for path in files:

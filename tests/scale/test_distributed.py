@@ -152,6 +152,11 @@ def test_a_bad_record_on_a_worker_is_one_line_and_leaves_no_directory(cluster: s
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.jsonl"]
 
 
+def test_single_machine_extract_of_an_extracted_directory_says_what_to_do(out_dir: Path) -> None:
+    with pytest.raises(ValueError, match="already extracted"):
+        list(pipeline.extract([out_dir], jobs=1))
+
+
 def test_output_directory_that_is_not_an_extraction_is_refused(tmp_path: Path) -> None:
     (tmp_path / "keep.txt").write_text("mine")
     with pytest.raises(EngineError, match="exists and is not an extracted directory"):
