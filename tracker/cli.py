@@ -209,8 +209,10 @@ def sql(
 ) -> None:
     """Run one SQL query (read-only and without file or network access unless --write)."""
     from tracker.output import open_output, protected_paths
-    from tracker.store import Store, connect_readonly
+    from tracker.reviews import warn
+    from tracker.store import connect_readonly
     from tracker.store.safe_sql import run_user_sql, user_query
+    from tracker.store.store import connect_admin, finish_admin_write
 
     with _user_errors():
         from tracker.store.parquet import connect_extracted, is_extracted_dir
@@ -223,10 +225,13 @@ def sql(
 
             check_output(output, protect)  # before the query runs (and before a --write changes anything)
         if is_extracted_dir(db):  # `tracker extract --engine` output: its Parquet, read in place
+            if not read_only:
+                raise ValueError(f"{db}: an extracted directory is read in place: --write needs a database (tracker load it first)")
             con = connect_extracted(db)
         else:
-            con = connect_readonly(db) if read_only else Store(db).con
+            con = connect_readonly(db) if read_only else connect_admin(db)
         truncated = False
+        written: dict[str, Any] = {}  # what a --write did (WriteResult: reviews_changed, wrote)
         try:
             if fmt is OutFormat.table:
                 df = run_user_sql(con, query, timeout_s=timeout, max_rows=max_rows, allow_writes=not read_only)
@@ -235,6 +240,7 @@ def sql(
                 else:
                     print("ok", file=sys.stderr)
                 truncated = bool(df.attrs.get("truncated"))
+                written = df.attrs
             else:
                 # Streamed: rows go out in batches as DuckDB produces them, never held all at once.
                 with user_query(con, query, timeout_s=timeout, allow_writes=not read_only) as cur:
@@ -251,8 +257,12 @@ def sql(
                                 left -= len(batch)
                                 w.rows([[_jsonable(v) for v in r] for r in batch])
                             truncated = left == 0 and bool(cur.fetchmany(1))
+                    written = vars(cur) if not read_only else {}
         finally:
             con.close()
+        if not read_only:
+            for msg in finish_admin_write(db, written["reviews_changed"], wrote=written["wrote"]):
+                warn(msg)
         if truncated:
             print(f"note: only the first {max_rows} rows are shown (--max-rows)", file=sys.stderr)
         if output is not None and str(output) != "-":
@@ -402,6 +412,7 @@ reviews_app = typer.Typer(
 )
 app.add_typer(review_app, name="review")
 app.add_typer(reviews_app, name="reviews")
+app.add_typer(__import__("tracker.vocab_cli", fromlist=["app"]).app, name="vocab")
 
 NoteOpt = typer.Option(None, "--note", help="Why (kept with the review).")
 ReviewerOpt = typer.Option(None, "--reviewer", help="Who reviews (default: $CLAIMTRACK_REVIEWER, else the login name).")
@@ -782,6 +793,11 @@ def dashboard(
         sys.stdout.flush()
         # Replace this process: signals (Ctrl-C, kill PID) reach streamlit itself, no orphan is left.
         os.execve(sys.executable, cmd, env)
+
+
+from tracker.pwc_cli import register as _register_pwc  # noqa: E402  (`tracker pwc ...`, `tracker conflicts`)
+
+_register_pwc(app)
 
 
 def main() -> None:

@@ -18,6 +18,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from tracker.reviews import (
     JournalScan, Review, ReviewError, fsync_dir, journal_path, lock_journal, parse_entry, scan_journal,
     write_side_file,
@@ -40,12 +42,13 @@ class Diagnosis:
     table_only: list[Review] = field(default_factory=list)  # in the table, not in the journal
     pending: int = 0  # in the journal, not yet in the table
     changed: list[str] = field(default_factory=list)  # same review_id, the table's copy differs
+    unreadable: list[str] = field(default_factory=list)  # table rows whose body is not their review
     table_note: str | None = None  # why the table could not be compared
     side_files: list[Path] = field(default_factory=list)
 
     @property
     def damaged(self) -> bool:
-        return bool(self.scan.problems or self.table_only)
+        return bool(self.scan.problems or self.table_only or self.unreadable)
 
     def report(self) -> list[str]:
         """One line per finding, each saying what to do."""
@@ -60,6 +63,12 @@ class Diagnosis:
             out.append(
                 f"{self.db}: {len(self.table_only)} review(s) are only in the table ({where}; written with "
                 "`tracker sql --write`?): a rebuild would lose them; --repair appends them to the journal"
+            )
+        if self.unreadable:
+            out.append(
+                f"{self.db}: {len(self.unreadable)} row(s) of the reviews table do not hold their review in `body` "
+                f"(written with `tracker sql --write`?), e.g. {self.unreadable[0]}: the journal cannot keep them; "
+                f"delete them (`tracker sql --write --db {self.db} \"DELETE FROM reviews WHERE review_id = '...'\"`)"
             )
         if self.changed:
             out.append(
@@ -78,8 +87,9 @@ class Diagnosis:
         return out
 
 
-def _table_reviews(db: Path) -> tuple[dict[str, Review], str | None]:
-    """review_id -> Review as the table holds it (its `body`); a note instead when it cannot be read."""
+def _table_reviews(db: Path) -> tuple[dict[str, Review | None], str | None]:
+    """review_id -> Review as the table holds it (its `body`; None when the body is not that review's), or a
+    note instead when the table cannot be read."""
     from tracker.store import StoreError, connect_readonly, queries
 
     if not db.is_file():
@@ -91,14 +101,16 @@ def _table_reviews(db: Path) -> tuple[dict[str, Review], str | None]:
     try:
         if not queries.has_reviews(con):
             return {}, None
-        bodies = queries.review_bodies(con)
+        rows = queries.review_rows(con)
     finally:
         con.close()
-    out: dict[str, Review] = {}
-    for body in bodies:
-        entry = parse_entry(json.loads(body))
-        if isinstance(entry, Review):
-            out[entry.review_id] = entry
+    out: dict[str, Review | None] = {}
+    for review_id, body in rows:
+        try:
+            entry = parse_entry(json.loads(body))
+        except (ValueError, ValidationError):
+            entry = None
+        out[review_id] = entry if isinstance(entry, Review) and entry.review_id == review_id else None
     return out, None
 
 
@@ -112,7 +124,8 @@ def diagnose(db: str | Path) -> Diagnosis:
     live = {r.review_id for r in scan.reviews}
     return Diagnosis(
         db=db, journal=journal, scan=scan,
-        table_only=[r for i, r in table.items() if i not in in_journal and i not in deleted],
+        table_only=[r for i, r in table.items() if r is not None and i not in in_journal and i not in deleted],
+        unreadable=sorted(i for i, r in table.items() if r is None),
         pending=len(live - set(table)) if note is None else 0,
         changed=sorted(i for i, r in table.items() if i in in_journal and in_journal[i] != r),
         table_note=note,
@@ -143,7 +156,7 @@ def repair(db: str | Path) -> list[str]:
         if scan.unterminated:
             done.append(f"added the final newline of line {scan.lines}")
         known = {e.review_id for e in scan.entries} | scan.deleted
-        extra = [r for i, r in table.items() if i not in known]
+        extra = [r for i, r in table.items() if r is not None and i not in known]
         if extra:
             kept += [r.model_dump_json().encode("utf-8") for r in extra]
             done.append(f"appended {len(extra)} review(s) that were only in the table")

@@ -31,13 +31,13 @@ from pathlib import Path
 
 from tracker.models import Paper
 from tracker.readers import skips  # noqa: F401  (re-exported for the pipeline)
-from tracker.readers import arxiv_atom, arxiv_snapshot, hf_daily_json, hf_daily_text, layouts, openalex, semantic_scholar, tabular
+from tracker.readers import arxiv_atom, arxiv_snapshot, hf_daily_json, hf_daily_text, layouts, openalex, pwc, semantic_scholar, tabular
 from tracker.readers.common import ReaderError, check_not_binary, sniff_bytes
 from tracker.readers.semantic_scholar import S2Dataset
 
 __all__ = ["FORMATS", "ReaderError", "S2Dataset", "detect_format", "group_inputs", "input_files", "read_papers"]
 
-FORMATS = ("hf_daily_text", "hf_daily_json", "arxiv_atom", "arxiv_snapshot", "jsonl", "csv", "openalex", "semantic_scholar")
+FORMATS = ("hf_daily_text", "hf_daily_json", "arxiv_atom", "arxiv_snapshot", "jsonl", "csv", "openalex", "semantic_scholar", "pwc_papers")
 
 READERS: dict[str, Callable[[Path], Iterator[Paper]]] = {
     "hf_daily_text": hf_daily_text.read,
@@ -47,6 +47,7 @@ READERS: dict[str, Callable[[Path], Iterator[Paper]]] = {
     "jsonl": tabular.read_jsonl,
     "csv": tabular.read_csv,
     "openalex": openalex.read,
+    "pwc_papers": pwc.read_papers,  # Papers with Code's papers-with-abstracts.json (never detected: --input-format)
 }
 
 BY_EXTENSION = {".txt": "hf_daily_text", ".xml": "arxiv_atom", ".atom": "arxiv_atom", ".csv": "csv"}
