@@ -357,7 +357,8 @@ def extract(
 
             if output is None or str(output) == "-":
                 raise ValueError("--engine writes a directory of Parquet partitions: give it with -o OUT_DIR")
-            check_output(output, protected_paths(inputs=[*inputs, *(vocab or [])]))
+            # OUT_DIR is replaced whole: never the database, an input, or a directory holding either
+            check_output(output, protected_paths(db=DEFAULT_DB, inputs=[*inputs, *(vocab or [])]))
             res = distributed.extract_to_dir(
                 inputs, output, engine=engine or "dask", cluster=cluster, workers=workers,
                 vocab_paths=_vocab_paths(vocab), fmt=input_format,

@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from tracker.extracted import (
+    MANIFEST,
+    PART_RE,
     ExtractedPartition,
     PartWriter,
     file_metadata,
@@ -129,20 +131,46 @@ def _client(cluster: str | None, workers: int | None) -> tuple[Any, Any]:
             return Client(cluster, timeout="20s"), None
         except (OSError, TimeoutError) as e:
             raise EngineError(f"cannot reach the Dask scheduler at {cluster}: {e}") from None
-    n = workers or os.cpu_count() or 1
     local = LocalCluster(
-        n_workers=n, threads_per_worker=1, processes=True, dashboard_address=":0", silence_logs=logging.CRITICAL,  # a failed task is our one-line error, not a log
+        n_workers=0, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=logging.CRITICAL,  # a failed task is our one-line error, not a log
         memory_limit=0,
     )  # fmt: skip
-    return Client(local), local
+    client = Client(local)
+    local.scale(workers or os.cpu_count() or 1)  # the workers start in the background while the vocabulary loads
+    return client, local
+
+
+def _wait_for_workers(client: Any, local: Any, cluster: str | None) -> int:
+    """The number of workers, once the local ones are all up (a remote cluster: once it has one)."""
+    want = len(local.worker_spec) if local is not None else 1
+    try:
+        client.wait_for_workers(want, timeout=120)
+    except TimeoutError:
+        raise EngineError(f"no Dask worker joined {'the scheduler at ' + cluster if cluster else 'the local cluster'} within 120 s") from None
+    return len(client.scheduler_info()["workers"])
 
 
 def _check_out_dir(out_dir: Path) -> None:
-    """OUT_DIR may be new, empty, or an earlier extracted directory (replaced); nothing else is overwritten."""
+    """OUT_DIR may be new, empty, or an earlier extracted directory holding nothing else (it is replaced
+    whole, so a database or an input put inside it would be deleted: refused, naming the file)."""
     if out_dir.exists() and not (out_dir.is_dir() and (is_extracted_dir(out_dir) or not any(out_dir.iterdir()))):
         raise EngineError(f"{out_dir}: exists and is not an extracted directory: give a new or empty directory")
     if not out_dir.parent.is_dir():
         raise EngineError(f"{out_dir}: directory {out_dir.parent} does not exist")
+    if out_dir.is_dir():
+        foreign = next((f for f in sorted(out_dir.rglob("*")) if not _is_part_file(out_dir, f)), None)
+        if foreign is not None:
+            raise EngineError(
+                f"{out_dir}: holds {foreign.relative_to(out_dir)}, which no extraction wrote: refusing to replace the directory "
+                "(move it out, or give another -o)"
+            )
+
+
+def _is_part_file(root: Path, f: Path) -> bool:
+    rel = f.relative_to(root).parts
+    if rel in ((MANIFEST,), ("papers",), ("claims",)):
+        return f.is_dir() == (rel != (MANIFEST,)) and not f.is_symlink()
+    return len(rel) == 2 and rel[0] in ("papers", "claims") and PART_RE.fullmatch(rel[1]) is not None and f.is_file() and not f.is_symlink()
 
 
 def extract_to_dir(
@@ -169,14 +197,17 @@ def extract_to_dir(
     sources = expand_inputs(inputs)
     if any(isinstance(s, ExtractedPartition) for s in sources):
         raise LoadError("an extracted directory is already extracted: load it (tracker load DIR) or query it (tracker sql --db DIR)")
-    vocab = load_vocab(*vocab_paths)
-    version, vhash = extractor_version(), fingerprint(vocab)
-    staging = out_dir.parent / f".{out_dir.name}.tmp-{uuid.uuid4().hex[:8]}"
-    staging.mkdir()
     client, local = _client(cluster, workers)
+    staging: Path | None = None
     try:
-        n_workers = len(client.scheduler_info()["workers"])
-        vfut = client.scatter(vocab, broadcast=True)  # shipped once per worker, shared by its tasks
+        vocab = load_vocab(*vocab_paths)
+        version, vhash = extractor_version(), fingerprint(vocab)
+        staging = out_dir.parent / f".{out_dir.name}.tmp-{uuid.uuid4().hex[:8]}"
+        staging.mkdir()
+        n_workers = _wait_for_workers(client, local, cluster)
+        # shipped once per worker, shared by its tasks; hash=False: dask would otherwise tokenize the whole
+        # vocabulary object to name it (~10 s for the bundled one, more than the extraction of a small input)
+        vfut = client.scatter(vocab, broadcast=True, hash=False)
         futures = [
             client.submit(extract_partition, k, src, vfut, str(staging), fmt, version, vhash, batch_size, pure=False, key=f"claimtrack-part-{k}-{uuid.uuid4().hex[:6]}")
             for k, src in enumerate(sources)
@@ -191,7 +222,8 @@ def extract_to_dir(
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
         raise
     finally:
         client.close()

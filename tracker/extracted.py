@@ -17,6 +17,7 @@ nothing is extracted: the claims arrive extracted.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -68,6 +69,9 @@ class ExtractedPartition:
 
     def __str__(self) -> str:
         return f"{self.root}/papers/{part_name(self.part)} (from {self.input})"
+
+
+PART_RE = re.compile(r"part-\d{5,}\.parquet")
 
 
 def part_name(k: int) -> str:
@@ -146,9 +150,12 @@ def _cast(table: pa.Table, schema: pa.Schema, path: Path) -> pa.Table:
         raise ExtractedError(f"{path}: file: a column has the wrong type ({e})") from None
 
 
-def claim_dicts(root: Path) -> Iterator[dict[str, Any]]:
-    """The claims of an extracted directory as `tracker extract` prints them (Claim fields, in order)."""
+def claim_dicts(root: Path, part_no: int | None = None) -> Iterator[dict[str, Any]]:
+    """The claims of an extracted directory (or of its part `part_no`) as `tracker extract` prints them
+    (Claim fields, in order)."""
     for part in partitions(root):
+        if part_no is not None and part.part != part_no:
+            continue
         titles = dict(zip(*(pq.read_table(part.papers_file, columns=["paper_id", "title"]).to_pydict().values())))
         for row in pq.read_table(part.claims_file).to_pylist():
             yield claim_dict(row, titles[row["paper_id"]])

@@ -56,20 +56,28 @@ def out_dir(cluster: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+_SINGLE: dict[tuple[Path, ...], list[str]] = {}
+
+
 def single_machine_lines(inputs: list[Path]) -> list[str]:
-    """What `tracker extract INPUTS -o FILE` writes, one line per claim."""
-    return [json.dumps(c, ensure_ascii=False) for c in pipeline.extract(inputs, jobs=1)]
+    """What `tracker extract INPUTS -o FILE` writes, one line per claim (computed once per input list)."""
+    key = tuple(inputs)
+    if key not in _SINGLE:
+        _SINGLE[key] = [json.dumps(c, ensure_ascii=False) for c in pipeline.extract(inputs, jobs=1)]
+    return _SINGLE[key]
 
 
-@pytest.mark.parametrize("inputs", [[SAMPLE], [DEV], [SAMPLE, DEV]], ids=["sample", "dev", "both"])
-def test_cluster_claims_equal_single_machine_byte_for_byte(inputs: list[Path], out_dir: Path, cluster: str, tmp_path: Path) -> None:
-    if inputs == [SAMPLE, DEV]:
-        got = [json.dumps(c, ensure_ascii=False) for c in claim_dicts(out_dir)]
-    else:
-        got = [json.dumps(c, ensure_ascii=False) for c in claim_dicts(extract_to_dir(inputs, tmp_path / "o", cluster=cluster).out_dir)]
+def cluster_lines(out: Path, part: int | None = None) -> list[str]:
+    """The claims of an extracted directory (or of one of its parts) as `tracker extract` lines."""
+    return [json.dumps(c, ensure_ascii=False) for c in claim_dicts(out, part)]
+
+
+@pytest.mark.parametrize("inputs, part", [([SAMPLE], 0), ([DEV], 1), ([SAMPLE, DEV], None)], ids=["sample", "dev", "both"])
+def test_cluster_claims_equal_single_machine_byte_for_byte(inputs: list[Path], part: int | None, out_dir: Path) -> None:
+    """Each input was one task on one of the 2 workers: its part holds exactly its single-machine claims."""
     want = single_machine_lines(inputs)
-    assert len(want) > 100 if inputs != [SAMPLE] else len(want) > 50
-    assert sorted(got) == sorted(want)
+    assert len(want) > (50 if inputs == [SAMPLE] else 100)
+    assert sorted(cluster_lines(out_dir, part)) == sorted(want)
 
 
 def test_parquet_parts_carry_extractor_version_and_vocabulary_fingerprint(out_dir: Path) -> None:
@@ -121,10 +129,10 @@ def test_one_changed_paper_is_replaced_with_its_cluster_claims_and_nothing_is_ex
     recs[9]["abstract"] = recs[9]["abstract"].replace("2.5", "3.5", 1) + " We reach 91.2% top-1 accuracy on ImageNet-1K."
     changed = tmp_path / "dev.jsonl"
     changed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), "utf-8")
-    out2 = extract_to_dir([SAMPLE, changed], tmp_path / "out2", cluster=cluster).out_dir
+    out2 = extract_to_dir([changed], tmp_path / "out2", cluster=cluster).out_dir
     monkeypatch.setattr(pipeline, "_extract_chunk", lambda *a, **k: pytest.fail("extracted during a load"))
     res = pipeline.load([out2], db, progress=False)
-    assert (res.total("changed"), res.total("unchanged"), res.total("new")) == (1, 245, 0)
+    assert (res.total("changed"), res.total("unchanged"), res.total("new")) == (1, 149, 0)
     quotes = [r[0] for r in _rows(db, f"SELECT quote FROM claims WHERE paper_id = '{recs[9]['id']}'")]
     assert "91.2% top-1 accuracy" in " ".join(quotes)
 
@@ -199,13 +207,49 @@ def test_cli_extract_starts_its_own_local_cluster_then_load_and_sql(cluster: str
     assert not (tmp_path / "o2").exists()
 
 
-@pytest.mark.parametrize("where", ["the input directory", "inside the input directory"])
-def test_cli_refuses_an_output_directory_over_or_inside_an_input(where: str, tmp_path: Path) -> None:
+def _refusal_case(where: str, tmp_path: Path) -> tuple[Path, Path, str]:
+    """(input directory, OUT_DIR, what the one-line error says) of one refused OUT_DIR."""
     inputs = tmp_path / "inputs"
     inputs.mkdir()
     shutil.copy(DEV, inputs / "dev.jsonl")
-    out = inputs if where == "the input directory" else inputs / "out"
-    r = subprocess.run([sys.executable, "-m", "tracker", "extract", str(inputs), "--engine", "dask", "-o", str(out)],
-                       capture_output=True, text=True, timeout=120)  # fmt: skip
-    assert r.returncode == 1 and len(r.stderr.strip().splitlines()) == 1 and "refusing to write the output" in r.stderr
-    assert sorted(p.name for p in inputs.iterdir()) == ["dev.jsonl"]
+    if where == "the input directory":
+        return inputs, inputs, "refusing to write the output over an input"
+    if where == "inside the input directory":
+        return inputs, inputs / "out", "refusing to write the output inside the input directory"
+    if where == "a symlink to the input directory":
+        (tmp_path / "link").symlink_to(inputs)
+        return inputs, tmp_path / "link", "refusing to write the output over an input"
+    if where == "the default database":
+        shutil.copy(DEV, tmp_path / "claimtrack.duckdb")  # what is in it does not matter: it is refused by name
+        return inputs, Path("claimtrack.duckdb"), "refusing to write the output over the database"
+    out = tmp_path / "out"  # an earlier extraction, then a database loaded into it: replacing it would delete the database
+    (out / "papers").mkdir(parents=True)
+    (out / "claims").mkdir()
+    (out / MANIFEST).write_text("{}")
+    (out / "claims.duckdb").write_bytes(b"DUCK")
+    return inputs, out, "holds claims.duckdb, which no extraction wrote: refusing to replace the directory"
+
+
+@pytest.mark.parametrize("where", ["the input directory", "inside the input directory", "a symlink to the input directory",
+                                   "the default database", "an extraction holding a database"])  # fmt: skip
+def test_cli_refuses_an_output_directory_that_would_destroy_an_input_or_a_database(where: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+
+    inputs, out, said = _refusal_case(where, tmp_path)
+    monkeypatch.chdir(tmp_path)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    r = CliRunner().invoke(app, ["extract", str(inputs), "--engine", "dask", "-o", str(out)])
+    assert r.exit_code == 1 and said in r.output and len(r.output.strip().splitlines()) == 1, r.output
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before
+
+
+def test_an_earlier_extraction_is_replaced_whole(cluster: str, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    extract_to_dir([SAMPLE, BIG / "openalex_part_000.jsonl"], out, cluster=cluster)
+    extract_to_dir([BIG / "plain.jsonl"], out, cluster=cluster)
+    assert sorted(f.relative_to(out).as_posix() for f in out.rglob("*.parquet")) == ["claims/part-00000.parquet", "papers/part-00000.parquet"]
+    assert json.loads((out / MANIFEST).read_text())["partitions"][0]["input"] == str(BIG / "plain.jsonl")
+    assert sorted(cluster_lines(out)) == sorted(single_machine_lines([BIG / "plain.jsonl"]))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no staging or old directory left
