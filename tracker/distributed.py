@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import socket
 import time
 import uuid
 from collections.abc import Sequence
@@ -76,9 +77,16 @@ def extract_partition(
     """One task: read one input partition, extract it, write its Parquet part; return its counts.
 
     Ids repeated within the partition are extracted once (the first occurrence, as `tracker extract`
-    does); a repeat with another title or abstract is the same error as in a load."""
-    from tracker.pipeline import FileResult, LoadError, _extract_chunk, _paper_text, read_file
+    does); a repeat with another title or abstract is the same error as in a load. A worker whose
+    claimtrack has another extractor version refuses: its claims would be labelled with the client's."""
+    from tracker.pipeline import FileResult, LoadError, _extract_chunk, _paper_text, extractor_version, read_file
 
+    mine = extractor_version()
+    if mine != version:
+        raise EngineError(
+            f"worker {socket.gethostname()} (pid {os.getpid()}) has extractor version {mine}, the command {version}: "
+            "install the same claimtrack on every node"
+        )
     t0 = time.perf_counter()
     res = FileResult(source)
     seen: dict[str, tuple[str, str | None]] = {}

@@ -253,3 +253,11 @@ def test_an_earlier_extraction_is_replaced_whole(cluster: str, tmp_path: Path) -
     assert json.loads((out / MANIFEST).read_text())["partitions"][0]["input"] == str(BIG / "plain.jsonl")
     assert sorted(cluster_lines(out)) == sorted(single_machine_lines([BIG / "plain.jsonl"]))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no staging or old directory left
+
+
+def test_a_worker_with_another_extractor_version_refuses_and_writes_nothing(tmp_path: Path) -> None:
+    from tracker.distributed import extract_partition
+
+    with pytest.raises(EngineError, match=rf"has extractor version {EXTRACTOR_VERSION}, the command 0\.0\.1: install the same claimtrack"):
+        extract_partition(0, DEV, load_vocab(), str(tmp_path), None, "0.0.1", fingerprint(load_vocab()))
+    assert list(tmp_path.iterdir()) == []
