@@ -28,6 +28,8 @@ from tracker.store.store import fingerprint
 from tracker.vocab import load_vocab
 
 pytest.importorskip("dask.distributed")
+# Under `make test` (pytest-xdist, --dist loadgroup) the whole module runs in one process: one cluster, one extraction.
+pytestmark = pytest.mark.xdist_group("dask-cluster")
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "tracker" / "sample" / "daily_papers_transformers.txt"
