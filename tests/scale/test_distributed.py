@@ -263,3 +263,14 @@ def test_a_worker_with_another_extractor_version_refuses_and_writes_nothing(tmp_
     with pytest.raises(EngineError, match=rf"has extractor version {EXTRACTOR_VERSION}, the command 0\.0\.1: install the same claimtrack"):
         extract_partition(0, DEV, load_vocab(), str(tmp_path), None, "0.0.1", fingerprint(load_vocab()))
     assert list(tmp_path.iterdir()) == []
+
+
+def test_sql_write_on_an_extracted_directory_is_refused_and_changes_nothing(out_dir: Path) -> None:
+    from typer.testing import CliRunner
+
+    from tracker.cli import app
+
+    before = {p: p.read_bytes() for p in out_dir.rglob("*") if p.is_file()}
+    r = CliRunner().invoke(app, ["sql", "DELETE FROM claims", "--db", str(out_dir), "--write"])
+    assert r.exit_code == 1 and "an extracted directory is read in place: --write needs a database" in r.output, r.output
+    assert {p: p.read_bytes() for p in out_dir.rglob("*") if p.is_file()} == before
