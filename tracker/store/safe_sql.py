@@ -138,10 +138,10 @@ class WriteResult:
         return self._con.fetchmany(n) if self.description is not None else []
 
 
-def _arrow_table(con: duckdb.DuckDBPyConnection):
-    """The pending result as an Arrow table: `fetch_arrow_table` before DuckDB 2.0, `to_arrow_table` since."""
-    fetch = getattr(con, "fetch_arrow_table", None) or con.to_arrow_table
-    with warnings.catch_warnings():  # 2.0 warns that a DB-API result is copied: these are a user's few result rows
+def _arrow(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """The pending result as an Arrow table (DuckDB 2 renamed fetch_arrow_table to to_arrow_table)."""
+    fetch = getattr(con, "to_arrow_table", None) or con.fetch_arrow_table
+    with warnings.catch_warnings():  # DuckDB 2 warns that a DB-API result is copied once: that is intended here
         warnings.simplefilter("ignore", UserWarning)
         return fetch()
 
@@ -170,7 +170,7 @@ def _execute_writes(con: duckdb.DuckDBPyConnection, sql: str) -> WriteResult:
     try:
         for st in statements:
             con.execute(st)
-        table = _arrow_table(con) if con.description is not None else None
+        table = _arrow(con) if con.description is not None else None
         added = [p for p in schema_check.store_problems(con, ref, database=database) if p not in before]
         if added:
             added = [re.sub(r" \((?:renamed\? )?`[^`]*`\)", "", p) for p in added]  # nothing to undo: rolled back

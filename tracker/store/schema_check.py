@@ -1,8 +1,8 @@
 """Is a database's schema still the one claimtrack's store owns? Said exactly, object by object.
 
 The store's SQL (sql/*.sql, the leaderboard rebuild, the loader) assumes its tables have their columns
-and types, its views are its own, and that no macro changes what a function means: a `CREATE MACRO
-lower(x) ...` shadows the built-in for every later reader; `ALTER TABLE papers DROP COLUMN url` makes
+and types, its views are its own, and that no macro but its own (same name, same definition) changes
+what a function means: a `CREATE MACRO lower(x) ...` shadows the built-in for every later reader; `ALTER TABLE papers DROP COLUMN url` makes
 every load fail on a binder error; `ALTER TABLE papers RENAME TO p` makes the next open create an empty
 `papers` beside the old one. Two users of this module:
 
@@ -44,8 +44,7 @@ class Catalog:
 
     tables: dict[str, list[Column]] = field(default_factory=dict)
     views: dict[str, str] = field(default_factory=dict)
-    macros: list[tuple[str, str]] = field(default_factory=list)  # (database, name)
-    macro_defs: dict[tuple[str, str], tuple[str, ...]] = field(default_factory=dict)  # (database, name) -> definitions
+    macros: list[tuple[str, str, str]] = field(default_factory=list)  # (database, name, definition)
 
 
 def read_catalog(con: duckdb.DuckDBPyConnection, database: str | None = None) -> Catalog:
@@ -57,20 +56,23 @@ def read_catalog(con: duckdb.DuckDBPyConnection, database: str | None = None) ->
         if t in cat.tables:
             cat.tables[t].append((c, typ, bool(nullable)))
     cat.views = {v: s for v, s in con.execute(SQL_VIEWS, [db]).fetchall()}
-    for d, f, body in con.execute(SQL_MACROS).fetchall():
-        if (d, f) not in cat.macro_defs:
-            cat.macros.append((d, f))
-        cat.macro_defs[(d, f)] = (*cat.macro_defs.get((d, f), ()), str(body))
+    cat.macros = read_macros(con)
     return cat
 
 
-def reference_catalog(statements: list[str]) -> Catalog:
+def read_macros(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
+    """(database, name, definition) of every macro (all a read-only open checks: the catalog's other
+    tables cost a read-only open more than the check is worth)."""
+    return [(d, f, str(m)) for d, f, m in con.execute(SQL_MACROS).fetchall()]
+
+
+def reference_catalog(statements: list[str], *, macros_only: bool = False) -> Catalog:
     """The schema the store's SQL creates in an empty database."""
     con = duckdb.connect(":memory:")
     try:
         for stmt in statements:
             con.execute(stmt)
-        return read_catalog(con)
+        return Catalog(macros=read_macros(con)) if macros_only else read_catalog(con)
     finally:
         con.close()
 
@@ -121,22 +123,19 @@ def view_problems(cat: Catalog, ref: Catalog) -> list[str]:
     return out
 
 
-def _own_macros(ref: Catalog | None) -> dict[str, tuple[str, ...]]:
-    """The macros the store's own SQL defines (sql/pwc_tables.sql: pwc_agree, ...), by name, with their definitions."""
-    return {} if ref is None else {name: defs for (db, name), defs in ref.macro_defs.items() if db != "temp"}
-
-
-def macro_problems(con: duckdb.DuckDBPyConnection, cat: Catalog, ref: Catalog | None = None) -> list[str]:
-    """Every macro is a problem (one can change what the store's SQL computes), except one the store's own SQL
-    defines (`ref`: the reference catalog) with exactly its definition."""
+def macro_problems(con: duckdb.DuckDBPyConnection, cat: Catalog, ref: Catalog) -> list[str]:
+    """Every macro that is not one of the store's own (name and definition as its SQL files create them,
+    in the file's database) is a problem: one can change what the store's SQL computes."""
+    own = {(name, definition) for _, name, definition in ref.macros}
     out: list[str] = []
-    own = _own_macros(ref)
-    for db, name in cat.macros:
-        if db != "temp" and name in own and cat.macro_defs.get((db, name)) == own[name]:
+    for db, name, definition in cat.macros:
+        if db != "temp" and (name, definition) in own:
             continue
         label = f"temporary macro {name}" if db == "temp" else f"macro {name}"
         if con.execute(SQL_BUILTIN, [name]).fetchall()[0][0]:
             out.append(f"{label} shadows the built-in function {name}() for every query and for claimtrack's own SQL (`DROP MACRO {name}`)")
+        elif any(name == n for n, _ in own):
+            out.append(f"{label} is not claimtrack's (it was replaced; `DROP MACRO {name}` and the next load recreates it)")
         else:
             out.append(f"{label} is not claimtrack's: a macro can change what the store's SQL computes, so none is allowed (`DROP MACRO {name}`)")
     return out
