@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -23,8 +24,8 @@ from tracker.models import Claim, Paper
 from tracker.vocab import Vocab
 
 from . import kinds
-from .entities import HUMANS, Lexicon, Mention, lexicon_for, model_mentions, proposed_name
-from .filters import count_after_range, is_data_size, is_non_claim, is_setting_pct, url_spans
+from .entities import HUMANS, Lexicon, Mention, described_models, lexicon_for, model_mentions, proposed_name
+from .filters import GPU_TIME, count_after_range, is_data_size, is_non_claim, is_setting_pct, url_spans
 from .lexicon import PhraseIndex, ascii_words, first_hits, tokenize, tokenize_span
 from .numbers import ASCII_DIGIT, Num, dimension_spans, find_numbers, range_after, set_qualifier
 from .sentences import split_sentences
@@ -111,6 +112,7 @@ class Ctx:
         self.paper = paper
         self.lex = lex
         self.prev_x: tuple | None = None  # (metric, end) of the last "x" claim, for a list that names its metric once
+        self.prev_score: tuple | None = None  # (metric, end) of the last named score claim ("..., which is 4x higher than")
         self.sent_start = 0
         self.sent_end = 0
         self._proposed: str | None = None
@@ -128,6 +130,7 @@ class Ctx:
         self._ds_scanned = 0  # sentences (of all_spans) whose datasets are in _ds_ends/_ds_names
         self.last_dataset_pos = 0
         self.cache: dict = {}  # per-sentence memo (cleared for each sentence)
+        self.cache_abs: dict = {}  # per-abstract memo
 
     @property
     def proposed(self) -> str:
@@ -173,7 +176,9 @@ class Ctx:
             title = self.paper.title
             tt = self.lex.tasks.find(self.title_toks()) if not title.isascii() or self.lex.tasks.may_match(title) else None
             tt = [t for t in tt or () if not _names_model_kind(title, t)]
-            self._title_task = tt[0][2] if tt else None
+            # the longest task phrase of the title: "... Detection and Re-Identification in Multiple Object Tracking"
+            # names the paper's task in its longest phrase; a tie goes to the first
+            self._title_task = max(tt, key=lambda t: (t[4] - t[3], -t[0]))[2] if tt else None
         return self._title_task  # type: ignore[return-value]
 
     @property
@@ -182,6 +187,24 @@ class Ctx:
             found = self.lex.tasks.find(self.full_toks()) if not self._segmented else self._sentence_finds(self.lex.tasks)
             self._abstract_task = self.title_task or _abstract_task([t for t in found if not _names_model_kind(self.text, t)])
         return self._abstract_task  # type: ignore[return-value]
+
+    @property
+    def fine_task(self) -> str | None:
+        """The archive task named in the title, else the one named most often in the abstract, among the tasks that
+        have no curated ancestor (`fine_task_index`): the last resort of a claim that no other rule gives a task (a
+        retinopathy screening paper's AUC, a redshift paper's outlier fraction), never in place of a task found."""
+        ft = self.cache_abs.get("fine_task", _UNSET)
+        if ft is _UNSET:
+            ix = fine_task_index(self.lex)
+            title = self.paper.title
+            found = ix.find(self.title_toks()) if not title.isascii() or ix.may_match(title) else []
+            if found:
+                ft = max(found, key=lambda t: (t[4] - t[3], -t[0]))[2]
+            else:
+                found = ix.find(self.full_toks()) if not self._segmented else self._sentence_finds(ix)
+                ft = _abstract_task(found)
+            self.cache_abs["fine_task"] = ft
+        return ft  # type: ignore[return-value]
 
     def _sentence_finds(self, ix: PhraseIndex, spans: list[tuple[int, int]] | None = None) -> list:
         """`ix.find` over the tokens of a segmented abstract, sentence by sentence (`spans`: only these). A match never
@@ -414,6 +437,37 @@ def _names_model_kind(text: str, t) -> bool:
     return bool(_MODEL_KIND.search(text, t[0], t[1]))
 
 
+_FINE_TASKS: dict[int, tuple[Lexicon, PhraseIndex]] = {}
+# a task is an activity ("redshift estimation", "retinopathy screening", "judgment prediction"), not a method or a
+# setting ("deep learning", "transfer learning", "graph neural networks"): the head noun says which
+_ACTIVITY_HEAD = re.compile(r"(?:tion|sion|sis|ment|ing|ance|ery)$", re.I)
+_METHOD_HEAD = re.compile(r"\b(?:learning|training|pre-?training|fine-?tuning|modell?ing|computing|programming|engineering|"
+                          r"processing|mining|sampling|prompting|reasoning|understanding)$", re.I)
+
+
+def fine_task_index(lex: Lexicon) -> PhraseIndex:
+    """Names of two or more words of the vocabulary's tasks that have no curated ancestor (the generated archive tasks
+    `Vocab.phrases` leaves out), each for itself; built once per vocabulary, on the first claim that needs it."""
+    hit = _FINE_TASKS.get(id(lex))
+    if hit is not None and hit[0] is lex:
+        return hit[1]
+    entries: dict[str, list[str]] = {}
+    for name, t in lex.vocab.tasks.items():
+        if "curated" in t.source or t.report_as:
+            continue
+        if ("other:" + name) in lex.vocab.metrics or name in lex.vocab.metrics:
+            continue  # "success rate", "specificity": archive column headers filed as tasks
+        names = {*t.aliases, *t.context, name.replace("_", " "), *([t.label] if t.label else [])}
+        keep = [x for x in names if len(x.split()) >= 2 and _ACTIVITY_HEAD.search(x) and not _METHOD_HEAD.search(x)]
+        if keep:
+            entries[name] = sorted(keep)
+    ix = PhraseIndex(entries)
+    if len(_FINE_TASKS) > 16:
+        _FINE_TASKS.clear()
+    _FINE_TASKS[id(lex)] = (lex, ix)
+    return ix
+
+
 def _abstract_task(found) -> str | None:
     """The task named most often in the abstract (`found`: its task matches), the earliest on a tie."""
     counts: dict[str, int] = {}
@@ -497,12 +551,17 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
                and not _NOT_DATASET_AFTER.match(text, d[1], b)]  # "for GQA models": a kind of model, not a benchmark
     dims = dimension_spans(text, a, b)
     mets = lex.metrics.find(toks, tlo, thi, hits)
+    if mets:  # "Hugging Face Accelerate": a capitalised one-word metric alias right after a capitalised word is a name
+        mets = [m for m in mets if not (m[4] - m[3] == 1 and text[m[0]].isupper() and text[m[0]:m[1]].istitle()
+                                        and _NAME_BEFORE.search(text, a, m[0]))]
     tasks = [t for t in lex.tasks.find(toks, tlo, thi, hits) if not _names_model_kind(text, t)]
     hws = lex.hardware.find(toks, tlo, thi, hits)
     syss = lex.systems.find(toks, tlo, thi, hits)
     taken = [(s, e) for s, e, *_ in dsm] + [(s, e) for s, e, *_ in mets] + [(s, e) for s, e, *_ in hws] + urls
     models = model_mentions(text, a, b, lex, taken + [(s, e) for s, e, *_ in syss], toks, tlo, thi, hits)
     models += [Mention(s, e, text[s:e]) for s, e, *_ in syss]
+    if models and ("GPU" in text[a:b] or "PU " in text[a:b] or "PUs" in text[a:b]):
+        models = [m for m in models if not _HARDWARE_NAME.search(m.name)]  # "H800 GPU", "TPUv4 Pod": hardware, no model
     sent = text[a:b]
     respectively = "respectively" in sent
 
@@ -706,9 +765,11 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
             n.kind, n.direction = c.kind, c.direction
             if c.unit == "x":
                 ctx.prev_x = (c.metric, n.end)
+            elif c.kind == "absolute" and c.metric != "performance" and c.metric not in EFFICIENCY:
+                ctx.prev_score = (c.metric, n.end)
             # one number, two metrics named together: "2.8x smaller number of parameters and FLOPs", "parameters and MACs by 28x"
-            if c.metric in EFFICIENCY and groups.count(groups[i]) == 1:
-                other = _coordinated_metric(text, mets, c.metric, n, a, b)
+            if (c.metric in EFFICIENCY or c.kind == "delta") and groups.count(groups[i]) == 1:
+                other = _coordinated_metric(text, mets, c.metric, n, a, b, c.kind)
                 if other:
                     claims.append(c)
                     c = c.model_copy(update={"metric": other})
@@ -736,6 +797,10 @@ def _with_own_and_people(ctx: Ctx, models: list[Mention], a: int, b: int) -> lis
         for hm in HUMANS.finditer(text, a, b):
             if not any(m.start < hm.end() and hm.start() < m.end for m in models):
                 extra.append(Mention(hm.start(), hm.end(), hm.group()))
+    if "odel" in text[a:b] or "LM" in text[a:b] or "ystem" in text[a:b] or "aseline" in text[a:b]:
+        for s, e, phrase in described_models(text, a, b):
+            if not any(m.start < e and s < m.end for m in models + extra):
+                extra.append(Mention(s, e, phrase))
     if extra:
         models += extra
     models.sort(key=lambda m: m.start)
@@ -768,10 +833,15 @@ _TIMES_DIGIT = re.compile(r"times\s?(\d)")
 _METRIC_NEAR_WORD = re.compile(r"[A-Za-z][\w\-@.^{}/]*")
 
 
-def _coordinated_metric(text: str, mets, metric: str, n: Num, a: int, b: int) -> str | None:
+def _coordinated_metric(text: str, mets, metric: str, n: Num, a: int, b: int, kind: str = "absolute") -> str | None:
+    """The other of two metrics named together for one number: "2.8x smaller number of parameters and FLOPs" (two
+    efficiency metrics, before or after it), "1.3% higher mAP and NDS" (two scores after a difference: one gain in
+    both; an absolute reading is of one metric only)."""
     near = [mt for mt in mets if (mt[0] >= n.end and mt[0] - n.end < 40) or (mt[1] <= n.start and n.start - mt[1] < 40)]
     for x, y in zip(near, near[1:]):
-        if x[2] != y[2] and {x[2], y[2]} <= EFFICIENCY and metric in (x[2], y[2]) and re.fullmatch(r"\s*(?:and|&|/|,|,\s*and)\s*", text[x[1]:y[0]]):
+        pair = {x[2], y[2]}
+        same_family = pair <= EFFICIENCY or (kind == "delta" and x[0] >= n.end and "performance" not in pair and not pair & EFFICIENCY)
+        if x[2] != y[2] and same_family and metric in (x[2], y[2]) and re.fullmatch(r"\s*(?:and|&|/|,|,\s*and)\s*", text[x[1]:y[0]]):
             between = text[min(n.end, x[0]):max(n.start, y[1])]
             if not re.search(r"\d", between.replace(text[n.start:n.end], "")):
                 return y[2] if metric == x[2] else x[2]
@@ -797,8 +867,8 @@ def _metric_adjacent(ctx: Ctx, n: Num, mets, a: int, b: int, cands, i) -> tuple[
             continue
         if ")" in gap or (_GAP_PUNCT.search(gap) and len(gap) > 3):
             break
-        if nxt < b and _GAP_AND_OR.search(gap) and _NEXT_OWNS.fullmatch(text, e, nxt):
-            break  # "an FID of 3.60 and an IS of 247.67": the IS is the next number's
+        if nxt < b and _GAP_AND_OR.search(gap) and (_NEXT_OWNS.fullmatch(text, e, nxt) or not text[e:nxt].strip()):
+            break  # "an FID of 3.60 and an IS of 247.67", "87.0% and specificity 98.5%": the next number's
         return canon, k
     # before the number: "FID of 2.06", "top-1 accuracy of 87.7%", "F1-Score by 13.92%", "(CCC) of .638"
     lo = n.qual_start if n.qual_start is not None else n.start
@@ -828,8 +898,45 @@ def _metric_adjacent(ctx: Ctx, n: Num, mets, a: int, b: int, cands, i) -> tuple[
     return None, None
 
 
+_TRAIN_CUE = re.compile(r"\b(?:train\w*|pre-?train\w*|fine-?tun\w*|finetun\w*|learn\w*|converge\w*)\b", re.I)
+
+
+_SPEED_WORD = re.compile(r"\b(?:[Ff]ast|[Ff]aster|[Ff]astest|[Ss]peed\w*|[Aa]ccelerat\w*|[Tt]hroughput|[Qq]uicker|[Ll]atency)\b")
+
+
+def _is_name_word(word: str, s: str, start: int) -> bool:
+    """Whether `word` (found at s[start:]) is a name rather than a word: CamelCase ("FastServe"), or capitalised after a
+    capitalised word ("Hugging Face Accelerate")."""
+    return any(ch.isupper() for ch in word[1:]) or (word[0].isupper() and bool(_NAME_BEFORE.search(s, 0, start)))
+
+
+def _speed_word(s: str) -> bool:
+    """A speed word in `s` that is not part of a name ("Hugging Face Accelerate", "FastServe")."""
+    return any(not _is_name_word(m.group(0), s, m.start()) for m in _SPEED_WORD.finditer(s))
+
+
+# words after an "x" that name its own measure (so it does not take the metric of the previous "x" claim)
+_OWN_X_WORD = re.compile(r"\b(?:fast\w*|speed\w*|accelerat\w*|smaller|compress\w*|memory|cheaper|costs?)\b", re.I)
+
+
+_HARDWARE_NAME = re.compile(r"(?:\b|\d)(?:[GTNC]PUs?|TPUv\d\w*)(?:\s+[Pp]ods?)?$")
+_READING_END = re.compile(r"\b(?:of|is|was|are|were|=|:|reaches|reached|achieves|achieved|obtains|obtained|attains|scores)\s*(?:an?\s+|the\s+)?$")
+_LEAD_AFTER = re.compile(r"\s*(?:%\s*)?(?:(?:absolute\s+)?(?:points?|pp|p\.p\.)\s+)?(?:higher|lower|better|worse|more|less|above|below|ahead|behind)\b"
+                         r"(?:\s+than)?", re.I)
+_TIME_UNITS = frozenset({"ms", "us", "s", "min", "h"})
+_WITHIN_END_TIME = re.compile(r"\bwithin\s+(?:only\s+|just\s+|about\s+|around\s+|~\s*)?$", re.I)
+# a comparative with no measure of its own after it: "4x higher than", "16x better,"
+_BARE_COMPARATIVE = re.compile(r"\s*(?:higher|better|greater|larger)\s*(?:than\b|[,.;)]|$|on\b|in\b|at\b|compared\b)", re.I)
+_X_CUE = re.compile(r"\b(throughput|[Ss]peed\w*|faster|[Aa]ccelerat\w*|latency|memory)\b")
+_NAME_BEFORE = re.compile(r"[A-Z][\w\-]*\s+$")
+
+
 def _unit_metric(ctx: Ctx, n: Num, metric: str | None, after: str, before: str) -> str | None:
     u = n.unit
+    if metric is None and u in (None, "K", "M", "B") and GPU_TIME.match(after):
+        return "training_cost"  # "2.8M H800 GPU hours", "512 TPU-days": accelerator time is what training costs
+    if u is None and metric in (None, "flops", "performance") and n.unit_raw and n.unit_raw.lower() in ("day", "days") and _TRAIN_CUE.search(before[-80:]):
+        return "training_cost"  # "we train the agent on a single GPU in 1.5 days"
     if u in ("ms", "us", "s", "min", "h"):
         if metric in ("training_cost", "latency", "throughput"):
             return metric
@@ -844,18 +951,24 @@ def _unit_metric(ctx: Ctx, n: Num, metric: str | None, after: str, before: str) 
         return "psnr"
     if u == "x":
         if metric in (None, "performance", "accuracy"):
-            if re.search(r"\b(?:[Ff]ast|[Ff]aster|[Ff]astest|[Ss]peed\w*|[Aa]ccelerat\w*|[Tt]hroughput|[Qq]uicker|[Ll]atency)\b", after[:40] + " " + before[-30:]):
+            if _speed_word(after[:40] + " " + before[-30:]):
                 return "speedup" if "throughput" not in after[:40] else "throughput"
-            cues = re.findall(r"\b(throughput|[Ss]peed\w*|faster|[Aa]ccelerat\w*|latency|memory)\b", before[-120:].split(";")[-1])
+            wide = ctx.text[max(ctx.sent_start, n.start - 160):n.start]  # a list of three systems between cue and number
+            wide = wide.split(";")[-1]
+            # a capitalised cue after a capitalised word is part of a name ("Hugging Face Accelerate"), not a cue
+            cues = [m.group(1) for m in _X_CUE.finditer(wide) if not (m.group(1)[0].isupper() and _NAME_BEFORE.search(wide, 0, m.start()))]
             if cues and cues[-1] in ("throughput", "latency", "memory"):
                 return cues[-1]  # "improves the throughput over A, B, and C by up to 29x, 29x, and 3x"
             pm = re.search(r"\b(parameters|params|FLOPs|MACs|memory)\W{0,3}$", before[-25:], re.I)
             if pm and re.match(r"\s*(?:more|fewer|less|larger|smaller|bigger)\b", after):
                 return {"parameters": "params", "params": "params", "memory": "memory"}.get(pm.group(1).lower(), "flops")  # "175B parameters, 10x more than"
             if re.match(r"\s*(?:higher|better|more|longer|larger|greater)\b", after) and not re.search(r"\b(?:params|parameters|FLOPs|MACs|memory)\b", after[:40], re.I):
+                ps = ctx.prev_score
+                if ps and ps[1] >= ctx.sent_start and _BARE_COMPARATIVE.match(after):
+                    return ps[0]  # "we achieve 32.6% success rate ..., which is 4x higher than the previous best": that score
                 return "performance"  # "4x higher target transferability", "3.3x more unique items"
             px = ctx.prev_x
-            if px and px[1] >= ctx.sent_start and not re.search(r"\b(?:fast\w*|speed\w*|accelerat\w*|smaller|compress\w*|memory|cheaper|costs?)\b", after[:40], re.I):
+            if px and px[1] >= ctx.sent_start and not any(not _is_name_word(m.group(), after, m.start()) for m in _OWN_X_WORD.finditer(after[:40])):
                 return px[0]  # "throughput of A by 1.2x on A100, ...; and B by 2.4x", "latency ... by over 2x ..., and over 6x"
             if re.search(r"\b(?:smaller|compress\w*|parameters?)\b", after[:30], re.I):
                 return "params"
@@ -879,6 +992,35 @@ def _unit_metric(ctx: Ctx, n: Num, metric: str | None, after: str, before: str) 
     return metric
 
 
+# a measure named by its noun right after the number, when no metric of the vocabulary is: nouns of measurement
+# ("transferability", "faithfulness", "hit rate", "consistency score"), one word before them kept as their qualifier
+_MEASURE_NOUN = re.compile(r"\s*(?:([a-z][a-z\-]{2,})\s+)?([a-z][a-z\-]*(?:ability|ibility|ness|rate|score|fidelity))\b(?!\s*(?:of|per)\b)")
+_NOT_MEASURE_WORD = frozenset("""a an the our its their of in on for and or with higher lower better worse more less fewer relative
+absolute average overall mean total top new best state art improvement improvements gain gains increase decrease
+reduction drop error learning sampling dropout masking""".split())
+
+
+def _measure_noun(after: str) -> str | None:
+    m = _MEASURE_NOUN.match(after)
+    if m is None:
+        return None
+    head = m.group(2)
+    if head in ("rate", "score") or head in _NOT_MEASURE_WORD:
+        words = [w for w in (m.group(1), head) if w]
+        if len(words) < 2 or words[0] in _NOT_MEASURE_WORD:
+            return None  # "rate", "higher score": no name of its own
+    else:
+        words = [w for w in (m.group(1), head) if w and w not in _NOT_MEASURE_WORD]
+        if m.group(1) and m.group(1) in _NOT_MEASURE_WORD:
+            words = [head]
+    return "other:" + "_".join(w.replace("-", "_") for w in words)
+
+
+# a share of head-to-head comparisons won: the % is "of the time/comparisons/tasks" after a preference or win verb
+_WIN_SHARE = re.compile(r"\s*of\s+(?:the\s+|all\s+)?(?:time|cases|comparisons|pairwise\s+comparisons|matches|games|battles|tasks|prompts|"
+                        r"questions|instances|trials|episodes|environments|evaluations|judgments|judgements)\b", re.I)
+_WIN_CUE = re.compile(r"\b(?:prefer\w*|wins?|won|winning|beat\w*|outperform\w*|surpass\w*|favou?r\w*|chose|chosen|judged\s+better|"
+                      r"rated\s+(?:as\s+)?better|better\s+than)\b", re.I)
 _SCORE_VERB_END = re.compile(r"\b(?:achiev\w*|attain\w*|reach\w*|obtain\w*|scor\w*|yield\w*|gets?|of|to)\s+(?:an?\s+|the\s+)?$", re.I)
 
 
@@ -914,6 +1056,10 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
         return None
     if n.unit is None and metric == "performance" and "." not in n.text:
         return None
+    if metric is None and (n.unit == "%" or n.unit is None and "." in n.text):
+        metric = _measure_noun(after)  # "32.6% target transferability": a measure the vocabulary lacks, by its own name
+    if metric in (None, "performance") and n.unit == "%" and _WIN_SHARE.match(after) and _WIN_CUE.search(before[-90:]):
+        metric = "other:win_rate"  # "preferred over human raters 47.7% of the time", "beats experts on 83% of the tasks"
     if metric is None:
         if n.unit == "%" or n.unit is None:
             sent = text[a:b]
@@ -928,9 +1074,12 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
     g = groups[i]
     members = [cands[j] for j in range(len(cands)) if groups[j] == g and j not in vs_next and j not in vs_prev]
     if len(members) > 1 and n in members:
+        reading = _READING_END.search(before) is not None  # "a macro-F1 of 64.7, 3.1 points above X": a reading, then its lead
         for mb in members:
             lb = text[max(a, mb.start - 100):mb.qual_start if mb.qual_start is not None else mb.start]
             la = text[mb.end:min(b, mb.end + 80)]
+            if reading and mb.start > n.start and _LEAD_AFTER.match(la):
+                continue  # the later number's own comparison ("points above Legal-BERT") is no cue of this reading
             if _delta_before(ctx, lb, mb.start) or mb.sign or (kinds.DELTA_AFTER.match(la) and not _OF_THE_AFTER.match(la)):
                 by_before = True
     if i > 0 and pair_role.get(i) is None and cands[i - 1].kind == "delta" and _CMP_BEFORE_END.search(before) \
@@ -951,8 +1100,8 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
         kind = "ratio"
     elif n.unit == "%" and metric in EFFICIENCY - {"speedup"} and not is_delta_cue and not by_before and re.match(r"\s*(?:\w+\s+)?(?:FLOPs|MACs|parameters|params)", after):
         kind = "ratio"  # "using only 11% parameters"
-    elif n.sign or is_delta_cue or by_before:
-        kind = "delta"
+    elif n.sign or is_delta_cue or (by_before and not (n.unit in _TIME_UNITS and _WITHIN_END_TIME.search(before))):
+        kind = "delta"  # but "within 15 minutes" is a time it takes (absolute), not a gap to something
     if kind == "absolute" and metric == "speedup":
         kind = "ratio" if n.unit in ("x", None) else "delta"
     # a % that is only a share of something in an absolute statement ("more than 99% of total parameters")
@@ -1232,6 +1381,28 @@ def task_is_pose(ctx: Ctx, ds: str | None) -> bool:
     return bool(d is not None and d.task == "pose_estimation")
 
 
+def _pair(rng) -> tuple[float, float] | None:
+    try:
+        lo, hi = rng
+        return float(lo), float(hi)
+    except (TypeError, ValueError):
+        return None
+
+
+_RANGE = re.compile(r"\s*(-?[0-9.]+)\s*-\s*(-?[0-9.]+)\s*$|\s*>=\s*(-?[0-9.]+)\s*$")
+
+
+@lru_cache(maxsize=64)
+def parse_range(text: str) -> tuple[float, float] | None:
+    """A range as the generated vocabulary writes it: `0-100`, `0-1`, `-1-1` (a correlation), `>=0` (FID, latency)."""
+    m = _RANGE.match(text)
+    if m is None:
+        return None
+    if m.group(3) is not None:
+        return float(m.group(3)), float("inf")
+    return _pair((m.group(1), m.group(2)))
+
+
 def metric_range(vocab: Vocab, metric: str) -> tuple[float, float] | None:
     """The values a metric can take: the vocabulary's `range` when it gives one, else [0, 100] for a score or error
     rate written in percent (accuracy, mIoU, F1 in %), else unknown (None)."""
@@ -1240,11 +1411,17 @@ def metric_range(vocab: Vocab, metric: str) -> tuple[float, float] | None:
         return None
     rng = getattr(m, "range", None) or getattr(m, "value_range", None)
     if rng is not None:
-        try:
-            lo, hi = rng
-            return float(lo), float(hi)
-        except (TypeError, ValueError):
+        if not isinstance(rng, str):
+            return _pair(rng)
+        r = parse_range(rng)
+        if r is None:
             return None
+        lo, hi = r
+        if hi <= 1.0:  # a fraction is also written in percent ("ROC-AUC of 87.74", "r = 93.1"): the wider scale
+            lo, hi = lo * 100.0, hi * 100.0
+        if getattr(m, "group", None) == "text_overlap":
+            hi = float("inf")  # the vocabulary's 0-100 fits BLEU, not CIDEr (140.2 CIDEr on COCO)
+        return lo, hi
     if m.unit == "%" and m.family in ("score", "error"):
         return 0.0, 100.0
     return None
@@ -1306,12 +1483,28 @@ def _clause_task(ctx: Ctx, n: Num, tasks, reach: float | None = None) -> str | N
     return best[1] if best else None
 
 
+def _serves(vocab, d, task: str) -> bool:
+    """Whether dataset `d` is a benchmark of `task` by its vocabulary entry: `task` or a kind of it is among its tasks
+    (a kind of it: a task reported as it, or one whose name ends in it, as `long_form_question_answering` is a kind of
+    `question_answering` and `online_multi_object_tracking` of `multi_object_tracking`)."""
+    tail = "_" + task
+    for t in d.tasks:
+        if t == task or t.endswith(tail):
+            return True
+        e = vocab.tasks.get(t)
+        if e is not None and e.report_as == task:
+            return True
+    return False
+
+
 _ASCII_DIGIT_RUN = re.compile(r"\d+(?:\.\d+)?\s*%?")
 
 
 def _task(ctx: Ctx, n: Num, metric: str, ds: str | None, tasks) -> str | None:
     if metric == "ap" and ds in ("COCO", "MPII", "CrowdPose", "OCHuman", "AIC") and _ap_context(ctx, n, ctx.sent_start) == "ap":
         return "pose_estimation"
+    if metric == "mask_ap" and ctx.title_task == "object_detection":
+        return "object_detection"  # a detector's mask AP (LVIS ranks detectors by mask AP): the task the title names
     if metric in METRIC_TASK:
         return METRIC_TASK[metric]
     if metric in EFFICIENCY:
@@ -1330,6 +1523,9 @@ def _task(ctx: Ctx, n: Num, metric: str, ds: str | None, tasks) -> str | None:
             return "image_generation"
         if re.search(r"text-to-image|\bT2I\b|\bprompts?\b|captions?", sent, re.I):
             return "text_to_image_generation"
+        dgen = ctx.lex.vocab.datasets.get(ds) if ds else None
+        if dgen is not None and dgen.task and "generation" in dgen.task:
+            return dgen.task  # FID on MJHQ-30K (a text-to-image benchmark) in a paper on "visual generation"
         if ctx.abstract_task and "generation" in ctx.abstract_task:
             return ctx.abstract_task
         if ds == "COCO" or metric == "clip_score":  # zero-shot FID on MS-COCO: captions are the prompts
@@ -1348,6 +1544,9 @@ def _task(ctx: Ctx, n: Num, metric: str, ds: str | None, tasks) -> str | None:
             family = METRIC_TASK_FAMILY.get(metric)
             if family and not d.task.endswith(family[0]):
                 return family[1]  # "140.2 CIDEr on COCO": captioning, not COCO's detection
+            tt = ctx.title_task
+            if tt and tt != d.task and tt != "inference_efficiency" and not d.task.endswith("_" + tt) and _serves(ctx.lex.vocab, d, tt):
+                return tt  # SemanticKITTI in a paper titled "... Semantic Scene Completion": the title's task, not 3D segmentation
             return d.task
     if metric in METRIC_TASK_FAMILY:
         return METRIC_TASK_FAMILY[metric][1]
@@ -1366,7 +1565,7 @@ def _task(ctx: Ctx, n: Num, metric: str, ds: str | None, tasks) -> str | None:
             if d is not None and d.task:
                 return d.task
         return at
-    return at
+    return at if at is not None else ctx.fine_task
 
 
 def _attribution(ctx: Ctx, n: Num, i, cands, groups, vs_next, pair_role, models, a, b, respectively, kind) -> tuple[str | None, str | None]:
@@ -1443,7 +1642,8 @@ def _attribution(ctx: Ctx, n: Num, i, cands, groups, vs_next, pair_role, models,
     # "a 7B MoT model", "a 760M MoT model"
     if n.unit in ("M", "B", "K", "T"):
         mm = re.match(r"[\s-]*(?:parameters?\s+)?([A-Z][\w\-.]*(?:\s+[A-Z][\w\-.]*)?|dense\s+baseline|baseline)\s+(?:model|baseline|LM|network|transformer)?", text[n.end:b])
-        if mm and mm.group(1).split()[0] not in ("Transformer", "The") and mm.group(1) not in ctx.lex.not_models:
+        if mm and mm.group(1).split()[0] not in ("Transformer", "The") and mm.group(1) not in ctx.lex.not_models \
+                and not _HARDWARE_NAME.search(mm.group(1)) and not ctx.lex.hardware.may_match(mm.group(1)):
             name = mm.group(1)
             if not _vocab_kind(ctx.lex, name)[1]:
                 return _clean_model(name), comparator
@@ -1560,6 +1760,8 @@ def _sentence_cues(ctx: Ctx, a: int, b: int, models) -> list[tuple[re.Match, boo
         cue = m.group(0).strip().lower()
         if cue == "upon":
             continue
+        if cue.startswith(("above", "below", "ahead", "behind")) and not (m.end() < b and text[m.end()].isalpha()):
+            continue  # "3.1 points above Legal-BERT" compares; "above 90%", "below 30%" bound a value
         weak = cue.startswith(_WEAK_CUES)
         if cue.startswith(("of", "improv")):
             # "of vanilla ViT": only when a model name follows closely; "improves existing ... models"
@@ -1585,6 +1787,19 @@ _SEMI = re.compile(";")
 _RATIO_OF = re.compile(r"\s*of\s+(?:the\s+|its\s+|their\s+)?(?:[\w\-]+\s+){1,3}?of\s+(?:the\s+|an?\s+)?")
 
 
+# a sentence that sets a new state of the art ("establishes the new state of the art", "sets a new SOTA", "achieves
+# state-of-the-art results"): its gains are over the state of the art
+_NEW_SOTA = re.compile(r"\b(?:new\s+state[-\s]of[-\s]the[-\s]art\b(?![-\s]+(?:models?|methods?|systems?|baselines?)\b)|new\s+SOTA\b|"
+                       r"state[-\s]of[-\s]the[-\s]art\s+(?:results?|performance|accuracy)\b)", re.I)
+_CLOSING_CUE = re.compile(r"(?:compared\s+(?:to|with)|relative\s+to|versus|vs\.?|against|over)\b", re.I)
+
+
+def _closing_cue(text: str, m: re.Match, b: int) -> bool:
+    """A comparison closing the sentence after every number ("...; and B by 2.4x, compared to TensorRT-LLM."): it is the
+    comparator of all of them, across a semicolon."""
+    return bool(_CLOSING_CUE.match(text, m.start())) and _DIGIT.search(text, m.end(), b) is None
+
+
 def _comparator(ctx: Ctx, n: Num, a: int, b: int, models, members=None) -> str | None:
     text = ctx.text
     if n.unit == "%":  # "99.3% of the performance level of ChatGPT", "95% of the accuracy of its teacher": the second "of"
@@ -1604,13 +1819,16 @@ def _comparator(ctx: Ctx, n: Num, a: int, b: int, models, members=None) -> str |
                 continue
         else:
             d = (m.start() - n.end) * ctx.w.cmp_after
-            if d < 0 or _match_within(ctx, _SEMI, a, b, n.end, m.start()):
+            if d < 0 or _match_within(ctx, _SEMI, a, b, n.end, m.start()) and not _closing_cue(text, m, b):
                 continue
         if weak:
             d = d * ctx.w.cmp_weak_mult + ctx.w.cmp_weak_add
         if best is None or d < best[0]:
             best = (d, m)
     if not best:
+        # "establishes the new state of the art ..., achieving 1.3% higher mAP": a gain over the state of the art
+        if ("state" in text[a:b] or "SOTA" in text[a:b]) and _NEW_SOTA.search(text, a, b):
+            return "state of the art"
         # "achieving dense baseline image quality in 47.2% of the wall-clock time"
         bm = None
         for bm in re.finditer(r"\b(?:the\s+)?((?:[a-z][\w\-]*\s+)?baselines?)\b", text[a:b]):

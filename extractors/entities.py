@@ -200,6 +200,39 @@ HUMANS = re.compile(
     re.I,
 )
 
+# Models a sentence describes instead of naming ("the top model", "state-of-the-art models", "the best publicly available
+# model", "baseline models"): a number after such a subject is theirs, not the paper's own method (a benchmark paper
+# reports the models it evaluates). One descriptor word at least; "the model", "our model" are no such phrase.
+DESCRIBED_MODELS = re.compile(
+    r"\b(?:(?:the|all|most|many|several|even|current|existing|prior|previous|recent|leading|strong|strongest|best|top|"
+    r"top-performing|best-performing|highest-scoring|state-of-the-art|SOTA|open-source|open|proprietary|closed-source|"
+    r"commercial|publicly\s+available|baseline|competitive|frontier|contemporary|popular)\s+){1,4}"
+    r"(?:(?:language|vision|vision-language|multimodal|AI|neural|generative|detection|segmentation)\s+)?"
+    r"(?:models?|LLMs?|MLLMs?|VLMs?|systems?|baselines?|methods?|approaches)\b",
+    re.I,
+)
+_DESCRIPTOR_HINTS = ("current", "existing", "prior", "previous", "recent", "leading", "strong", "best", "top", "state-of-the-art",
+                     "sota", "open", "proprietary", "closed", "commercial", "publicly", "baseline", "competitive", "frontier",
+                     "contemporary", "popular")
+_OWN_BEFORE = re.compile(r"\b(?:[Oo]ur|[Tt]his|[Pp]roposed|[Ww]e)\s+$")
+_DESCRIPTORS_ONLY_ARTICLES = frozenset({"the", "all", "most", "many", "several", "even"})
+
+
+def described_models(text: str, a: int, b: int) -> list[tuple[int, int, str]]:
+    """(start, end, phrase) of DESCRIBED_MODELS in text[a:b] with a descriptor beyond articles and quantifiers."""
+    out: list[tuple[int, int, str]] = []
+    low = text[a:b].lower()
+    if not any(w in low for w in _DESCRIPTOR_HINTS):
+        return out  # every phrase holds a descriptor beyond articles: none in the sentence, no phrase (a substring test)
+    for m in DESCRIBED_MODELS.finditer(text, a, b):
+        if _OWN_BEFORE.search(text, max(a, m.start() - 16), m.start()):
+            continue  # "our best model", "the proposed baseline": the paper's own method
+        words = m.group().lower().split()
+        if any(w not in _DESCRIPTORS_ONLY_ARTICLES for w in words[:-1]):
+            st = m.start() + (5 if words[0] == "even" else 0)  # "Even the strongest model": the model, not the emphasis
+            out.append((st, m.end(), text[st:m.end()]))
+    return out
+
 
 def _acronym_of(cand: str, words: list[str]) -> bool:
     """'CCT' ~ Compact Convolutional Transformers, 'Vim' ~ Vision Mamba, 'SIM' ~ Score Implicit Matching."""

@@ -126,9 +126,15 @@ def is_non_claim(text: str, n: Num, lo: int) -> bool:
     return False
 
 
+# accelerator time ("2.8M H800 GPU hours", "512 TPU-days"): the cost of training, not a count of things
+GPU_TIME = re.compile(r"\s*(?:[A-Za-z][\w\-]*\s+)?(?:GPU|TPU|NPU|accelerator)s?[-\s]?(?:hours?|hrs?|days?|years?|h)\b")
+
+
 def is_data_size(text: str, n: Num) -> bool:
     """'1.1 billion molecules', '400M image-text pairs', '1.4T tokens', '266,340 X-rays'."""
-    return bool(_DATA_AFTER.match(text, n.end)) or bool(_AFTER_COUNT.match(text, n.end))
+    if (_DATA_AFTER.match(text, n.end) or _AFTER_COUNT.match(text, n.end)) is None:
+        return False
+    return GPU_TIME.match(text, n.end) is None
 
 
 _RANGE_END = re.compile(r"\s*(?:~|-|–|to)\s*\d+(?:\.\d+)?")

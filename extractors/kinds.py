@@ -36,7 +36,7 @@ RATIO_PCT = re.compile(r"^\s*(?:of\s+(?:the|their|its|our|a|total|all)?\s*|the\s
 CMP_CUE = re.compile(
     r"(?:\boutperform\w*|\bsurpass\w*|\bbeat\w*|\bexceed\w*|\bover|\bthan(?:\s+that\s+of|\s+those\s+of)?|\bcompared\s+(?:to|with)|"
     r"\bcomparison\s+(?:to|with)|\bin\s+contrast\s+to|\bcomparable\s+(?:\w+\s+)?(?:to|with)|\bon\s+par\s+with|\bthe\s+size\s+of|\b(?:same|similar|comparable)\s+\w+\s+(?:of|as)|\bas\s+(?:many|much|few)\s+\w+\s+as|"
-    r"\b(?:extra|additional)\s+\w+\s+to|\bsuch\s+as|\bimprov(?:es|e|ing)(?:\s+(?:upon|over|on))?|\bsimilar\s+to|\bmatch(?:es|ing)?|\bas\s+fast\s+as|\brelative\s+to|\bvs\.?|\bversus|\bagainst|\bupon|\bspeeds?\s+up|\baccelerates?|\bof)"
+    r"\b(?:extra|additional)\s+\w+\s+to|\bsuch\s+as|\bimprov(?:es|e|ing)(?:\s+(?:upon|over|on))?|\bsimilar\s+to|\bmatch(?:es|ing)?|\bas\s+fast\s+as|\brelative\s+to|\bvs\.?|\bversus|\bagainst|\bupon|\bspeeds?\s+up|\baccelerates?|\bof|\babove|\bbelow|\bahead\s+of|\bbehind)"
     r"\s+(?:the\s+|a\s+|an\s+|their\s+|its\s+)?",
     re.I,
 )

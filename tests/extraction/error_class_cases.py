@@ -43,7 +43,11 @@ CLASSES["list_alignment"] = [
        E(80.2, "%", "top1_accuracy", "absolute", dataset=IN1K)]),
     C("own", "RoadSeg: Real-Time Segmentation",
       "RoadSeg runs at 45 FPS on Cityscapes and 60 FPS on CamVid.",
-      # CamVid is not in the vocabulary: no dataset rather than the other clause's
+      # each clause its own benchmark, never the other clause's
+      [E(45, "fps", "fps", "absolute", dataset="Cityscapes"), E(60, "fps", "fps", "absolute", dataset="CamVid")]),
+    C("own", "RoadSeg: Real-Time Segmentation",
+      "RoadSeg runs at 45 FPS on Cityscapes and 60 FPS on RoadScenes-X.",
+      # a benchmark the vocabulary lacks: no dataset rather than the other clause's
       [E(45, "fps", "fps", "absolute", dataset="Cityscapes"), E(60, "fps", "fps", "absolute", dataset=None)]),
     C("own", "Temporal Shift Networks",
       "TSN-R50 obtains 81.0% top-1 accuracy on the Kinects-400 benchmark and 63.2% on Something-Something v2.",
@@ -147,6 +151,70 @@ CLASSES["non_claims"] = [
       [E(62.3, "%", "other:hota", "absolute")], must_not=[9]),
 ]
 
+# --- measures of other fields (curated: RMSD, GDT-TS, TM-score, lDDT); a metric right before the next number is that
+# number's ("sensitivity was 87.0% and precision 61.5%")
+CLASSES["field_metrics"] = [
+    C("own", "Screening for Diabetic Retinopathy",
+      "On Messidor-2, sensitivity was 87.0% and precision 61.5%.",
+      [E(87.0, "%", "recall", "absolute"), E(61.5, "%", "precision", "absolute")]),
+    C("own", "Protein Structure Prediction with Geometric Transformers",
+      "FoldNet reaches a GDT-TS of 87.2 on CASP14 targets with a median C-alpha RMSD of 0.96 Å.",
+      [E(87.2, None, "other:gdt_ts", "absolute", model="FoldNet"), E(0.96, None, "other:rmsd", "absolute")]),
+]
+
+# --- measures named by the sentence's shape, not by a metric word --------------------------------------------------
+CLASSES["measures"] = [
+    # a measure the vocabulary lacks, named by its noun right after the number; a bare "Nx higher than" after a score
+    # in the same sentence is a ratio of that score
+    C("own", "Transferable Targeted Attacks",
+      "We achieve 32.6% target transferability on ImageNet, which is 4x higher than the previous best attack.",
+      [E(32.6, "%", "other:target_transferability", "absolute"), E(4, "x", "other:target_transferability", "ratio")]),
+    C("own", "Faithful Summaries",
+      "Our summarizer reaches 91.2% faithfulness on XSum, 2x better than the extractive baseline.",
+      [E(91.2, "%", "other:faithfulness", "absolute"), E(2, "x", "other:faithfulness", "ratio")]),
+    C("own", "Session Recommenders",
+      "On MovieLens, the model attains a 0.412 hit rate.",
+      [E(0.412, None, "other:hit_rate", "absolute")]),
+    # a share of head-to-head comparisons won after a preference or win verb is a win rate
+    C("own", "Grounded Chat Agents",
+      "In a blind study, annotators preferred our agent over the retrieval baseline 58.3% of the time.",
+      [E(58.3, "%", "other:win_rate", "absolute")]),
+    C("own", "Agents that Write Programs",
+      "The agent beats competitive programmers on 71% of the contests' problems and wins 64% of the matches.",
+      [E(64, "%", "other:win_rate", "absolute")], optional=[71]),
+    C("own", "Reasoning Benchmarks",
+      "Our model reaches 61.2% of the questions answered correctly.",  # no preference or win: a score, not a win rate
+      [E(61.2, "%", "performance", "absolute")]),
+    # accelerator time is a training cost, not a count; "in N days" after a training verb too
+    C("own", "Open Foundation Models",
+      "Pre-training the 70B model took only 1.7M A100 GPU hours, and the 7B model 184K GPU hours.",
+      [E(1.7, "M", "training_cost", "absolute"), E(184, "K", "training_cost", "absolute")], optional=[70, 7]),
+    C("own", "Navigation at Scale",
+      "We train the agent to 95% success on a single GPU in 2.5 days, on 512 TPU-days of compute for the large model.",
+      [E(2.5, None, "training_cost", "absolute"), E(512, None, "training_cost", "absolute")], optional=[95]),
+    C("own", "Image Collections",
+      "We collect 1.2M images from 300 cities.",  # counts stay counts
+      [], must_not=[1.2, 300]),
+    # "within N minutes" is the time it takes (absolute), "within N% of" a gap (delta)
+    C("own", "Fast Text-to-3D",
+      "Our method creates a textured 3D asset within 20 minutes on one GPU.",
+      [E(20, "min", "latency", "absolute")]),
+    C("own", "Fast Text-to-3D",
+      "The distilled model renders a frame within 35 ms.",
+      [E(35, "ms", "latency", "absolute")]),
+    # a speed word that is part of a name ("Torch Accelerate") is no cue; the metric named before "by" is
+    C("own", "Serving Systems",
+      "SysX improves the throughput over three serving systems Alpha Serve, Torch Accelerate and GammaInfer by up to 12×, 8× and 2×.",
+      [E(12, "x", "throughput", "ratio"), E(8, "x", "throughput", "ratio"), E(2, "x", "throughput", "ratio")]),
+    # one gain in two scores named together after it: a claim for each
+    C("own", "Camera-Radar Fusion",
+      "Fusing radar gives 2.1% higher mAP and NDS than the camera-only detector.",
+      [E(2.1, "%", "map", "delta"), E(2.1, "%", "other:nds", "delta")]),
+    C("own", "Camera-Radar Fusion",
+      "The fused model gets 45.1 mAP and 50.2 NDS.",  # two readings: one metric each
+      [E(45.1, None, "map", "absolute"), E(50.2, None, "other:nds", "absolute")]),
+]
+
 # --- comparators ----------------------------------------------------------------------------------------------------
 CLASSES["comparators"] = [
     C("own", "SegMix: Mixing for Segmentation",
@@ -163,8 +231,36 @@ CLASSES["comparators"] = [
       [E(95, "%", "accuracy", "ratio", comparator="teacher network"), E(3.2, "x", "speedup", "ratio")]),
 ]
 
-# --- kinds: an average gain is a delta, "retaining N% of" a ratio --------------------------------------------------
+CLASSES["comparators"] += [
+    # a sentence that sets a new state of the art: its gains are over the state of the art
+    C("own", "Radar-Camera Fusion",
+      "It establishes a new state of the art on nuScenes, achieving 2.1% higher mAP on 3D detection.",
+      [E(2.1, "%", "map", "delta", comparator="state of the art", dataset="nuScenes")]),
+    C("own", "Pyramid Pooling Revisited",
+      "Our method achieves state-of-the-art results, improving mIoU by 1.4% on ADE20K.",
+      [E(1.4, "%", "miou", "delta", comparator="state of the art", dataset="ADE20K")]),
+    # a comparison closing the sentence after every number is the comparator of all, across a semicolon
+    C("own", "Serving Quantized Models",
+      "SysX improves the serving throughput of Llama-7B by 1.3x on A100, 1.6x on L4; and Mixtral by 2.2x on A100, compared to FastServe.",
+      [E(1.3, "x", "throughput", "ratio", comparator="FastServe"), E(1.6, "x", "throughput", "ratio", comparator="FastServe"),
+       E(2.2, "x", "throughput", "ratio", comparator="FastServe")]),
+]
+
 CLASSES["kinds"] = [
+    # a reading then its lead over another model: the reading stays absolute, the lead is a delta over that model
+    C("own", "Hierarchical Attention for Legal Judgment Prediction",
+      "On the ECHR dataset, our model achieves a macro-F1 of 64.7, 3.1 points above Legal-BERT.",
+      [E(64.7, None, "f1", "absolute", dataset="ECHR"), E(3.1, None, "f1", "delta", comparator="Legal-BERT")]),
+    C("own", "Reading Comprehension with Memory",
+      "Our reader reaches an F1 of 88.2, 2.4 points higher than BERT.",
+      [E(88.2, None, "f1", "absolute"), E(2.4, None, "f1", "delta", comparator="BERT")]),
+    C("own", "Reading Comprehension with Memory",  # a delta list keeps its shared kind
+      "Our reader improves F1 by 1.2, 2.3 and 3.4 points on the three sets.",
+      [E(1.2, None, "f1", "delta"), E(2.3, None, "f1", "delta"), E(3.4, None, "f1", "delta")]),
+]
+
+# --- kinds: an average gain is a delta, "retaining N% of" a ratio --------------------------------------------------
+CLASSES["kinds"] += [
     C("own", "Shallow Decoders for Translation",
       "The shallow decoder yields an average gain of 1.9 BLEU over the Transformer baseline.",
       [E(1.9, None, "bleu", "delta", direction="up")]),
@@ -210,6 +306,45 @@ CLASSES["task_fallback"] = [
     C("own", "Sparse Experts for Large Language Models",
       "Our LLM gets 47.9 BLEU on WMT14 En-Fr, 2.1 BLEU above the dense model.",
       [E(47.9, None, "bleu", "absolute", task=MT), E(2.1, None, "bleu", "delta", task=MT)]),
+    # the title's task beats the dataset's usual one when the dataset is a benchmark of it (Cityscapes: segmentation
+    # and depth; HotpotQA: question answering and reading comprehension)
+    C("own", "Self-Supervised Depth Estimation from Street Scenes",
+      "On Cityscapes, StreetDepth reaches an RMSE of 5.21.",
+      [E(5.21, None, "rmse", "absolute", dataset="Cityscapes", task="depth_estimation")]),
+    C("own", "Graph Reasoning for Multi-Hop Reading Comprehension",
+      "Our reader obtains 72.4 F1 on HotpotQA.",
+      [E(72.4, None, "f1", "absolute", dataset="HotpotQA", task="reading_comprehension")]),
+    # a generative score takes the generation task of its benchmark before the abstract's: MJHQ-30K is text-to-image,
+    # FFHQ unconditional faces, whatever the paper's own kind of generation
+    C("own", "Fast Visual Generation with Hybrid Tokens",
+      "On MJHQ-30K, our generator reaches an FID of 5.38.",
+      [E(5.38, None, "fid", "absolute", dataset="MJHQ-30K", task="text_to_image_generation")]),
+    C("own", "Text-to-Image Diffusion with Sparse Experts",
+      "The same network reaches an FID of 3.2 on FFHQ.",
+      [E(3.2, None, "fid", "absolute", dataset="FFHQ", task="image_generation")]),
+    # mask AP is instance segmentation, except in a paper whose title names detection (LVIS ranks detectors by mask AP)
+    C("own", "Region Prompts for Open-Vocabulary Detection",
+      "On LVIS, our detector reaches 27.1 mask AP on rare categories.",
+      [E(27.1, None, "mask_ap", "absolute", dataset="LVIS", task=OD)]),
+    C("own", "Hierarchical Backbones for Dense Prediction",
+      "With Mask R-CNN, the backbone reaches 43.9 mask AP on COCO.",
+      [E(43.9, None, "mask_ap", "absolute", dataset="COCO", task="instance_segmentation")]),
+    # when nothing else gives a task: an archive task (no curated ancestor) the title or abstract names, an activity
+    # ("... Estimation"), never a method ("Deep Learning") or a metric filed as a task ("success rate")
+    C("own", "Photometric Redshift Estimation with Convolutional Networks",
+      "Our network reaches an outlier fraction of 0.31%, improving on random forests by 28%.",
+      [E(0.31, "%", "performance", "absolute", task="photometric_redshift_estimation"),
+       E(28, "%", "performance", "delta", task="photometric_redshift_estimation")]),
+    C("own", "Deep Learning for Dexterous Hands",
+      "Our policy achieves a 92% success rate on real in-hand reorientation.",
+      [E(92, "%", "accuracy", "absolute", task=None)]),
+    # the title's task is its longest task phrase, not the first ("Detection and Embedding for Multi-Object Tracking")
+    C("own", "Joint Detection and Embedding for Multi-Object Tracking",
+      "The tracker runs at 25 FPS on a single GPU.",
+      [E(25, "fps", "fps", "absolute", task="multi_object_tracking")]),
+    C("own", "Segmentation-Aware Pretraining for Visual Question Answering",
+      "Our model answers a question in 120 ms.",
+      [E(120, "ms", "latency", "absolute", task="visual_question_answering")]),
 ]
 
 # --- the paper's own method named in apposition ----------------------------------------------------------------------
@@ -223,6 +358,22 @@ CLASSES["own_name"] = [
 ]
 
 CLASSES["models"] += [
+    # a model the sentence describes instead of naming owns the number after it (benchmark papers report others' models)
+    C("own", "LexBench: A Benchmark of Legal Reasoning",
+      "Even the strongest proprietary model only reaches 41.3% accuracy, while open-source models stay below 30%.",
+      [E(41.3, "%", "accuracy", "absolute", model="the strongest proprietary model"),
+       E(30, "%", "performance", "absolute", model="open-source models")]),
+    C("own", "Reading Long Stories",
+      "Current state-of-the-art systems obtain 52.4 F1 on our test set, far below humans (93.1 F1).",
+      [E(52.4, None, "f1", "absolute", model="state-of-the-art systems"), E(93.1, None, "f1", "absolute", model="humans")]),
+    C("own", "Compact Vision Transformers",
+      "Our best model reaches 81.2% top-1 accuracy on ImageNet.",  # "our": the paper's own method
+      [E(81.2, "%", "top1_accuracy", "absolute", model="(proposed)")]),
+    # an accelerator is no model: "2.8M H800 GPU hours" is the cost of the model named before
+    C("own", "Training Open Models",
+      "DeepNet-V3 requires only 2.8M H800 GPU hours for its full training.",
+      [E(2.8, "M", "training_cost", "absolute", model="DeepNet-V3")]),
+
     C("own", "Instruction Tuning on a Budget",
       "Our best model, which we name Alpaca-Lite, reaches 91.2% accuracy on ARC-Easy.",
       [E(91.2, "%", "accuracy", "absolute", model="Alpaca-Lite")]),

@@ -250,7 +250,6 @@ def test_table_is_well_formed():
 # Known extractor gaps, by the start of the case id: each stays a strict xfail (so it fails loudly
 # the day the extractor gets it right and the entry must go) and is listed in extractors/README.md.
 KNOWN_GAPS = {
-    "dev d014 | As a result, QServe": "comparator named after a ';' for the second half of the list",
     "dev d057 | It leads to 1.82%": "model given after the number ('for the ViT-B model')",
     "dev d068 | Compared with the state-of-the-art": "comparator 'Co-CoOp' introduced by an appositive",
     "dev d081 | Our implementation of H2O": "long comparator list after 'over'; '20% heavy hitters' is a setting",

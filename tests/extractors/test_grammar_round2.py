@@ -116,7 +116,7 @@ def test_models_of_listed_numbers(text, values, models):
     ("Specifically, we train GPT-3, an autoregressive language model with 175 billion parameters, 10x more than any previous "
      "non-sparse language model.", 10, "params", "ratio", "up"),
     ("Automatic metrics and human evaluations show the efficacy of approach, in particular where our best performing model is "
-     "preferred over human conversationalists 47.7% of the time.", 47.7, "performance", "absolute", None),
+     "preferred over human conversationalists 47.7% of the time.", 47.7, "other:win_rate", "absolute", None),
     ("It retains 99% of the zero-shot performance.", 99, "performance", "ratio", "down"),
     ("Empirical results show that our benchmark is challenging compared to human performance (>20% gap).", 20, "performance", "delta", None),
     ("On a single-class dataset, our model achieves a mAP at 50 of 98.9% from scratch and 98.5% with pre-training.", 98.5, "map", "absolute", None),
