@@ -605,10 +605,13 @@ def dashboard(
     host: str = typer.Option("localhost", "--host", help="Address to listen on."),
 ) -> None:
     """Start the Streamlit dashboard on the database (`streamlit run dashboard/app.py`)."""
-    from tracker.store import connect_readonly
+    from tracker.store import DatabaseLocked, connect_readonly
 
     with _user_errors():
-        connect_readonly(db).close()  # a clear message now rather than in the browser
+        try:
+            connect_readonly(db, wait_s=0).close()  # a clear message now rather than in the browser
+        except DatabaseLocked as e:  # a load is running: the dashboard says so and shows the data once published
+            print(f"note: {e}", file=sys.stderr)
         script = _dashboard_app()
         cmd = [
             sys.executable, "-m", "streamlit", "run", str(script),

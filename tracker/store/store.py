@@ -27,6 +27,7 @@ import pyarrow as pa
 import pyarrow.compute  # noqa: F401  (pa.compute)
 
 from tracker.models import Claim, Paper
+from tracker.store.locks import Holder, holder_of, is_lock_error, lock_wait_s, retry_while_locked
 from tracker.reviews import Review, ReviewError, append_journal, journal_path, read_reviews, unique_reviews
 from tracker.vocab import Vocab
 
@@ -296,6 +297,14 @@ class StoreError(ValueError):
     """The database cannot be used as asked; the message names the file and the problem on one line."""
 
 
+class DatabaseLocked(StoreError):
+    """Another process (or connection) holds the file; `.holder` says which, the message what to do."""
+
+    def __init__(self, message: str, holder: Holder) -> None:
+        super().__init__(message)
+        self.holder = holder
+
+
 def sql_text(name: str) -> str:
     """The text of `tracker/store/sql/NAME`."""
     return (resources.files("tracker.store") / "sql" / name).read_text(encoding="utf-8")
@@ -318,11 +327,11 @@ def _one_line(e: BaseException) -> str:
 
 def _open_error(path: Path, e: duckdb.Error) -> StoreError:
     msg = str(e)
-    if "Could not set lock" in msg or "Conflicting lock" in msg:
-        return StoreError(
-            f"{path}: the database is locked by another process (a load or a `--write` session is running); "
-            "try again when it has finished"
-        )
+    if is_lock_error(e):
+        holder = holder_of(e)
+        since = f" since {holder.since:%H:%M:%S}" if holder.since else ""
+        text = f"{path}: the database is locked: held by {holder.describe()}{since}; {holder.advice()}"
+        return DatabaseLocked(text, holder)
     if "not a valid DuckDB database" in msg:
         return StoreError(f"{path}: not a claimtrack database (not a DuckDB file)")
     if "older" in msg.lower() or "newer" in msg.lower() or "version" in msg.lower():
@@ -348,13 +357,18 @@ def _check_version(con: duckdb.DuckDBPyConnection, path: Path, *, allow_empty: b
     return version
 
 
-def connect_readonly(path: str | Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection without file/network access whose configuration user SQL cannot change."""
+def connect_readonly(path: str | Path, *, wait_s: float | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection without file/network access whose configuration user SQL cannot change.
+    While a writer holds the file, tried again for up to `wait_s` seconds (None: $CLAIMTRACK_LOCK_WAIT,
+    else 5 s; the dashboard passes 0: it shows what it last read instead), then DatabaseLocked."""
     path = Path(path)
     if not path.is_file():
         raise StoreError(f"{path}: no such database file (create it with `tracker load ... --db {path}`)")
     try:
-        con = duckdb.connect(str(path), read_only=True, config={"enable_external_access": False})
+        con = retry_while_locked(
+            lambda: duckdb.connect(str(path), read_only=True, config={"enable_external_access": False}),
+            lock_wait_s() if wait_s is None else wait_s,
+        )
     except duckdb.Error as e:
         raise _open_error(path, e) from None
     try:
@@ -371,14 +385,17 @@ def connect_readonly(path: str | Path) -> duckdb.DuckDBPyConnection:
 class Store:
     """A writable claimtrack database; creates or upgrades the schema on open."""
 
-    def __init__(self, path: str | Path, *, extra_sql: Sequence[str] = ()) -> None:
+    def __init__(self, path: str | Path, *, extra_sql: Sequence[str] = (), wait_s: float | None = None) -> None:
+        """`wait_s`: how long to wait for a reader that holds the file (None: $CLAIMTRACK_LOCK_WAIT, else 5 s);
+        the dashboard holds it only while it answers, so a writer that meets it waits instead of failing."""
         self.path = Path(path)
         if self.path.is_dir():
             raise StoreError(f"{self.path}: is a directory, not a database file")
         if not self.path.parent.exists():
             raise StoreError(f"{self.path}: directory {self.path.parent} does not exist")
+        wait = lock_wait_s() if wait_s is None else wait_s
         try:
-            self.con = duckdb.connect(str(self.path))
+            self.con = retry_while_locked(lambda: duckdb.connect(str(self.path)), wait)
         except duckdb.Error as e:
             raise _open_error(self.path, e) from None
         self.con.execute("SET enable_progress_bar = false")  # the leaderboard rebuild must not draw on stdout
@@ -787,18 +804,16 @@ def rebuild_leaderboards(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("COMMIT")
 
 
-def try_apply_journal(db: str | Path) -> bool:
+def try_apply_journal(db: str | Path, *, wait_s: float | None = None) -> bool:
     """Open `db` for writing just long enough to apply its journal (Store's open does that), then close.
     False when another process holds the database: the reviews stay in the journal, and the next
     writable open (any `tracker` command that writes, or the next review) applies them. A caller in a
     process that holds a read-only connection to `db` must close it first: DuckDB refuses a read-write
     and a read-only connection to one file in one process."""
     try:
-        Store(db).close()
-    except StoreError as e:
-        if "locked by another process" in str(e):
-            return False
-        raise
+        Store(db, wait_s=wait_s).close()
+    except DatabaseLocked:
+        return False
     return True
 
 
