@@ -25,6 +25,7 @@ import pandas as pd
 import streamlit as st
 
 from tracker.export import leaderboard_csv
+from tracker.latex import readable, readable_or_none
 from tracker.output import frame_csv
 from tracker.reviews import Review, append_journal, journal_path
 from tracker.store import DatabaseLocked, StoreError, connect_readonly
@@ -261,10 +262,19 @@ def choose(
     return st.selectbox(label, opts, key=key, format_func=format_func, help=help)
 
 
+# Columns holding text from the abstracts (LaTeX source): shown rendered (tracker.latex), stored verbatim.
+LATEX_COLUMNS = ("title", "quote", "abstract", "conditions", "comparator")
+
+
 def for_display(df: pd.DataFrame) -> pd.DataFrame:
-    """Missing text shown as blank cells instead of "None" (numbers and dates are left as they are)."""
+    """Missing text shown as blank cells instead of "None" (numbers and dates are left as they are), and the
+    abstracts' LaTeX rendered readably (83.3 backslash-% -> 83.3%) in title and evidence columns."""
     text = [c for c in df.columns if pd.api.types.is_string_dtype(df[c]) or df[c].dtype == object]
-    return df.assign(**{c: df[c].fillna("") for c in text}) if text else df
+    if not text:
+        return df
+    return df.assign(**{
+        c: df[c].map(readable_or_none).fillna("") if c in LATEX_COLUMNS else df[c].fillna("") for c in text
+    })  # fmt: skip
 
 
 def unit_suffix(unit: object) -> str:
@@ -280,9 +290,10 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 
 
 def md_escape(text: str) -> str:
-    """Text shown through Markdown (titles, names) with its Markdown and HTML characters neutralised."""
+    """Text shown through Markdown (titles, names), its LaTeX rendered (tracker.latex), with its Markdown and
+    HTML characters neutralised."""
     out = []
-    for ch in str(text):
+    for ch in readable(str(text)):
         if ch in "\\`*_{}[]()#+-.!|<>$~":
             out.append("\\" + ch)
         else:

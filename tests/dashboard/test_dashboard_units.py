@@ -33,7 +33,13 @@ OPEN = '<div class="claimtrack-abstract" style="line-height:1.7">'
             '&lt;b&gt;<mark title="&quot;&gt;&lt;img src=x&gt;">1</mark>&lt;/b&gt; &amp; &lt;script&gt;',
         ),
         # Markdown math and line breaks cannot fire inside the block
-        ("$x$ costs\n\n1 ms", [Span(11, 15)], "&#36;x&#36; costs<br><br><mark>1 ms</mark>"),
+        ("\\$x\\$ costs\n\n1 ms", [Span(13, 17)], "&#36;x&#36; costs<br><br><mark>1 ms</mark>"),
+        # the abstract's LaTeX is rendered piece by piece, so the marks stay on their raw offsets
+        (
+            "reaches 83.3\\% top-1 (\\ie $4\\times$ faster)",
+            [Span(8, 14, "top1_accuracy = 83.3 %")],
+            'reaches <mark title="top1_accuracy = 83.3 %">83.3%</mark> top-1 (i.e. 4× faster)',
+        ),
         # offsets outside the text are clipped, empty or reversed spans dropped
         ("abc", [Span(-5, 1), Span(2, 99), Span(2, 2), Span(3, 1)], "<mark>a</mark>b<mark>c</mark>"),
         ("no claims", [], "no claims"),
