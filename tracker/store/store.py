@@ -173,9 +173,13 @@ SQL_METRICS_SIG = "SELECT count(*), coalesce(bit_xor(hash(metric, higher_is_bett
 # selves, so they are read straight from `claims` (the dataset filter reaches the scan); only papers
 # with reviews or archived results go through `leaderboard_claims_merged` (claims_effective, the archive
 # merged in: sql/pwc_views.sql), whose computed columns hide it.
+# Units, for both: a number written without a unit on a board whose metric has a unit of scale 1 is read
+# in it (Swin's `87.3` beside `84.1 %` is 87.3 %); a unitless fraction on a percentage board (`0.873`) is
+# converted to 87.3 % and says so in `conditions`: a board never ranks a raw fraction among percentages.
 SQL_LB_SOURCE = """
 CREATE OR REPLACE TEMP TABLE _lb_src AS
-WITH reviewed AS (SELECT paper_id FROM reviews UNION SELECT paper_id FROM pwc_results)
+WITH reviewed AS (SELECT paper_id FROM reviews UNION SELECT paper_id FROM pwc_results),
+src AS (
 SELECT task, dataset, metric, model_key, model, value, unit, value_si, higher_is_better, metric_unit, paper_id,
        title, published, conditions, quote, claim_id, origin, sort_key
 FROM leaderboard_claims_merged
@@ -192,6 +196,22 @@ JOIN papers p ON p.paper_id = c.paper_id
 LEFT JOIN metrics m ON m.metric = c.metric
 WHERE ($all OR list_contains($datasets::VARCHAR[], c.dataset)) AND c.kind = 'absolute' AND c.model IS NOT NULL
   AND c.dataset IS NOT NULL AND c.paper_id NOT IN (SELECT paper_id FROM reviewed)
+),
+marked AS (
+    SELECT s.*, (s.unit IS NULL AND s.metric_unit = '%' AND m.value_range = '0-100' AND s.value > 0 AND s.value < 1)
+           AS is_fraction
+    FROM src s LEFT JOIN metrics m ON m.metric = s.metric
+)
+SELECT * EXCLUDE (is_fraction) REPLACE (
+    CASE WHEN is_fraction THEN value * 100 ELSE value END AS value,
+    CASE WHEN unit IS NULL AND metric_unit IN (SELECT unit FROM units WHERE scale = 1) THEN metric_unit
+         ELSE unit END AS unit,
+    CASE WHEN is_fraction THEN value_si * 100 ELSE value_si END AS value_si,
+    CASE WHEN is_fraction THEN concat_ws('; ', conditions, 'written as the fraction ' || CAST(value AS VARCHAR))
+         ELSE conditions END AS conditions,
+    CASE WHEN is_fraction THEN sort_key * 100 ELSE sort_key END AS sort_key
+)
+FROM marked
 """
 SQL_LB_DELETE = "DELETE FROM {table} WHERE $all OR list_contains($datasets::VARCHAR[], dataset)"
 SQL_LB_INSERT_BEST = """
