@@ -356,11 +356,21 @@ def leaderboard(
         con = connect_readonly(db)
         try:
             df = queries.leaderboard(con, dataset=dataset, metric=metric, task=task)
+            index = queries.leaderboard_index(con) if df.empty else None
         finally:
             con.close()
-        if df.empty:
+        if index is not None:
+            from tracker.suggest import did_you_mean
+
             what = f"dataset {dataset!r}, metric {metric!r}" + (f", task {task!r}" if task else "")
-            raise ValueError(f"no leaderboard for {what} in {db} (list them: tracker sql 'SELECT * FROM leaderboards')")
+            hints = [
+                f"{kind} {name!r}{hint}" for kind, name in (("dataset", dataset), ("metric", metric), ("task", task))
+                if name and name not in set(index[kind].dropna()) and (hint := did_you_mean(name, index[kind].dropna()))
+            ]  # fmt: skip
+            raise ValueError(
+                f"no leaderboard for {what} in {db}" + (f": {'; '.join(hints)}" if hints else "")
+                + " (list them: tracker sql 'SELECT * FROM leaderboards')"
+            )
         _print_df(df, fmt, raw=raw)
 
 
@@ -851,6 +861,7 @@ def dashboard(
 from tracker.pwc_cli import register as _register_pwc  # noqa: E402  (`tracker pwc ...`, `tracker conflicts`)
 
 _register_pwc(app)
+__import__("tracker.compare_cli", fromlist=["register"]).register(app)  # `tracker compare MODEL...`
 
 
 def main() -> None:

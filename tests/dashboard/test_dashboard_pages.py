@@ -34,6 +34,7 @@ PAGE_TITLES = {
     "views/review.py": "Review claims",
     "views/sql.py": "SQL",
     "views/conflicts.py": "Conflicts",
+    "views/compare.py": "Compare models",
 }
 LOAD_HINT = "tracker load --sample"
 

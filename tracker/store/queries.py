@@ -341,6 +341,27 @@ SQL_LEADERBOARD_SIZE = """
 SELECT count(*) FROM leaderboard_best WHERE dataset = $dataset AND metric = $metric AND task = $task
 """
 SQL_LEADERBOARD_MERGED_SIZE = "SELECT count(*) FROM leaderboard_merged WHERE dataset = $dataset AND metric = $metric"
+# Every board (merged over tasks) where at least two of the given models meet (all boards of a single
+# model), one row per model and board with its rank and evidence; boards where more of them meet first.
+SQL_COMPARE = """
+WITH picked AS (
+    SELECT dataset, metric, rank, model_key, model, value, unit, paper_id, title, published, conditions, quote,
+           claim_id, origin
+    FROM leaderboard_merged WHERE list_contains($keys, model_key)
+), boards AS (
+    SELECT dataset, metric, count(DISTINCT model_key) AS meet FROM picked GROUP BY ALL
+    HAVING count(DISTINCT model_key) >= least(2, len($keys))
+), sizes AS (
+    SELECT dataset, metric, count(*) AS board_size FROM leaderboard_merged
+    WHERE (dataset, metric) IN (SELECT (dataset, metric) FROM boards) GROUP BY ALL
+)
+SELECT p.dataset, p.metric, p.model, p.rank, s.board_size, p.value, p.unit, p.title, p.published, p.conditions,
+       p.quote, p.paper_id, p.claim_id, p.origin
+FROM picked p JOIN boards b USING (dataset, metric) JOIN sizes s USING (dataset, metric)
+ORDER BY b.meet DESC, p.dataset, p.metric, p.rank, p.model
+"""
+# The names models have on boards (for "did you mean").
+SQL_BOARD_MODELS = "SELECT DISTINCT model FROM leaderboard_merged WHERE model IS NOT NULL ORDER BY 1"
 SQL_SOTA_OVER_TIME = """
 WITH c AS (
     SELECT * FROM leaderboard_points
@@ -565,6 +586,19 @@ def leaderboard(
     if task is None:
         return _df(con, SQL_LEADERBOARD_MERGED, params)
     return _df(con, SQL_LEADERBOARD, {**params, "task": task})
+
+
+def compare_models(con: duckdb.DuckDBPyConnection, models: Sequence[str]) -> pd.DataFrame:
+    """Every board where the models meet, side by side (`dataset, metric, model, rank, board_size, value,
+    unit, title, published, conditions, quote, paper_id, claim_id, origin`). Names match case-insensitively,
+    as boards group them; `(proposed)` is no one model and never matches."""
+    keys = sorted({m.strip().lower() for m in models if m.strip()})
+    return _df(con, SQL_COMPARE, {"keys": keys})
+
+
+def board_models(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every model name that stands on a board."""
+    return [r[0] for r in con.execute(SQL_BOARD_MODELS).fetchall()]
 
 
 def leaderboard_size(con: duckdb.DuckDBPyConnection, *, dataset: str, metric: str, task: str | None = None) -> int:
