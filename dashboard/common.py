@@ -273,7 +273,7 @@ def for_display(df: pd.DataFrame) -> pd.DataFrame:
     if not text:
         return df
     return df.assign(**{
-        c: df[c].map(readable_or_none).fillna("") if c in LATEX_COLUMNS else df[c].fillna("") for c in text
+        c: df[c].map(readable_or_none).astype(object).fillna("") if c in LATEX_COLUMNS else df[c].fillna("") for c in text
     })  # fmt: skip
 
 

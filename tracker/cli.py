@@ -348,6 +348,8 @@ def leaderboard(
     db: Path = DbOpt,
     fmt: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help=FORMAT_HELP),
     raw: bool = RawOpt,
+    since: Optional[_dt.datetime] = typer.Option(None, "--since", formats=["%Y-%m-%d"], help="Only papers published on or after this date (YYYY-MM-DD); undated papers are left out."),
+    until: Optional[_dt.datetime] = typer.Option(None, "--until", formats=["%Y-%m-%d"], help="Only papers published on or before this date (YYYY-MM-DD)."),
 ) -> None:
     """Print one leaderboard: the best claim per model, ranked by the metric's direction."""
     from tracker.store import connect_readonly, queries
@@ -355,10 +357,17 @@ def leaderboard(
     with _user_errors():
         con = connect_readonly(db)
         try:
-            df = queries.leaderboard(con, dataset=dataset, metric=metric, task=task)
+            df = queries.leaderboard(
+                con, dataset=dataset, metric=metric, task=task,
+                since=since.date() if since else None, until=until.date() if until else None,
+            )  # fmt: skip
             index = queries.leaderboard_index(con) if df.empty else None
         finally:
             con.close()
+        if index is not None and (since or until) and ((index["dataset"] == dataset) & (index["metric"] == metric)).any():
+            span = f"{since:%Y-%m-%d}" if since else "any date"
+            raise ValueError(f"no claim on dataset {dataset!r}, metric {metric!r} from papers published between "
+                             f"{span} and {f'{until:%Y-%m-%d}' if until else 'today'} in {db}")  # fmt: skip
         if index is not None:
             from tracker.suggest import did_you_mean
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import streamlit as st
 
@@ -103,6 +105,15 @@ def ranking_table(board: pd.DataFrame) -> None:
     )
 
 
+def date_range() -> tuple[date | None, date | None]:
+    """(since, until) of the "Papers published" filter: both None until two dates are chosen."""
+    picked = st.date_input("Papers published between (undated papers are then left out)", value=(), key="lb_dates",
+                           min_value=date(1990, 1, 1), format="YYYY-MM-DD")  # fmt: skip
+    if isinstance(picked, (tuple, list)) and len(picked) == 2:
+        return picked[0], picked[1]
+    return None, None
+
+
 def render() -> None:
     st.title("Leaderboards")
     path = db_path()
@@ -115,10 +126,14 @@ def render() -> None:
         meta = meta[meta["task"] == task]
     higher = bool(meta["higher_is_better"].iloc[0])
     unit = meta["unit"].iloc[0] if pd.notna(meta["unit"].iloc[0]) else None
-    board = query(path, "leaderboard", dataset=dataset, metric=metric, task=task, limit=TABLE_ROWS)
-    models = len(board) if len(board) < TABLE_ROWS else query(
+    since, until = date_range()
+    board = query(path, "leaderboard", dataset=dataset, metric=metric, task=task, limit=TABLE_ROWS, since=since, until=until)
+    models = len(board) if len(board) < TABLE_ROWS or since or until else query(
         path, "leaderboard_size", dataset=dataset, metric=metric, task=task
     )
+    if board.empty:  # only a date range empties a board that is in the index
+        st.info("No claim on this board from papers published in that range.")
+        return
 
     heading(task, dataset, metric, higher, models)
     leader_line(board)

@@ -8,6 +8,7 @@ time is made of the constant fragments below.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import duckdb
@@ -341,6 +342,27 @@ SQL_LEADERBOARD_SIZE = """
 SELECT count(*) FROM leaderboard_best WHERE dataset = $dataset AND metric = $metric AND task = $task
 """
 SQL_LEADERBOARD_MERGED_SIZE = "SELECT count(*) FROM leaderboard_merged WHERE dataset = $dataset AND metric = $metric"
+# A board of the claims published in [since, until] (undated claims are left out): each model's best
+# dated claim in the range, ranked (from leaderboard_points, which holds every dated board claim with its
+# unit-normalised value; the evidence from leaderboard_claims_merged).
+SQL_LEADERBOARD_DATED = """
+WITH pts AS (
+    SELECT lp.*, CASE WHEN lp.model = '(proposed)' THEN '(proposed)@' || lp.paper_id ELSE lower(lp.model) END AS model_key
+    FROM leaderboard_points lp
+    WHERE lp.dataset = $dataset AND lp.metric = $metric AND ($task IS NULL OR lp.task = $task)
+      AND ($since IS NULL OR lp.published >= $since) AND ($until IS NULL OR lp.published <= $until)
+), best AS (
+    SELECT * FROM pts QUALIFY row_number() OVER (PARTITION BY model_key ORDER BY sort_key, published, claim_id) = 1
+)
+SELECT rank() OVER (ORDER BY b.sort_key) AS rank, b.model, round(b.value_si / coalesce(u.scale, 1.0), 9) AS value, b.unit,
+       b.paper_id, b.title, b.published, lc.conditions, lc.quote, b.claim_id, lc.origin
+FROM best b
+LEFT JOIN units u ON u.unit = b.unit
+LEFT JOIN (SELECT DISTINCT ON (claim_id) claim_id, conditions, quote, origin FROM leaderboard_claims_merged
+           WHERE dataset = $dataset AND metric = $metric) lc ON lc.claim_id = b.claim_id
+ORDER BY rank, b.published, b.model, b.claim_id
+LIMIT $limit
+"""
 # Every board (merged over tasks) where at least two of the given models meet (all boards of a single
 # model), one row per model and board with its rank and evidence; boards where more of them meet first.
 SQL_COMPARE = """
@@ -579,10 +601,14 @@ def leaderboard_index(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def leaderboard(
-    con: duckdb.DuckDBPyConnection, *, dataset: str, metric: str, task: str | None = None, limit: int | None = None
+    con: duckdb.DuckDBPyConnection, *, dataset: str, metric: str, task: str | None = None, limit: int | None = None,
+    since: date | None = None, until: date | None = None,
 ) -> pd.DataFrame:
-    """The board, best first; `limit` keeps the first rows (the dashboard; the export keeps them all)."""
+    """The board, best first; `limit` keeps the first rows (the dashboard; the export keeps them all).
+    `since`/`until` (dates, inclusive): only claims of papers published in the range, undated ones left out."""
     params = {"dataset": dataset, "metric": metric, "limit": int(limit) if limit is not None else 2**62}
+    if since is not None or until is not None:
+        return _df(con, SQL_LEADERBOARD_DATED, {**params, "task": task, "since": since, "until": until})
     if task is None:
         return _df(con, SQL_LEADERBOARD_MERGED, params)
     return _df(con, SQL_LEADERBOARD, {**params, "task": task})
