@@ -16,14 +16,18 @@ from tracker.suggest import close_names
 runner = CliRunner()
 
 
+BOARDS = {  # dataset -> (model, value, unit, published) on its top-1 board
+    "ImageNet-1K": [("ViT-B/16", 81.5, "%", "2021-01-01"), ("DeiT-S", 79.8, "%", "2021-02-01"), ("Swin-T", 81.3, "%", "2021-03-01")],
+    "ImageNet-V2": [("DeiT-S", 71.0, "%", "2021-02-01"), ("Swin-T", 73.5, "%", "2021-03-01")],
+    "CIFAR-100": [("ViT-B/16", 90.1, "%", "2021-01-01")],
+}
+
+
 @pytest.fixture
 def dbfile(tmp_path: Path) -> Path:
     db = tmp_path / "c.duckdb"
-    board(db, "top1_accuracy", [("ViT-B/16", 81.5, "%", "2021-01-01"), ("DeiT-S", 79.8, "%", "2021-02-01"),
-                                ("Swin-T", 81.3, "%", "2021-03-01")])  # fmt: skip
-    board(db, "top1_accuracy", [("DeiT-S", 71.0, "%", "2021-02-01"), ("Swin-T", 73.5, "%", "2021-03-01")],
-          dataset="ImageNet-V2", prefix="q")  # fmt: skip
-    board(db, "top1_accuracy", [("ViT-B/16", 90.1, "%", "2021-01-01")], dataset="CIFAR-100", prefix="r")
+    for prefix, (dataset, entries) in zip("pqr", BOARDS.items()):
+        board(db, "top1_accuracy", entries, dataset=dataset, prefix=prefix)
     return db
 
 
