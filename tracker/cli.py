@@ -588,9 +588,11 @@ def _review_one(db: Path, claim_id: str, action: str, *, changes: Optional[dict[
     with _review_store(db) as store:
         ids = queries.find_claim_ids(store.con, claim_id)
         if not ids:
-            raise ValueError(f"no claim {claim_id!r} in {db} (find one with `tracker review list --db {db}`)")
+            short = "; a prefix needs at least 6 characters" if len(claim_id) < 6 else ""
+            raise ValueError(f"no claim {claim_id!r} in {db}{short} (find one with `tracker review list --db {db}`)")
         if len(ids) > 1 and ids[0] != claim_id:
-            raise ValueError(f"claim id prefix {claim_id!r} is ambiguous: {', '.join(ids)}")
+            more = f" and {len(ids) - 10} more" if len(ids) > 10 else ""
+            raise ValueError(f"claim id prefix {claim_id!r} matches {len(ids)} claims: {', '.join(ids[:10])}{more}; give more characters")
         target = queries.review_target(store.con, ids[0])
         base, current = target["base"], target["current"]
         review = make_review(
