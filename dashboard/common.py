@@ -15,6 +15,7 @@ import sys
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
+from datetime import date
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -200,6 +201,15 @@ def busy_text(path: str, holder: Holder, *, have_data: bool) -> str:
         else "This page appears by itself once the data are published."
     )
     return f"**{what}{since}**: {holder.describe()} holds `{path}`. {shown}"
+
+
+def published_range(key: str) -> tuple[date | None, date | None]:
+    """(since, until) of a "Papers published between" filter: both None until two dates are chosen."""
+    picked = st.date_input("Papers published between (undated papers are then left out)", value=(), key=key,
+                           min_value=date(1990, 1, 1), format="YYYY-MM-DD")  # fmt: skip
+    if isinstance(picked, (tuple, list)) and len(picked) == 2:
+        return picked[0], picked[1]
+    return None, None
 
 
 def leaderboard_index_or_notice(path: str) -> pd.DataFrame | None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pandas as pd
 import streamlit as st
 
@@ -12,7 +10,7 @@ from dashboard.origins import origin_filter
 from dashboard.reported import reported_by
 from dashboard.common import (
     choose, db_path, direction_text, for_display, leaderboard_csv_text, leaderboard_index_or_notice, md_escape,
-    query, show_chart,
+    published_range, query, show_chart,
     unit_suffix,
 )  # fmt: skip
 from tracker.store.store import UNIT_SCALE
@@ -105,15 +103,6 @@ def ranking_table(board: pd.DataFrame) -> None:
     )
 
 
-def date_range() -> tuple[date | None, date | None]:
-    """(since, until) of the "Papers published" filter: both None until two dates are chosen."""
-    picked = st.date_input("Papers published between (undated papers are then left out)", value=(), key="lb_dates",
-                           min_value=date(1990, 1, 1), format="YYYY-MM-DD")  # fmt: skip
-    if isinstance(picked, (tuple, list)) and len(picked) == 2:
-        return picked[0], picked[1]
-    return None, None
-
-
 def render() -> None:
     st.title("Leaderboards")
     path = db_path()
@@ -126,7 +115,7 @@ def render() -> None:
         meta = meta[meta["task"] == task]
     higher = bool(meta["higher_is_better"].iloc[0])
     unit = meta["unit"].iloc[0] if pd.notna(meta["unit"].iloc[0]) else None
-    since, until = date_range()
+    since, until = published_range("lb_dates")
     board = query(path, "leaderboard", dataset=dataset, metric=metric, task=task, limit=TABLE_ROWS, since=since, until=until)
     models = len(board) if len(board) < TABLE_ROWS or since or until else query(
         path, "leaderboard_size", dataset=dataset, metric=metric, task=task

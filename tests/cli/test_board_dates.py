@@ -75,3 +75,19 @@ def test_dashboard_date_filter(tmp_path: Path, dbfile: Path) -> None:
         assert list(shown["model"]) == ["ViT-B", "Swin-T", "DeiT-S"] and list(shown["value"]) == [81.5, 81.3, 79.8]
     finally:
         del os.environ["CLAIMTRACK_DB"]
+
+
+def test_explorer_date_filter(dbfile: Path) -> None:
+    """The explorer's query and its "Papers published between" filter keep papers of the range only."""
+    from datetime import date
+
+    from tracker.store import connect_readonly, queries
+
+    con = connect_readonly(dbfile)
+    try:
+        got = queries.explore_claims(con, since=date(2021, 2, 1), until=date(2021, 12, 31))
+        everything = queries.explore_claims(con)
+    finally:
+        con.close()
+    assert sorted(got["model"]) == ["DeiT-S", "Swin-T"]
+    assert len(everything) == len(ENTRIES)

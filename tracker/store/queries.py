@@ -464,6 +464,8 @@ SQL_EXPLORE_FILTER = " AND list_contains(?::VARCHAR[], c.{col})"
 SQL_EXPLORE_TEXT = " AND (c.model ILIKE '%' || ? || '%' ESCAPE '\\' OR c.quote ILIKE '%' || ? || '%' ESCAPE '\\')"
 SQL_EXPLORE_ORDER = " ORDER BY p.published DESC NULLS LAST, c.paper_id, c.start_offset, c.claim_id"
 SQL_EXPLORE_LIMIT = " LIMIT ?"
+SQL_EXPLORE_SINCE = " AND p.published >= ?"
+SQL_EXPLORE_UNTIL = " AND p.published <= ?"
 SQL_CLAIM_TASKS = "SELECT claim_id, task FROM claims_effective WHERE list_contains(?::VARCHAR[], claim_id)"
 SQL_PAPER_URLS = "SELECT paper_id, url FROM papers WHERE list_contains(?::VARCHAR[], paper_id)"
 SQL_COLUMNS = """
@@ -688,8 +690,16 @@ def explore_claims(
     qualifiers: Sequence[str] = (),
     text: str | None = None,
     limit: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
 ) -> pd.DataFrame:
+    """Claims with their paper, newest paper first; every filter empty = any; `since`/`until` (inclusive)
+    keep papers published in the range (undated ones are then left out)."""
     sql, params = SQL_EXPLORE_BASE, []
+    for bound, clause in ((since, SQL_EXPLORE_SINCE), (until, SQL_EXPLORE_UNTIL)):
+        if bound is not None:
+            sql += clause
+            params.append(bound)
     for col, allowed in zip(FILTER_COLUMNS, (metrics, datasets, tasks, kinds, qualifiers)):
         if allowed:
             sql += SQL_EXPLORE_FILTER.format(col=col)
