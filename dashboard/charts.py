@@ -53,16 +53,16 @@ def leaderboard_bars(board: pd.DataFrame, value: str, title: str, x_title: str) 
     )
 
 
+RECORD, OTHER = "state of the art", "other claims"  # the SOTA chart's legend, in words rather than true/false
+
+
 def sota_chart(points: pd.DataFrame, title: str, y_title: str) -> alt.LayerChart:
     """Every claim as a point by paper date, records highlighted, and the running best as a step line."""
+    points = points.assign(claim=points["is_record"].map({True: RECORD, False: OTHER}))
     base = alt.Chart(points).encode(x=alt.X("published:T", title="paper date", axis=alt.Axis(format="%b %Y")))
     dots = base.mark_circle(size=70, opacity=0.8).encode(
         y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=False)),
-        color=alt.Color(
-            "is_record:N",
-            title="new record",
-            scale=alt.Scale(domain=[True, False], range=["#d62728", "#7f7f7f"]),
-        ),
+        color=alt.Color("claim:N", title=None, scale=alt.Scale(domain=[RECORD, OTHER], range=["#d62728", "#7f7f7f"])),
         tooltip=["published:T", "model:N", "value:Q", "title:N"],
     )
     step = base.mark_line(interpolate="step-after", color="#d62728").encode(

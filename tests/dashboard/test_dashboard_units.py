@@ -100,7 +100,10 @@ def test_leaderboard_bars_keep_rank_order() -> None:
 def test_sota_chart_is_a_step_line_over_points() -> None:
     points = pd.DataFrame(
         {"published": pd.to_datetime(["2020-01-01", "2021-01-01"]), "value": [3.0, 2.0], "model": ["a", "b"],
-         "title": ["t", "u"], "running_best": [3.0, 2.0], "is_record": [True, True]}  # fmt: skip
+         "title": ["t", "u"], "running_best": [3.0, 2.0], "is_record": [True, False]}  # fmt: skip
     )
     spec = json.dumps(sota_chart(points, "t", "fid").to_dict())
     assert '"interpolate": "step-after"' in spec and '"type": "circle"' in spec
+    # the legend says what the colours mean in words, not true/false
+    color = sota_chart(points, "t", "fid").to_dict()["layer"][1]["encoding"]["color"]
+    assert color["field"] == "claim" and color["scale"]["domain"] == ["state of the art", "other claims"]
