@@ -38,15 +38,19 @@ def unique_labels(models: pd.Series, papers: pd.Series) -> list[str]:
 
 
 def leaderboard_bars(board: pd.DataFrame, value: str, title: str, x_title: str) -> alt.Chart:
-    """One bar per model in rank order (best on top), whatever the metric's direction."""
+    """One bar per model in rank order (best on top), whatever the metric's direction. The axis zooms to
+    the data when every value is positive and they span less than a third of the largest (accuracies of
+    80-90: bars from 0 would all look the same); the axis labels say where it starts."""
     data = board.assign(label=unique_labels(board["model"], board["paper_id"]))
     order = list(data["label"])
+    values = pd.to_numeric(data[value], errors="coerce").dropna()
+    zoom = bool(len(values) > 1 and values.min() > 0 and values.max() - values.min() < values.max() / 3)
     return (
         alt.Chart(data, title=title)
         .mark_bar()
         .encode(
             y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320, labelOverlap=False)),
-            x=alt.X(f"{value}:Q", title=x_title),
+            x=alt.X(f"{value}:Q", title=x_title, scale=alt.Scale(zero=not zoom)),
             tooltip=["rank:Q", "model:N", "value:Q", "unit:N", "title:N", "published:T"],
         )
         .properties(height=_height(len(data)))

@@ -97,6 +97,24 @@ def test_leaderboard_bars_keep_rank_order() -> None:
     assert spec["encoding"]["y"]["sort"] == ["B", "A"]
 
 
+@pytest.mark.parametrize(
+    ("values", "from_zero"),
+    [
+        ([87.8, 87.7, 84.1, 81.5], False),  # ImageNet top-1 accuracies: zoomed to the data
+        ([2.06, 9.6, 30.1], True),  # FIDs spanning an order of magnitude: from 0
+        ([0.5, -0.2], True),  # a negative value: from 0
+        ([80.0], True),  # one bar: from 0
+    ],
+)
+def test_leaderboard_bars_zoom_to_the_data(values: list[float], from_zero: bool) -> None:
+    n = len(values)
+    board = pd.DataFrame({"rank": range(1, n + 1), "model": [f"m{i}" for i in range(n)], "value": values,
+                          "unit": ["%"] * n, "paper_id": [f"p{i}" for i in range(n)], "title": ["t"] * n,
+                          "published": pd.to_datetime(["2021-01-01"] * n)})  # fmt: skip
+    spec = leaderboard_bars(board, "value", "ImageNet-1K — top1_accuracy", "top1_accuracy").to_dict()
+    assert spec["encoding"]["x"]["scale"]["zero"] is from_zero
+
+
 def test_sota_chart_is_a_step_line_over_points() -> None:
     points = pd.DataFrame(
         {"published": pd.to_datetime(["2020-01-01", "2021-01-01"]), "value": [3.0, 2.0], "model": ["a", "b"],
