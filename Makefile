@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= demo.duckdb
 PORT   ?= 8501
+TEST_WORKERS ?= auto  # pytest-xdist workers: one per core
 
 .PHONY: setup demo test bench clean
 
@@ -22,7 +23,7 @@ demo: setup
 
 test: setup
 	bash tests/browser/ensure_chromium.sh
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
 
 bench: setup
 	$(BIN)/pip install --quiet -e '.[dev,bench]'

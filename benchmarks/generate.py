@@ -34,9 +34,12 @@ import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib import resources
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import IO, Any
+
+import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "tracker" / "sample" / "daily_papers_transformers.txt"
@@ -282,11 +285,15 @@ def _claims_plan(n_datasets: int, n_metrics: int, seed: int) -> tuple[list[str],
 
     vocab = load_vocab()
     rng = random.Random(seed)
-    std = [d.metric for d in vocab.datasets.values() if d.metric in vocab.metrics]
+    # The curated file's order (most-used benchmarks first), not the generated vocabulary's thousands of
+    # rarely used archive names.
+    curated = [d for d in yaml.safe_load((resources.files("tracker") / "vocab" / "datasets.yaml").read_text(encoding="utf-8"))
+               if d in vocab.datasets]  # fmt: skip
+    std = [vocab.datasets[d].metric for d in curated if vocab.datasets[d].metric in vocab.metrics]
     metrics: list[str] = list(dict.fromkeys(std))[:n_metrics]
     metrics += [m for m in vocab.metrics if m not in metrics][: n_metrics - len(metrics)]
     metrics += [f"metric_{i}" for i in range(n_metrics - len(metrics))]
-    datasets = [d.name for d in vocab.datasets.values()][:n_datasets]
+    datasets = curated[:n_datasets]
     tasks: list[str | None] = [vocab.datasets[d].task for d in datasets]
     primary = [metrics.index(vocab.datasets[d].metric) if vocab.datasets[d].metric in metrics else rng.randrange(len(metrics))
                for d in datasets]  # fmt: skip

@@ -1,8 +1,8 @@
 """Is a database's schema still the one claimtrack's store owns? Said exactly, object by object.
 
 The store's SQL (sql/*.sql, the leaderboard rebuild, the loader) assumes its tables have their columns
-and types, its views are its own, and that no macro changes what a function means: a `CREATE MACRO
-lower(x) ...` shadows the built-in for every later reader; `ALTER TABLE papers DROP COLUMN url` makes
+and types, its views are its own, and that no macro but its own (same name, same definition) changes
+what a function means: a `CREATE MACRO lower(x) ...` shadows the built-in for every later reader; `ALTER TABLE papers DROP COLUMN url` makes
 every load fail on a binder error; `ALTER TABLE papers RENAME TO p` makes the next open create an empty
 `papers` beside the old one. Two users of this module:
 
@@ -29,7 +29,7 @@ SQL_TABLES = "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND
 SQL_VIEWS = "SELECT view_name, sql FROM duckdb_views() WHERE database_name = ? AND schema_name = 'main' AND NOT internal"
 # Every macro of every attached database, the connection's temporary one included.
 SQL_MACROS = (
-    "SELECT DISTINCT database_name, function_name FROM duckdb_functions() "
+    "SELECT DISTINCT database_name, function_name, macro_definition FROM duckdb_functions() "
     "WHERE NOT internal AND function_type IN ('macro', 'table_macro') ORDER BY ALL"
 )
 SQL_BUILTIN = "SELECT count(*) FROM duckdb_functions() WHERE internal AND lower(function_name) = lower(?)"
@@ -44,7 +44,7 @@ class Catalog:
 
     tables: dict[str, list[Column]] = field(default_factory=dict)
     views: dict[str, str] = field(default_factory=dict)
-    macros: list[tuple[str, str]] = field(default_factory=list)  # (database, name)
+    macros: list[tuple[str, str, str]] = field(default_factory=list)  # (database, name, definition)
 
 
 def read_catalog(con: duckdb.DuckDBPyConnection, database: str | None = None) -> Catalog:
@@ -56,17 +56,23 @@ def read_catalog(con: duckdb.DuckDBPyConnection, database: str | None = None) ->
         if t in cat.tables:
             cat.tables[t].append((c, typ, bool(nullable)))
     cat.views = {v: s for v, s in con.execute(SQL_VIEWS, [db]).fetchall()}
-    cat.macros = [(d, f) for d, f in con.execute(SQL_MACROS).fetchall()]
+    cat.macros = read_macros(con)
     return cat
 
 
-def reference_catalog(statements: list[str]) -> Catalog:
+def read_macros(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
+    """(database, name, definition) of every macro (all a read-only open checks: the catalog's other
+    tables cost a read-only open more than the check is worth)."""
+    return [(d, f, str(m)) for d, f, m in con.execute(SQL_MACROS).fetchall()]
+
+
+def reference_catalog(statements: list[str], *, macros_only: bool = False) -> Catalog:
     """The schema the store's SQL creates in an empty database."""
     con = duckdb.connect(":memory:")
     try:
         for stmt in statements:
             con.execute(stmt)
-        return read_catalog(con)
+        return Catalog(macros=read_macros(con)) if macros_only else read_catalog(con)
     finally:
         con.close()
 
@@ -117,13 +123,19 @@ def view_problems(cat: Catalog, ref: Catalog) -> list[str]:
     return out
 
 
-def macro_problems(con: duckdb.DuckDBPyConnection, cat: Catalog) -> list[str]:
-    """Every macro is a problem: the store has none, and one can change what its SQL computes."""
+def macro_problems(con: duckdb.DuckDBPyConnection, cat: Catalog, ref: Catalog) -> list[str]:
+    """Every macro that is not one of the store's own (name and definition as its SQL files create them,
+    in the file's database) is a problem: one can change what the store's SQL computes."""
+    own = {(name, definition) for _, name, definition in ref.macros}
     out: list[str] = []
-    for db, name in cat.macros:
+    for db, name, definition in cat.macros:
+        if db != "temp" and (name, definition) in own:
+            continue
         label = f"temporary macro {name}" if db == "temp" else f"macro {name}"
         if con.execute(SQL_BUILTIN, [name]).fetchall()[0][0]:
             out.append(f"{label} shadows the built-in function {name}() for every query and for claimtrack's own SQL (`DROP MACRO {name}`)")
+        elif any(name == n for n, _ in own):
+            out.append(f"{label} is not claimtrack's (it was replaced; `DROP MACRO {name}` and the next load recreates it)")
         else:
             out.append(f"{label} is not claimtrack's: a macro can change what the store's SQL computes, so none is allowed (`DROP MACRO {name}`)")
     return out
@@ -132,4 +144,4 @@ def macro_problems(con: duckdb.DuckDBPyConnection, cat: Catalog) -> list[str]:
 def store_problems(con: duckdb.DuckDBPyConnection, ref: Catalog, *, database: str | None = None) -> list[str]:
     """Every difference from the reference: tables, views and macros (what `tracker sql --write` compares)."""
     cat = read_catalog(con, database)
-    return [*table_problems(cat, ref, sorted(ref.tables)), *view_problems(cat, ref), *macro_problems(con, cat)]
+    return [*table_problems(cat, ref, sorted(ref.tables)), *view_problems(cat, ref), *macro_problems(con, cat, ref)]
