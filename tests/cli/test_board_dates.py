@@ -54,27 +54,21 @@ def test_an_empty_range_says_so(dbfile: Path) -> None:
     assert r.exit_code == 1 and "from papers published between 2030-01-01 and today" in r.stderr, r.stderr
 
 
-def test_dashboard_date_filter(tmp_path: Path, dbfile: Path) -> None:
+def test_dashboard_date_filter(dbfile: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from datetime import date
 
     from streamlit.testing.v1 import AppTest
 
-    root = Path(__file__).resolve().parents[2]
-    at = AppTest.from_file(str(root / "dashboard" / "app.py"), default_timeout=120)
+    monkeypatch.setenv("CLAIMTRACK_DB", str(dbfile))
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py"), default_timeout=120)
     at.switch_page("views/leaderboards.py")
-    import os
-
-    os.environ["CLAIMTRACK_DB"] = str(dbfile)
-    try:
-        at.query_params["dataset"], at.query_params["metric"] = "ImageNet-1K", "top1_accuracy"
-        at.run()
-        assert not at.exception
-        at.date_input(key="lb_dates").set_value((date(2021, 1, 1), date(2021, 12, 31))).run()
-        assert not at.exception and [e.value for e in at.error] == []
-        shown = at.dataframe[0].value
-        assert list(shown["model"]) == ["ViT-B", "Swin-T", "DeiT-S"] and list(shown["value"]) == [81.5, 81.3, 79.8]
-    finally:
-        del os.environ["CLAIMTRACK_DB"]
+    at.query_params["dataset"], at.query_params["metric"] = "ImageNet-1K", "top1_accuracy"
+    at.run()
+    assert not at.exception
+    at.date_input(key="lb_dates").set_value((date(2021, 1, 1), date(2021, 12, 31))).run()
+    assert not at.exception and [e.value for e in at.error] == []
+    shown = at.dataframe[0].value
+    assert list(shown["model"]) == ["ViT-B", "Swin-T", "DeiT-S"] and list(shown["value"]) == [81.5, 81.3, 79.8]
 
 
 def test_explorer_date_filter(dbfile: Path) -> None:
