@@ -23,7 +23,7 @@ demo: setup
 
 test: setup
 	bash tests/browser/ensure_chromium.sh
-	$(BIN)/python -m pytest -q -n $(TEST_WORKERS)
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadgroup  # xdist_group: one Dask cluster per group
 
 bench: setup
 	$(BIN)/pip install --quiet -e '.[dev,bench]'

@@ -43,6 +43,7 @@ import generate  # noqa: E402
 GENERATOR_VERSION = 1  # bump when generate.py's output changes: cached inputs are then rebuilt
 README = HERE / "README.md"
 MARK_START, MARK_END = "<!-- results:start -->", "<!-- results:end -->"
+SCALE_MARKS = ("<!-- scaling:start -->", "<!-- scaling:end -->")  # the --scale rows: a table of their own
 MB = 1024 * 1024
 
 TARGET_LOAD_RATE = 5_000  # abstracts/s, end to end
@@ -524,6 +525,112 @@ def measure_cli_extract_ratio(
                      {"ratio": ratio, "cpu_ratio": cpu_ratio, "quantulum_rate": q.details["rate"]})]  # fmt: skip
 
 
+# --- scaling on the distributed engine (--scale N) ---
+
+
+def ensure_partitions(out: Path, snapshot: Path, n: int, parts: int) -> list[Path]:
+    """The snapshot's N records split into `parts` JSON-lines files of consecutive records (what a
+    partitioned dump looks like: OpenAlex ships hundreds of part_NNN.gz)."""
+    d = out / f"partitions-{n}-p{parts}"
+
+    def make() -> None:
+        _log(f"splitting {snapshot.name} into {parts} partitions")
+        shutil.rmtree(d, ignore_errors=True)
+        d.mkdir(parents=True)
+        per = -(-n // parts)
+        with open(snapshot, "rb") as src:
+            for k in range(parts):
+                with open(d / f"part_{k:03d}.jsonl", "wb") as dst:
+                    for _ in range(per):
+                        line = src.readline()
+                        if not line:
+                            break
+                        dst.write(line)
+        (d / ".done").write_text("")
+
+    _cached(d / ".done", {"src": snapshot.name, "n": n, "parts": parts}, make)
+    return sorted(d.glob("part_*.jsonl"))
+
+
+def _run_measured(cmd: list[str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of the whole process tree: the command, its cluster and workers)."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=_env())
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed: {proc.stderr.strip()[-2000:]}")
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def _parquet_claims(d: Path) -> int:
+    import pyarrow.parquet as pq
+
+    return sum(pq.ParquetFile(f).metadata.num_rows for f in sorted((d / "claims").glob("*.parquet")))
+
+
+def measure_scaling(out: Path, parts: list[Path], n: int, worker_counts: Sequence[int]) -> list[Row]:
+    """The same N records: `tracker extract --jobs 1` (single process), then `--engine dask` on a local
+    cluster of 1, 2... workers. Wall time includes starting and stopping the cluster; core-seconds are
+    the CPU time of the process tree (scheduler, nanny and worker processes included)."""
+    rows: list[Row] = []
+    single_out = out / "scale-single.jsonl"
+    _log(f"single process: tracker extract --jobs 1 on {len(parts)} partitions, {n:,} records")
+    wall, cpu = _run_measured([*tracker_cmd(), "extract", *map(str, parts), "--jobs", "1", "-o", str(single_out)])
+    single_claims = sum(1 for _ in open(single_out, "rb"))
+    single_rate = n / wall
+    rows.append(Row(
+        f"single process (`tracker extract --jobs 1`), {fmt_n(n)} records", "(reference)",
+        f"{single_rate:,.0f} abstracts/s ({wall:.1f} s, {single_claims:,} claims); {cpu / n * 1e6:,.0f} core-s per 1M abstracts",
+        None, {"seconds": wall, "cpu_seconds": cpu, "rate": single_rate, "claims": single_claims},
+    ))  # fmt: skip
+    base: float | None = None
+    for w in worker_counts:
+        d = out / f"scale-dask-w{w}"
+        shutil.rmtree(d, ignore_errors=True)
+        _log(f"dask local cluster, {w} worker(s): tracker extract --engine dask --workers {w}")
+        wall, cpu = _run_measured([*tracker_cmd(), "extract", *map(str, parts), "--engine", "dask", "--workers", str(w), "-o", str(d)])
+        manifest = json.loads((d / "_claimtrack.json").read_text())
+        task_s = sum(p["seconds"] for p in manifest["partitions"])
+        claims = _parquet_claims(d)
+        rate = n / wall
+        base = base or rate / w
+        speedup = rate / base
+        rows.append(Row(
+            f"`--engine dask`, local cluster of {w} worker{'s' if w > 1 else ''}, {fmt_n(n)} records", "(scaling)",
+            f"{rate:,.0f} abstracts/s ({wall:.1f} s wall incl. cluster start; {speedup:.2f}x 1 worker, "
+            f"{speedup / w:.0%} efficiency); {cpu / n * 1e6:,.0f} core-s per 1M abstracts "
+            f"({task_s / n * 1e6:,.0f} s of tasks); claims = single process: {'yes' if claims == single_claims else 'NO'}",
+            None if claims == single_claims else False,
+            {"workers": w, "seconds": wall, "cpu_seconds": cpu, "task_seconds": task_s, "rate": rate, "speedup": speedup,
+             "claims": claims},
+        ))  # fmt: skip
+    return rows
+
+
+def measure_number_floor(papers: list[Any], tracker_rate: float, tracker_cpu_rate: float | None = None) -> Row:
+    """The floor of any extractor: one regex pass for numbers over the same abstracts, and extraction's
+    multiple of it (how much of the extractor's time is more than finding the numbers). Both in wall
+    clock and in CPU time (the CPU ratio is the one to trust on a machine shared with other jobs)."""
+    import re as _re
+
+    number = _re.compile(r"[-+]?\d+(?:[.,]\d+)*")
+    t0, c0 = time.perf_counter(), time.process_time()
+    found = sum(len(number.findall(p.abstract)) for p in papers)
+    seconds, cpu = time.perf_counter() - t0, max(time.process_time() - c0, 1e-9)
+    rate, cpu_rate = len(papers) / seconds, len(papers) / cpu
+    cpu_multiple = cpu_rate / tracker_cpu_rate if tracker_cpu_rate else None
+    return Row(
+        "floor: one regex pass for numbers, one core", "(reference)",
+        f"{rate:,.0f} abstracts/s ({found:,} numbers in {len(papers):,} abstracts, {seconds * 1e3:.0f} ms; {cpu_rate:,.0f}/s of CPU time); "
+        f"extraction is {rate / tracker_rate:,.0f}x slower" + (f" ({cpu_multiple:,.0f}x in CPU time)" if cpu_multiple else ""),
+        None, {"rate": rate, "cpu_rate": cpu_rate, "numbers": found, "multiple": rate / tracker_rate, "cpu_multiple": cpu_multiple},
+    )  # fmt: skip
+
+
 def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     t0 = time.perf_counter()
     r = fn()
@@ -684,13 +791,14 @@ def machine_notes(jobs: int) -> str:
     )
 
 
-def update_readme(md: str, readme: Path = README) -> None:
-    text = readme.read_text(encoding="utf-8") if readme.exists() else f"# Benchmarks\n\n{MARK_START}\n{MARK_END}\n"
-    if MARK_START not in text or MARK_END not in text:
-        text += f"\n{MARK_START}\n{MARK_END}\n"
-    head, rest = text.split(MARK_START, 1)
-    _, tail = rest.split(MARK_END, 1)
-    readme.write_text(f"{head}{MARK_START}\n{md}\n{MARK_END}{tail}", encoding="utf-8")
+def update_readme(md: str, readme: Path = README, marks: tuple[str, str] = (MARK_START, MARK_END)) -> None:
+    start, end = marks
+    text = readme.read_text(encoding="utf-8") if readme.exists() else f"# Benchmarks\n\n{start}\n{end}\n"
+    if start not in text or end not in text:
+        text += f"\n{start}\n{end}\n"
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    readme.write_text(f"{head}{start}\n{md}\n{end}{tail}", encoding="utf-8")
 
 
 # --- main ---
@@ -713,6 +821,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--profile", action="store_true", help="also write pyinstrument profiles of the load to --out")
     ap.add_argument("--profile-size", type=int, default=20_000, help="records of the profiled in-process load")
+    ap.add_argument("--scale", type=int, default=0,
+                    help="records for the distributed-engine scaling rows (e.g. 200000; default 0: not run)")
+    ap.add_argument("--scale-partitions", type=int, default=8, help="input partitions of the scaling run")
+    ap.add_argument("--scale-workers", type=lambda s: [int(x) for x in s.split(",") if x], default=[1, 2],
+                    help="local-cluster worker counts, comma list (default 1,2)")
     ap.add_argument("--update-readme", action="store_true", help="write the table into benchmarks/README.md")
     ap.add_argument("--no-freeze", action="store_true", help="import the working tree directly (default: a frozen copy)")
     ap.add_argument("--skip", default="", help="comma list of parts to skip: load,extract,query")
@@ -747,6 +860,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows.append(ex)
         _log(f"quantulum3 on {min(len(papers), args.quantulum_sample)} abstracts")
         rows += measure_quantulum(papers[: args.quantulum_sample], ex.details["rate"])
+        rows.append(measure_number_floor(papers, ex.details["rate"], ex.details["papers"] / ex.details["cpu_seconds"]))
         _log(f"tracker extract --jobs 1 of {args.cli_extract_records} records (issue 12)")
         rows += measure_cli_extract_ratio(out, args.seed, corpus, args.quantulum_sample, args.cli_extract_records)
 
@@ -775,6 +889,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         tables, result_rows, papers = (int(x) for x in args.pwc_size.split(","))
         rows += measure_pwc_import(out, tables, result_rows, papers, args.seed, args.jobs)
 
+    if args.scale:
+        ssnap = ensure_snapshot(out, args.scale, args.seed, corpus)
+        parts = ensure_partitions(out, ssnap, args.scale, args.scale_partitions)
+        scale_rows = measure_scaling(out, parts, args.scale, args.scale_workers)
+    else:
+        scale_rows = []
+
     profiles: list[Path] = []
     if args.profile:
         psnap = ensure_snapshot(out, args.profile_size, args.seed, corpus)
@@ -782,23 +903,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         profiles = profile_load(psnap, out, args.jobs)
 
     cmd = "python benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
-    md = "\n".join([
-        table(rows),
-        "",
+    footer = [
         f"Command: `{cmd.strip()}`  ",
         f"Run: {started:%Y-%m-%d %H:%M} UTC, {time.perf_counter() - t_start:,.0f} s in all.  ",
         f"Code: {version}.  ",
         f"Machine: {machine_notes(args.jobs)}.",
-    ])  # fmt: skip
+    ]
+    tables = [(rows, (MARK_START, MARK_END)), (scale_rows, SCALE_MARKS)]
+    mds = {marks: "\n".join([table(rs), "", *footer]) for rs, marks in tables if rs}
+    md = "\n\n".join(mds.values())
     print(md)
     (out / "results.md").write_text(md + "\n")
     (out / "results.json").write_text(json.dumps(
         {"command": cmd, "started": started.isoformat(), "machine": machine_notes(args.jobs), "code": version,
-         "rows": [asdict(r) | {"result": r.result} for r in rows], "profiles": [str(p) for p in profiles]},
+         "rows": [asdict(r) | {"result": r.result} for r in [*rows, *scale_rows]], "profiles": [str(p) for p in profiles]},
         indent=2, default=str))  # fmt: skip
     if args.update_readme:
-        update_readme(md)
-        _log(f"table written to {README}")
+        for marks, text in mds.items():
+            update_readme(text, marks=marks)
+        _log(f"tables written to {README}")
+    rows = [*rows, *scale_rows]
     return 0 if all(r.ok is not False for r in rows) else 1
 
 

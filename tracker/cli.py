@@ -293,6 +293,8 @@ def sql(
     from tracker.store.store import connect_admin, finish_admin_write
 
     with _user_errors():
+        from tracker.store.parquet import connect_extracted, is_extracted_dir
+
         if output is not None and fmt is OutFormat.table:
             raise ValueError("--output needs --format csv or json")
         protect = protected_paths(db=db)
@@ -300,7 +302,12 @@ def sql(
             from tracker.output import check_output
 
             check_output(output, protect)  # before the query runs (and before a --write changes anything)
-        con = connect_readonly(db) if read_only else connect_admin(db)
+        if is_extracted_dir(db):  # `tracker extract --engine` output: its Parquet, read in place
+            if not read_only:
+                raise ValueError(f"{db}: an extracted directory is read in place: --write needs a database (tracker load it first)")
+            con = connect_extracted(db)
+        else:
+            con = connect_readonly(db) if read_only else connect_admin(db)
         truncated = False
         written: dict[str, Any] = {}  # what a --write did (WriteResult: reviews_changed, wrote)
         try:
@@ -427,12 +434,34 @@ def extract(
     vocab: Optional[list[Path]] = VocabOpt,
     jobs: Optional[int] = JobsOpt,
     input_format: Optional[str] = ReaderFmtOpt,
+    engine: Optional[str] = typer.Option(
+        None, "--engine", help="Run on a cluster engine (dask): -o is then a directory of Parquet partitions."
+    ),
+    cluster: Optional[str] = typer.Option(
+        None, "--cluster", help="Scheduler address (tcp://host:8786); default: a local cluster on this machine's cores."
+    ),
+    workers: Optional[int] = typer.Option(None, "--workers", min=1, help="Workers of the local cluster (default: cores)."),
 ) -> None:
-    """Extract claims without a database: one JSON object per claim (`paper` = title, as score.py expects)."""
+    """Extract claims without a database: one JSON object per claim (`paper` = title, as score.py expects).
+    With --engine: papers and claims as Parquet partitions in the directory -o (tracker load DIR ingests it)."""
     from tracker import pipeline
     from tracker.output import open_output, protected_paths
 
     with _user_errors():
+        if engine is not None or cluster is not None:
+            from tracker import distributed
+            from tracker.output import check_output
+
+            if output is None or str(output) == "-":
+                raise ValueError("--engine writes a directory of Parquet partitions: give it with -o OUT_DIR")
+            # OUT_DIR is replaced whole: never the database, an input, or a directory holding either
+            check_output(output, protected_paths(db=DEFAULT_DB, inputs=[*inputs, *(vocab or [])]))
+            res = distributed.extract_to_dir(
+                inputs, output, engine=engine or "dask", cluster=cluster, workers=workers,
+                vocab_paths=_vocab_paths(vocab), fmt=input_format,
+            )  # fmt: skip
+            print(res.summary(), file=sys.stderr)
+            return
         protect = protected_paths(inputs=[*inputs, *(vocab or [])])
         with open_output(output, protect=protect) as f:  # a file appears only once every claim is written
             n = 0

@@ -56,6 +56,7 @@ class FileResult:
     new: int = 0
     changed: int = 0
     unchanged: int = 0
+    skipped: int = 0  # records the reader left out on purpose (works without an abstract: readers.skips)
     claims: int = 0
     seconds: float = 0.0
 
@@ -63,6 +64,7 @@ class FileResult:
         return (
             f"{self.path}: {self.papers} papers ({self.new} new, {self.changed} changed, "
             f"{self.unchanged} unchanged), {self.claims} claims"
+            + (f", {self.skipped} skipped (no abstract)" if self.skipped else "")
         )
 
 
@@ -81,6 +83,7 @@ class LoadResult:
             f"loaded {n} papers ({self.total('new')} new, {self.total('changed')} changed, "
             f"{self.total('unchanged')} unchanged), {self.total('claims')} claims in {self.seconds:.1f} s "
             f"({rate:.0f} abstracts/s)"
+            + (f"; {self.total('skipped')} records without an abstract skipped" if self.total("skipped") else "")
         )
 
 
@@ -239,7 +242,7 @@ class Progress:
             self._p.start()
         try:
             size = path.stat().st_size
-        except OSError:
+        except (OSError, AttributeError):  # AttributeError: an S2Dataset, read by DuckDB
             size = None
         self._pos = _FilePos(path)
         self._t0 = time.perf_counter()
@@ -268,13 +271,18 @@ class Progress:
 # --- input ---
 
 
-def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given; a directory becomes its readable files (readers.input_files), sorted."""
-    from tracker.readers import input_files
+def expand_inputs(paths: Iterable[str | Path]) -> list[Any]:
+    """Files as given; a directory becomes its readable files (readers.input_files), sorted; the
+    Semantic Scholar partitions among them become one S2Dataset (readers.group_inputs)."""
+    from tracker.readers import group_inputs, input_files
 
-    out: list[Path] = []
+    from tracker.extracted import is_extracted_dir, partitions
+
+    out: list[Any] = []
     for p in map(Path, paths):
-        if p.is_dir():
+        if is_extracted_dir(p):  # written by `tracker extract --engine`: its parts, claims already extracted
+            out += partitions(p)
+        elif p.is_dir():
             files = input_files(p)
             if not files:
                 raise LoadError(f"{p}: directory holds no readable input files")
@@ -283,32 +291,37 @@ def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
             out.append(p)
         else:
             raise LoadError(f"{p}: no such file or directory")
-    return out
+    return group_inputs(out)
 
 
-def read_file(path: Path, fmt: str | None = None) -> Iterator[Paper]:
-    """The papers of one file; ReaderError becomes LoadError (one line FILE: RECORD: PROBLEM)."""
-    from tracker.readers import ReaderError, read_papers
+def read_file(path: Any, fmt: str | None = None, skipped: FileResult | None = None) -> Iterator[Paper]:
+    """The papers of one file; ReaderError becomes LoadError (one line FILE: RECORD: PROBLEM). The
+    records the reader skipped are added to `skipped.skipped` once the file has been read."""
+    from tracker.readers import ReaderError, read_papers, skips
 
     try:
         yield from read_papers(path, fmt)
+        if skipped is not None:
+            skipped.skipped += skips.take(path)
     except ReaderError as e:
         raise LoadError(str(e)) from None
     except OSError as e:
         raise LoadError(f"{path}: cannot read: {e.strerror or e}") from None
 
 
-def file_digest(path: Path) -> tuple[str, int]:
-    """(sha256 of the file's bytes, size): identifies an input already loaded (Store.file_loaded)."""
+def file_digest(path: Any) -> tuple[str, int]:
+    """(sha256 of the file's bytes, size): identifies an input already loaded (Store.file_loaded). An
+    input of several files (an S2Dataset) is identified by all of its files' bytes, in order."""
     h = hashlib.sha256()
     size = 0
-    try:
-        with open(path, "rb") as fh:
-            while chunk := fh.read(1 << 22):
-                h.update(chunk)
-                size += len(chunk)
-    except OSError as e:
-        raise LoadError(f"{path}: cannot read: {e.strerror or e}") from None
+    for part in getattr(path, "files", (path,)):
+        try:
+            with open(part, "rb") as fh:
+                while chunk := fh.read(1 << 22):
+                    h.update(chunk)
+                    size += len(chunk)
+        except OSError as e:
+            raise LoadError(f"{part}: cannot read: {e.strerror or e}") from None
     return h.hexdigest(), size
 
 
@@ -365,6 +378,30 @@ def _conflict(path: Path, p: Paper, first_record: str) -> LoadError:
     )
 
 
+def classify(
+    fresh: Sequence[Any], existing: dict[str, tuple[str, str, str]], key: Callable[[Any], tuple[str, str, str]],
+    *, reextract: bool, res: FileResult,
+) -> tuple[list[Any], list[str]]:  # fmt: skip
+    """(papers to write, ids to replace first) of a batch's first occurrences, counted in `res`: new, changed
+    (stored with another (content_hash, extractor_version, vocab_hash) than `key(p)`, or --reextract) or
+    unchanged (left alone)."""
+    todo: list[Any] = []
+    replace: list[str] = []
+    for p in fresh:
+        old = existing.get(p.id)
+        if old is None:
+            res.new += 1
+            todo.append(p)
+        elif reextract or old != key(p):
+            res.changed += 1
+            todo.append(p)
+            replace.append(p.id)
+        else:
+            res.unchanged += 1
+    res.papers += len(fresh)
+    return todo, replace
+
+
 def _load_file(
     store: Store,
     path: Path,
@@ -407,23 +444,10 @@ def _load_file(
     progress.start_file(path)
     store.forget_seen()
     try:
-        for batch in _batches(read_file(path, fmt), batch_size):
+        for batch in _batches(read_file(path, fmt, res), batch_size):
             fresh = _first_occurrences(path, batch, store)
             existing = store.existing([p.id for p in fresh], staged=staged_before)
-            todo: list[Paper] = []
-            replace: list[str] = []
-            for p in fresh:
-                old = existing.get(p.id)
-                if old is None:
-                    res.new += 1
-                    todo.append(p)
-                elif reextract or old != (p.content_hash, version, vhash):
-                    res.changed += 1
-                    todo.append(p)
-                    replace.append(p.id)
-                else:
-                    res.unchanged += 1
-            res.papers += len(fresh)
+            todo, replace = classify(fresh, existing, lambda p: (p.content_hash, version, vhash), reextract=reextract, res=res)
             fut = extractor.submit(todo)
             if pending is not None:
                 write(*pending)
@@ -481,6 +505,8 @@ def _load_into(
     batch_size: int, reextract: bool, fmt: str | None, min_parallel: int,
 ) -> None:  # fmt: skip
     """The body of `load` on an open store: stage every file, then publish them in one transaction."""
+    from tracker.extracted import ExtractedPartition, load_partition
+
     with Extractor(vocab, jobs=jobs, mode="rows", min_parallel=min_parallel) as ex:
         try:
             # Batches go to staging tables, committed one by one (a 1M-record load in one open transaction
@@ -500,11 +526,15 @@ def _load_into(
                     if n is not None:  # these very bytes were loaded and every paper is still as they have it
                         result.files.append(FileResult(path, papers=n, unchanged=n, seconds=time.perf_counter() - t1))
                         continue
-                    fr = _load_file(
-                        store, path, vocab=vocab, extractor=ex, reextract=reextract,
-                        batch_size=batch_size, progress=bar, fmt=fmt,
-                        staged_before=any(f.new or f.changed for f in result.files),
-                    )  # fmt: skip
+                    staged_before = any(f.new or f.changed for f in result.files)
+                    if isinstance(path, ExtractedPartition):
+                        fr = load_partition(store, path, reextract=reextract, batch_size=batch_size,
+                                            staged_before=staged_before, result=FileResult(path))  # fmt: skip
+                    else:
+                        fr = _load_file(
+                            store, path, vocab=vocab, extractor=ex, reextract=reextract,
+                            batch_size=batch_size, progress=bar, fmt=fmt, staged_before=staged_before,
+                        )  # fmt: skip
                     result.files.append(fr)
                     fingerprints.append((digest, size, str(path), fmt, version, vhash, fr.papers))
                 ex.close()  # the workers' memory is freed before the publish needs DuckDB's
@@ -531,6 +561,9 @@ def extract(
     A paper id repeated within the inputs is extracted once (its first occurrence)."""
     vocab = load_vocab(*vocab_paths)
     files = expand_inputs(inputs)
+    already = next((f for f in files if hasattr(f, "claims_file")), None)  # an extracted directory's part
+    if already is not None:
+        raise LoadError(f"{already.root}: already extracted (Parquet): load it with `tracker load` or query it with `tracker sql --db`")
     seen: set[str] = set()
     with Extractor(vocab, jobs=jobs, mode="dicts", min_parallel=min_parallel) as ex:
         for path in files:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -80,9 +81,9 @@ class Task:
 
 @dataclass(frozen=True)
 class Vocab:
-    metrics: dict[str, Metric] = field(default_factory=dict)
-    datasets: dict[str, Dataset] = field(default_factory=dict)
-    tasks: dict[str, Task] = field(default_factory=dict)
+    metrics: MutableMapping[str, Metric] = field(default_factory=dict)
+    datasets: MutableMapping[str, Dataset] = field(default_factory=dict)
+    tasks: MutableMapping[str, Task] = field(default_factory=dict)
     # Free-form data for the model-name recogniser (patterns, known names); its shape is the extractor's.
     models: dict[str, Any] = field(default_factory=dict)
     _phrases: dict[str, dict[str, list[str]]] = field(default_factory=dict, repr=False, compare=False)
@@ -110,9 +111,11 @@ class Vocab:
         cache = self._phrases
         if section not in cache:
             entries = getattr(self, section)
+            rows = entries.names() if isinstance(entries, Entries) else (
+                (n, e.aliases, e.context, e.source, getattr(e, "report_as", None)) for n, e in entries.items())
             out: dict[str, list[str]] = {}
-            for n, e in entries.items():
-                if section == "tasks" and "curated" not in e.source and not e.report_as:
+            for n, aliases, context, source, report_as in rows:
+                if section == "tasks" and "curated" not in source and not report_as:
                     continue  # an archive task outside the curated tree: reached through its datasets, not its name
                 if section == "metrics":
                     own = [n[6:]] if n.startswith("other:") else [n] if "_" not in n else []
@@ -120,12 +123,11 @@ class Vocab:
                     own = [n.replace("_", " ")]
                 else:
                     own = [n]
-                names = [*e.aliases, *own]
-                if e.context:
-                    ctx = {c.lower() for c in e.context}
+                names = [*aliases, *own]
+                if context:
+                    ctx = {c.lower() for c in context}
                     names = [a for a in names if a.lower() not in ctx]
-                target = getattr(e, "report_as", None) or n
-                out.setdefault(target, []).extend(names)
+                out.setdefault(report_as or n, []).extend(names)
             cache[section] = out
         return cache[section]
 
@@ -214,6 +216,57 @@ def _generated_entry(section: str, name: str, e: dict[str, Any]) -> Any:
                 metrics=_t(e.get("metrics")), **common)  # fmt: skip
 
 
+class Entries(MutableMapping):
+    """Canonical name -> entry, where a generated entry stays the JSON dict it was read as until it is first looked
+    up. Why: the extractor looks up the few entries a text names, and the phrases of all of them (`Vocab.phrases`
+    reads the dicts directly); building ~17,000 frozen dataclasses per process cost more than the extraction of
+    the bundled sample and dev abstracts together (tracker/vocab/README.md, "Speed")."""
+
+    __slots__ = ("_d", "_section")
+
+    def __init__(self, section: str, raw: dict[str, Any] | None = None):
+        self._section = section
+        self._d: dict[str, Any] = dict(raw or {})
+
+    def __getitem__(self, name: str) -> Any:
+        v = self._d[name]
+        if type(v) is dict:
+            v = self._d[name] = _generated_entry(self._section, name, v)
+        return v
+
+    def get(self, name: str, default: Any = None) -> Any:  # the extractor's lookup: no KeyError round trip
+        v = self._d.get(name)
+        if v is None:
+            return default
+        return self[name] if type(v) is dict else v
+
+    def __setitem__(self, name: str, entry: Any) -> None:
+        self._d[name] = entry
+
+    def __delitem__(self, name: str) -> None:
+        del self._d[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._d)
+
+    def __len__(self) -> int:
+        return len(self._d)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._d
+
+    def __repr__(self) -> str:
+        return repr(dict(self.items()))
+
+    def names(self) -> Iterator[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...], str | None]]:
+        """(name, aliases, context, source, report_as) of every entry, without building the generated ones."""
+        for n, v in self._d.items():
+            if type(v) is dict:
+                yield n, _t(v.get("aliases")), _t(v.get("context")), _t(v.get("source")), v.get("report_as")
+            else:
+                yield n, v.aliases, v.context, v.source, getattr(v, "report_as", None)
+
+
 def _curated_over(cur: Any, gen: Any) -> Any:
     """A curated entry that a generated one also names: the curated names, aliases, task, metric and direction,
     with the generated entry's taxonomy and provenance."""
@@ -238,7 +291,7 @@ def _packaged(generated: bool = True, seen: "hashlib._Hash | None" = None) -> di
             text = res.read_text(encoding="utf-8")
             seen.update(text.encode("utf-8"))
             doc = json.loads(text)
-            out[section] = {n: _generated_entry(section, n, e) for n, e in doc[section].items()}
+            out[section] = Entries(section, doc[section])
     curated: dict[str, dict[str, Any]] = {s: {} for s in SECTIONS}
     for section in SECTIONS:
         res = root / f"{section}.yaml"
@@ -249,7 +302,7 @@ def _packaged(generated: bool = True, seen: "hashlib._Hash | None" = None) -> di
             _merge(curated, section, _read_yaml(text, where), where)
     out["models"] = curated["models"]
     for section in GENERATED:
-        gen = out[section]
+        gen = out[section] = out[section] if isinstance(out[section], Entries) else Entries(section, out[section])
         for n, e in curated[section].items():
             gen[n] = _curated_over(e, gen[n]) if n in gen else e
     return out

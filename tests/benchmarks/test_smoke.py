@@ -25,6 +25,7 @@ ROWS = [
     "extraction alone, one core",
     "quantulum3 on the same abstracts",
     "tracker extraction / quantulum3 speed",
+    "floor: one regex pass for numbers, one core",
     "loading the same 1k snapshot again",
     "loading a 1k snapshot with 1% of abstracts changed",
     "peak resident memory of the load, 1k records",

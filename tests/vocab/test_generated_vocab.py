@@ -299,3 +299,28 @@ def test_rebuild_matches_committed_files():
     proc = subprocess.run([sys.executable, str(BUILD / "build_vocab.py"), "--pwc", str(r / "pwc"), "--sota", str(r / "sota"),
                            "--wheels", str(r / "wheels"), "--check"], capture_output=True, text=True)  # fmt: skip
     assert proc.returncode == 0, proc.stderr
+
+
+@pytest.mark.parametrize(
+    "name, spam",
+    [
+        ("[[Easy~refund]]How can i get a refund from expedia", True),
+        ("Why is Allegiant phone number busy?", True),
+        ("How do I Contact Expedia Customer Service 24/7 hours", True),
+        ("[Travel@Guide® ]What is the 24 hour rule for KLM?", True),
+        ("GuessWhat?!", False),  # a real dataset: a question mark but no sentence
+        ("Who's Waldo", False),
+        ("How2Sign", False),
+        ("CIFAR-100, 40% Symmetric Noise", False),
+        ("Kinetics-400 (val)", False),
+    ],
+)
+def test_archive_spam_names_are_not_datasets(name: str, spam: bool) -> None:
+    """The archive holds support-desk spam posted as benchmark names; the build drops it (SPAM_NAME)."""
+    assert bool(_module("build_vocab").SPAM_NAME.search(name)) is spam
+
+
+def test_generated_datasets_hold_no_spam() -> None:
+    doc = json.loads((ROOT / "tracker" / "vocab" / "generated" / "datasets.json").read_text(encoding="utf-8"))
+    b = _module("build_vocab")
+    assert not [n for n in doc["datasets"] if b.SPAM_NAME.search(n)]

@@ -311,7 +311,7 @@ class Builder:
     def dataset(self, name: str, source: str, *, task: str | None = None, weight: int = 0, metrics: list[str] = (),
                 known: set[tuple[str, ...]] | frozenset = frozenset(), split: str | None = None) -> str | None:  # fmt: skip
         name = " ".join(name.split()).strip(" ,;")
-        if not TOKEN.search(name) or len(name) > 80:
+        if not TOKEN.search(name) or len(name) > 80 or SPAM_NAME.search(name):
             return None
         cond = split
         sp = split_condition(name, known)
@@ -583,6 +583,14 @@ class Builder:
         return out
 
 
+# Archive spam: benchmark names that are support-desk questions posted to the archive ("[[Easy~refund]]How can i
+# get a refund from ...", "Why is ... phone number busy?"): a question of 4+ words, a "how/what ... I/you" sentence,
+# or the marks such posts carry ("~", "24/7", "customer service"). Never a dataset; dropped at build time.
+SPAM_NAME = re.compile(
+    r"^(?=(?:\S+\s+){3})(?:.*\?\W*$|\W*(?:how|what|where|who|why|can|is|are|does|do)\b.*\b(?:i|you|my|me)\b)"
+    r"|~|24/7|customer service",
+    re.I,
+)
 _STOP = frozenset("and or of the for in on with a an to from by via using based".split())
 
 
