@@ -57,7 +57,7 @@ ReaderFmtOpt = typer.Option(
     # tracker.readers.FORMATS, written out: importing the readers would cost every command 0.2 s
     # (tests/cli/test_terminal_tables.py::test_input_format_help_lists_every_reader keeps them equal)
     help="Force the reader format instead of detecting it: hf_daily_text, hf_daily_json, arxiv_atom, "
-    "arxiv_snapshot, jsonl, csv, pwc_papers.",
+    "arxiv_snapshot, jsonl, csv, openalex, semantic_scholar, pwc_papers.",
 )  # fmt: skip
 RawOpt = typer.Option(
     False, "--raw", help="CSV: write text cells as they are (by default a cell starting with = + - @, tab or CR gets a ' in front, so that a spreadsheet does not run it as a formula)."
