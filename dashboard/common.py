@@ -8,9 +8,14 @@ read goes through `tracker.store.queries` (or `run_user_sql` for what the user t
 from __future__ import annotations
 
 import argparse
+import contextlib
+import copy
 import os
 import sys
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
+from datetime import date
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -21,14 +26,17 @@ import pandas as pd
 import streamlit as st
 
 from tracker.export import leaderboard_csv
+from tracker.latex import readable, readable_or_none
 from tracker.output import frame_csv
 from tracker.reviews import Review, append_journal, journal_path
-from tracker.store import StoreError, connect_readonly
+from tracker.store import DatabaseLocked, StoreError, connect_readonly
 from tracker.store import queries
+from tracker.store.locks import Holder
 from tracker.store.store import try_apply_journal
 
 ENV_DB = "CLAIMTRACK_DB"
 DEFAULT_DB = "claimtrack.duckdb"
+WRITE_WAIT_S = 2.0  # a review save waits this long for other sessions' reads before leaving it in the journal
 T = TypeVar("T")
 
 
@@ -49,77 +57,159 @@ def load_hint(path: str) -> str:
     return f"Create a demo database with `tracker load --sample --db {path}`, then reload this page."
 
 
-# The connections _connection() made, so that release_connection() can close them (a cache entry
-# that is merely dropped stays open until garbage-collected, and keeps the file read-only for us).
-_OPEN: dict[str, duckdb.DuckDBPyConnection] = {}
+# --- connections: none is held between reruns ---
+# DuckDB lets one process write a file or any number read it, never both. A connection kept open between
+# reruns would keep `tracker load` and `tracker review` out for as long as the page is open, so each
+# script run opens one read-only connection at its first uncached query and closes it when the run ends
+# (rerun_connection). Results are cached on the file's stamp (its and its WAL's mtime and size): a
+# write from anywhere changes the stamp, and the next run reads the new data.
+_RERUN = threading.local()
+# The last result of each query (bounded): what a page shows while a writer holds the file.
+_LAST: OrderedDict[str, tuple[Any, Any]] = OrderedDict()
+_LAST_MAX = 128
+_LAST_LOCK = threading.Lock()
 
 
-@st.cache_resource(show_spinner=False)
-def _connection(path: str) -> duckdb.DuckDBPyConnection:
-    """The process's single read-only connection; a failure is not cached, so a retry can succeed."""
-    con = connect_readonly(path)
-    _OPEN[path] = con
-    return con
+def data_stamp(path: str) -> tuple[tuple[int, int] | None, ...]:
+    """What changes whenever a writer commits: (mtime_ns, size) of the database file and of its WAL."""
+    out: list[tuple[int, int] | None] = []
+    for p in (path, path + ".wal"):
+        try:
+            s = os.stat(p)
+            out.append((s.st_mtime_ns, s.st_size))
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
+@contextmanager
+def rerun_connection(path: str) -> Iterator[None]:
+    """One script run's queries share one read-only connection, opened lazily, closed when the run ends
+    (also on st.stop/st.rerun). Records who held the file when a query met a writer (busy_holder())."""
+    previous = getattr(_RERUN, "state", None)
+    _RERUN.state = {"path": path, "con": None, "busy": None}
+    try:
+        yield
+    finally:
+        con = _RERUN.state["con"]
+        _RERUN.state = previous
+        if con is not None:
+            con.close()
+
+
+def busy_holder() -> Holder | None:
+    """Who held the database when a query of this run could not open it (its result was the last one read)."""
+    state = getattr(_RERUN, "state", None)
+    return state["busy"] if state else None
 
 
 def release_connection(path: str) -> None:
-    """Drop and close the process's read-only connection and every cached query result.
-
-    Why: DuckDB does not let one process hold a read-only and a read-write connection to the same
-    file, so the review page must close its reader before it writes; the next query reopens read-only
-    and, the cached results being gone, sees the new data.
-    """
-    _connection.clear()
-    con = _OPEN.pop(path, None)
-    if con is not None:
-        try:
-            con.close()
-        except duckdb.Error:
-            pass
+    """Close this run's read-only connection before this process writes (DuckDB refuses a read-only and a
+    read-write connection to one file in one process), and drop cached results."""
+    state = getattr(_RERUN, "state", None)
+    if state and state["path"] == path and state["con"] is not None:
+        with contextlib.suppress(duckdb.Error):
+            state["con"].close()
+        state["con"] = None
     st.cache_data.clear()
 
 
 def save_reviews(path: str, reviews: Sequence[Review], notes: list[str] | None = None) -> bool:
     """The dashboard's only write. (1) append to the journal beside the database (fsync: the review is
-    durable from here on); (2) release this process's read-only connection; (3) open the database for
-    writing just long enough to apply the journal, and close it. The caller reruns the page, which (4)
-    reopens read-only. False when another process holds the database: the review stays in the journal
-    and the next writable open applies it. Notes on a repair of the journal's last line (see
-    append_journal) are added to `notes`."""
+    durable from here on); (2) close this run's read-only connection; (3) open the database for writing
+    just long enough to apply the journal (waiting a moment for other sessions' reads), and close it.
+    The caller reruns the page, which reads the new data. False when another process holds the database:
+    the review stays in the journal and the next writable open applies it. Notes on a repair of the
+    journal's last line (see append_journal) are added to `notes`."""
     said = append_journal(journal_path(path), reviews)
     if notes is not None:
         notes.extend(said)
     release_connection(path)
-    return try_apply_journal(path)
+    return try_apply_journal(path, wait_s=WRITE_WAIT_S)
 
 
 def apply_pending(path: str) -> bool:
     """Apply reviews that are only in the journal (saved while the database was busy)."""
     release_connection(path)
-    return try_apply_journal(path)
+    return try_apply_journal(path, wait_s=WRITE_WAIT_S)
 
 
 @contextmanager
 def cursor(path: str) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A cursor of the shared connection: Streamlit runs sessions in threads, and a DuckDB connection
-    must not be used by two threads at once; a cursor shares the database (and its read-only, no
-    file access, locked configuration) but has its own state."""
-    cur = _connection(path).cursor()
+    """A cursor of this run's connection (opened now if need be; outside a script run, e.g. a deferred
+    download, a connection of its own). Never waits for a writer: DatabaseLocked at once."""
+    state = getattr(_RERUN, "state", None)
+    own = state is None or state["path"] != path
+    if own:
+        con = connect_readonly(path, wait_s=0)
+    else:
+        if state["con"] is None:
+            state["con"] = connect_readonly(path, wait_s=0)
+        con = state["con"]
+    cur = con.cursor()
     try:
         yield cur
     finally:
         cur.close()
+        if own:
+            con.close()
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
-def query(path: str, name: str, *args: Any, **kwargs: Any) -> Any:
-    """`tracker.store.queries.<name>(con, *args, **kwargs)`, cached on the path and the arguments.
-
-    The data cannot change under us (the read-only connection holds the file), so no TTL is needed.
-    """
+def _cached_query(path: str, stamp: Any, name: str, *args: Any, **kwargs: Any) -> Any:
+    """`tracker.store.queries.<name>(con, *args, **kwargs)` on the data of `stamp`."""
     fn: Callable[..., Any] = getattr(queries, name)
     with cursor(path) as cur:
         return fn(cur, *args, **kwargs)
+
+
+def query(path: str, name: str, *args: Any, **kwargs: Any) -> Any:
+    """`tracker.store.queries.<name>(con, *args, **kwargs)`, cached until the file changes.
+
+    While a writer (a load) holds the file, the last result of the same query is returned and the run
+    notes the holder (app.py then says a load is running, since when); with no earlier result,
+    DatabaseLocked propagates (app.py says the same, instead of the page)."""
+    key = repr((path, name, args, sorted(kwargs.items())))
+    stamp = data_stamp(path)
+    try:
+        result = _cached_query(path, stamp, name, *args, **kwargs)
+    except DatabaseLocked as e:
+        state = getattr(_RERUN, "state", None)
+        if state is not None:
+            state["busy"] = e.holder
+        with _LAST_LOCK:
+            last = _LAST.get(key)
+        if last is None:
+            raise
+        return copy.deepcopy(last[1])
+    with _LAST_LOCK:
+        if key not in _LAST or _LAST[key][0] != stamp:
+            _LAST[key] = (stamp, copy.deepcopy(result))
+        _LAST.move_to_end(key)
+        while len(_LAST) > _LAST_MAX:
+            _LAST.popitem(last=False)
+    return result
+
+
+def busy_text(path: str, holder: Holder, *, have_data: bool) -> str:
+    """What a page says while a writer holds the file: who, since when, and what the reader sees meanwhile."""
+    what = "A load is running" if holder.kind == "load" else "Another process is writing to the database"
+    since = f" since {holder.since:%H:%M:%S}" if holder.since else ""
+    shown = (
+        "This page shows the data as last read; it shows the new data by itself once they are published."
+        if have_data
+        else "This page appears by itself once the data are published."
+    )
+    return f"**{what}{since}**: {holder.describe()} holds `{path}`. {shown}"
+
+
+def published_range(key: str) -> tuple[date | None, date | None]:
+    """(since, until) of a "Papers published between" filter: both None until two dates are chosen."""
+    picked = st.date_input("Papers published between (undated papers are then left out)", value=(), key=key,
+                           min_value=date(1990, 1, 1), format="YYYY-MM-DD")  # fmt: skip
+    if isinstance(picked, (tuple, list)) and len(picked) == 2:
+        return picked[0], picked[1]
+    return None, None
 
 
 def leaderboard_index_or_notice(path: str) -> pd.DataFrame | None:
@@ -135,6 +225,9 @@ def require_database(path: str) -> dict[str, int]:
     """The overview counts of a usable database; otherwise a clear st.error and the page stops."""
     try:
         counts: dict[str, int] = query(path, "overview_counts")
+    except DatabaseLocked as e:  # a load started before anything was read: say so, no error
+        st.info(busy_text(path, e.holder, have_data=False))
+        st.stop()
     except StoreError as e:
         st.error(f"**Cannot open the claims database.** {e}\n\n{load_hint(path)}")
         st.stop()
@@ -179,10 +272,19 @@ def choose(
     return st.selectbox(label, opts, key=key, format_func=format_func, help=help)
 
 
+# Columns holding text from the abstracts (LaTeX source): shown rendered (tracker.latex), stored verbatim.
+LATEX_COLUMNS = ("title", "quote", "abstract", "conditions", "comparator")
+
+
 def for_display(df: pd.DataFrame) -> pd.DataFrame:
-    """Missing text shown as blank cells instead of "None" (numbers and dates are left as they are)."""
+    """Missing text shown as blank cells instead of "None" (numbers and dates are left as they are), and the
+    abstracts' LaTeX rendered readably (83.3 backslash-% -> 83.3%) in title and evidence columns."""
     text = [c for c in df.columns if pd.api.types.is_string_dtype(df[c]) or df[c].dtype == object]
-    return df.assign(**{c: df[c].fillna("") for c in text}) if text else df
+    if not text:
+        return df
+    return df.assign(**{
+        c: df[c].map(readable_or_none).astype(object).fillna("") if c in LATEX_COLUMNS else df[c].fillna("") for c in text
+    })  # fmt: skip
 
 
 def unit_suffix(unit: object) -> str:
@@ -198,9 +300,10 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
 
 
 def md_escape(text: str) -> str:
-    """Text shown through Markdown (titles, names) with its Markdown and HTML characters neutralised."""
+    """Text shown through Markdown (titles, names), its LaTeX rendered (tracker.latex), with its Markdown and
+    HTML characters neutralised."""
     out = []
-    for ch in str(text):
+    for ch in readable(str(text)):
         if ch in "\\`*_{}[]()#+-.!|<>$~":
             out.append("\\" + ch)
         else:
@@ -213,9 +316,13 @@ def direction_text(higher_is_better: bool) -> str:
     return "higher is better" if higher_is_better else "lower is better"
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
 def leaderboard_csv_text(path: str, dataset: str, metric: str, task: str | None) -> str:
     """Exactly what `tracker export` writes for this leaderboard (the same function serves both)."""
+    return _leaderboard_csv_text(path, data_stamp(path), dataset, metric, task)
+
+
+@st.cache_data(show_spinner=False, max_entries=128)
+def _leaderboard_csv_text(path: str, stamp: Any, dataset: str, metric: str, task: str | None) -> str:
     with cursor(path) as cur:
         return leaderboard_csv(cur, dataset=dataset, metric=metric, task=task)
 

@@ -10,6 +10,8 @@ import html
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from tracker.latex import readable
+
 
 @dataclass(frozen=True)
 class Span:
@@ -43,8 +45,9 @@ def merge_spans(spans: Iterable[Span], length: int) -> list[Span]:
 
 
 def _text(piece: str) -> str:
-    """Escaped text; `$` too, so that Markdown's math never fires, and newlines as <br>."""
-    return html.escape(piece, quote=True).replace("$", "&#36;").replace("\n", "<br>")
+    """The piece's LaTeX rendered (tracker.latex: pieces are cut at the raw offsets, so marks stay on their
+    spans), escaped; `$` too, so that Markdown's math never fires, and newlines as <br>."""
+    return html.escape(readable(piece), quote=True).replace("$", "&#36;").replace("\n", "<br>")
 
 
 def highlight_html(text: str, spans: Iterable[Span]) -> str:

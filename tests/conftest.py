@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -10,6 +11,10 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import pytest
+
+# Writers and CLI readers wait this long for a busy file (tracker/store/locks.py; 5 s by default): the
+# tests that hold a lock on purpose would otherwise each wait 5 s. Child processes inherit it.
+os.environ.setdefault("CLAIMTRACK_LOCK_WAIT", "1")
 
 _HOLD_LOCK = textwrap.dedent("""
     import duckdb, sys

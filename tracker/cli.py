@@ -11,6 +11,7 @@ import datetime as _dt
 import decimal
 import json
 import os
+import shutil
 import sys
 from collections.abc import Iterator
 from enum import Enum
@@ -35,7 +36,11 @@ app = typer.Typer(
 class OutFormat(str, Enum):
     table = "table"
     csv = "csv"
-    json = "json"
+    json = "json"  # JSON lines (one object a line: streams, and `head` keeps it valid), as jsonl
+    jsonl = "jsonl"
+
+
+FORMAT_HELP = "Output format: table (fits the terminal), csv, json or jsonl (both JSON lines: one object a line)."
 
 
 class ExportFormat(str, Enum):
@@ -47,7 +52,13 @@ class ExportFormat(str, Enum):
 DbOpt = typer.Option(DEFAULT_DB, "--db", help="DuckDB database file.")
 VocabOpt = typer.Option(None, "--vocab", help="Extra vocabulary YAML file (repeatable).")
 JobsOpt = typer.Option(None, "--jobs", "-j", min=1, help="Extraction processes (default: number of cores; 1 = in-process).")
-ReaderFmtOpt = typer.Option(None, "--input-format", help="Force the reader format instead of detecting it.")
+ReaderFmtOpt = typer.Option(
+    None, "--input-format",
+    # tracker.readers.FORMATS, written out: importing the readers would cost every command 0.2 s
+    # (tests/cli/test_terminal_tables.py::test_input_format_help_lists_every_reader keeps them equal)
+    help="Force the reader format instead of detecting it: hf_daily_text, hf_daily_json, arxiv_atom, "
+    "arxiv_snapshot, jsonl, csv, openalex, semantic_scholar, pwc_papers.",
+)  # fmt: skip
 RawOpt = typer.Option(
     False, "--raw", help="CSV: write text cells as they are (by default a cell starting with = + - @, tab or CR gets a ' in front, so that a spreadsheet does not run it as a formula)."
 )  # fmt: skip
@@ -132,7 +143,7 @@ class _RowWriter:
             self.w.writerow(cols)
 
     def rows(self, rows: Any) -> None:
-        if self.fmt is OutFormat.json:
+        if self.fmt in (OutFormat.json, OutFormat.jsonl):
             cols = self.cols
             self.f.write("".join(json.dumps(dict(zip(cols, r)), ensure_ascii=False) + "\n" for r in rows))
         else:
@@ -148,13 +159,79 @@ def _print_df(df: Any, fmt: OutFormat, *, raw: bool = False) -> None:
         from rich.console import Console
         from rich.table import Table
 
+        from tracker.latex import readable
+
+        cells = [["NULL" if v is None else str(readable(v) if c in LATEX_COLUMNS and isinstance(v, str) else v)
+                  for c, v in zip(cols, r)] for r in rows]
+        left_out = []
+        for c in DROP_TO_FIT:  # the least needed columns go until the table fits
+            if _min_width(cols, cells) <= _table_width() or len(cols) <= 2:
+                break
+            if c in cols:
+                i = cols.index(c)
+                cols, cells = cols[:i] + cols[i + 1 :], [r[:i] + r[i + 1 :] for r in cells]
+                left_out.append(c)
+        widths = _column_widths(cols, cells, _table_width())
         t = Table(show_lines=False)
-        for c in cols:
-            t.add_column(c, overflow="fold")
-        for r in rows:
-            t.add_row(*["NULL" if v is None else str(v) for v in r])
-        Console(width=max(120, Console().width)).print(t)
-        print(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+        for c, w in zip(cols, widths):
+            cut = c in LONG_TEXT_COLUMNS  # cut with an ellipsis; ids and dates are never wrapped nor cut
+            t.add_column(c, width=w, no_wrap=cut or _whole(c), overflow="ellipsis" if cut else "fold")
+        for r in cells:
+            t.add_row(*r)
+        Console(width=max(_table_width(), sum(widths) + 3 * len(widths) + 1)).print(t)
+        more = f"; left out to fit the terminal: {', '.join(left_out)} (-f csv has every column)" if left_out else ""
+        print(f"({len(rows)} row{'s' if len(rows) != 1 else ''}{more})")
+
+
+# Terminal tables (tracker/latex.py renders the abstracts' LaTeX in these; stored text stays verbatim).
+LATEX_COLUMNS = frozenset({"title", "quote", "abstract", "conditions", "comparator"})
+LONG_TEXT_COLUMNS = frozenset({"title", "quote", "abstract", "note", "conditions", "comparator", "url"})
+WHOLE_COLUMNS = frozenset({"published", "created_at", "reviewed_at", "loaded_at", "rank", "value", "unit"})
+
+
+def _whole(col: str) -> bool:
+    return col.endswith("_id") or col in WHOLE_COLUMNS
+
+
+# Left out of a terminal table, in this order, while it is wider than the terminal.
+DROP_TO_FIT = (
+    "note", "reviewer", "origin", "comparator", "direction", "qualifier", "conditions", "kind", "task",
+    "paper_id", "url", "loaded_at", "published",
+)
+
+
+def _min_width(cols: list[str], cells: list[list[str]]) -> int:
+    """The narrowest the table can be: whole columns full, folded ones 10, long texts 12, and the borders."""
+    natural = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(cols)]
+    least = [n if _whole(c) else min(n, 12 if c in LONG_TEXT_COLUMNS else max(10, len(c))) for c, n in zip(cols, natural)]
+    return sum(least) + 3 * len(cols) + 1
+
+
+def _column_widths(cols: list[str], cells: list[list[str]], total: int) -> list[int]:
+    """Each column's width in a terminal `total` wide: ids, dates and short values their full width; other
+    columns at most 24 (folded; down to 10 when the table does not fit); long text (titles, quotes) shares what is left, 12 at least, titles and
+    quotes twice the others' share. Wider than `total` only when the whole columns alone are."""
+    natural = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(cols)]
+    text = [i for i, c in enumerate(cols) if c in LONG_TEXT_COLUMNS]
+    for cap in (24, 20, 16, 12, 10):  # folded columns narrower until the texts get 12 each
+        widths = [n if _whole(c) or c in LONG_TEXT_COLUMNS else min(n, max(cap, len(c))) for c, n in zip(cols, natural)]
+        if sum(w for i, w in enumerate(widths) if i not in text) + 12 * len(text) + 3 * len(cols) + 1 <= total:
+            break
+    room = total - 3 * len(cols) - 1 - sum(w for i, w in enumerate(widths) if i not in text)
+    weight = {i: 2 if cols[i] in ("title", "quote") else 1 for i in text}
+    for i in sorted(text, key=lambda i: natural[i]):  # narrow texts first: what they leave goes to the others
+        share = room * weight[i] // sum(weight.values())
+        widths[i] = max(min(natural[i], 12), min(natural[i], share))
+        room -= widths[i]
+        weight.pop(i)
+    return widths
+
+
+def _table_width() -> int:
+    """The terminal's width (or $COLUMNS); 160 when stdout is not a terminal and $COLUMNS is unset."""
+    if sys.stdout.isatty() or os.environ.get("COLUMNS", "").strip().isdigit():
+        return shutil.get_terminal_size((160, 24)).columns
+    return 160
 
 
 # --- commands ---
@@ -172,7 +249,8 @@ def load(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
     input_format: Optional[str] = ReaderFmtOpt,
 ) -> None:
-    """Read papers, extract their claims and store both. Each input file is one transaction."""
+    """Read papers, extract their claims and store both. The whole load is one transaction: on any error
+    nothing of any input file is written."""
     from tracker import pipeline
 
     with _user_errors():
@@ -198,7 +276,7 @@ def load(
 def sql(
     query: str = typer.Argument(..., help="One SQL statement (tables and views: see docs/schema.md)."),
     db: Path = DbOpt,
-    fmt: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help="Output format."),
+    fmt: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help=FORMAT_HELP),
     read_only: bool = typer.Option(
         True, "--read-only/--write", help="--write opens a normal connection (admin use: any statement)."
     ),
@@ -275,8 +353,10 @@ def leaderboard(
     metric: str = typer.Option(..., "--metric", help="Canonical metric name, e.g. top1_accuracy."),
     task: Optional[str] = typer.Option(None, "--task", help="Only claims of this task (default: any)."),
     db: Path = DbOpt,
-    fmt: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help="Output format."),
+    fmt: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help=FORMAT_HELP),
     raw: bool = RawOpt,
+    since: Optional[_dt.datetime] = typer.Option(None, "--since", formats=["%Y-%m-%d"], help="Only papers published on or after this date (YYYY-MM-DD); undated papers are left out."),
+    until: Optional[_dt.datetime] = typer.Option(None, "--until", formats=["%Y-%m-%d"], help="Only papers published on or before this date (YYYY-MM-DD)."),
 ) -> None:
     """Print one leaderboard: the best claim per model, ranked by the metric's direction."""
     from tracker.store import connect_readonly, queries
@@ -284,12 +364,29 @@ def leaderboard(
     with _user_errors():
         con = connect_readonly(db)
         try:
-            df = queries.leaderboard(con, dataset=dataset, metric=metric, task=task)
+            df = queries.leaderboard(
+                con, dataset=dataset, metric=metric, task=task,
+                since=since.date() if since else None, until=until.date() if until else None,
+            )  # fmt: skip
+            index = queries.leaderboard_index(con) if df.empty else None
         finally:
             con.close()
-        if df.empty:
+        if index is not None and (since or until) and ((index["dataset"] == dataset) & (index["metric"] == metric)).any():
+            span = f"{since:%Y-%m-%d}" if since else "any date"
+            raise ValueError(f"no claim on dataset {dataset!r}, metric {metric!r} from papers published between "
+                             f"{span} and {f'{until:%Y-%m-%d}' if until else 'today'} in {db}")  # fmt: skip
+        if index is not None:
+            from tracker.suggest import did_you_mean
+
             what = f"dataset {dataset!r}, metric {metric!r}" + (f", task {task!r}" if task else "")
-            raise ValueError(f"no leaderboard for {what} in {db} (list them: tracker sql 'SELECT * FROM leaderboards')")
+            hints = [
+                f"{kind} {name!r}{hint}" for kind, name in (("dataset", dataset), ("metric", metric), ("task", task))
+                if name and name not in set(index[kind].dropna()) and (hint := did_you_mean(name, index[kind].dropna()))
+            ]  # fmt: skip
+            raise ValueError(
+                f"no leaderboard for {what} in {db}" + (f": {'; '.join(hints)}" if hints else "")
+                + " (list them: tracker sql 'SELECT * FROM leaderboards')"
+            )
         _print_df(df, fmt, raw=raw)
 
 
@@ -417,7 +514,7 @@ app.add_typer(__import__("tracker.vocab_cli", fromlist=["app"]).app, name="vocab
 
 NoteOpt = typer.Option(None, "--note", help="Why (kept with the review).")
 ReviewerOpt = typer.Option(None, "--reviewer", help="Who reviews (default: $CLAIMTRACK_REVIEWER, else the login name).")
-LIST_COLUMNS = ("status", "claim_id", "model", "value", "unit", "metric", "kind", "dataset", "task", "quote", "origin", "note")
+LIST_COLUMNS = ("status", "claim_id", "title", "model", "value", "unit", "metric", "kind", "dataset", "task", "quote", "origin", "note")
 ORPHAN_COLUMNS = ("created_at", "action", "paper_id", "value", "metric", "quote", "note", "reviewer", "review_id")
 
 
@@ -520,9 +617,11 @@ def _review_one(db: Path, claim_id: str, action: str, *, changes: Optional[dict[
     with _review_store(db) as store:
         ids = queries.find_claim_ids(store.con, claim_id)
         if not ids:
-            raise ValueError(f"no claim {claim_id!r} in {db} (find one with `tracker review list --db {db}`)")
+            short = "; a prefix needs at least 6 characters" if len(claim_id) < 6 else ""
+            raise ValueError(f"no claim {claim_id!r} in {db}{short} (find one with `tracker review list --db {db}`)")
         if len(ids) > 1 and ids[0] != claim_id:
-            raise ValueError(f"claim id prefix {claim_id!r} is ambiguous: {', '.join(ids)}")
+            more = f" and {len(ids) - 10} more" if len(ids) > 10 else ""
+            raise ValueError(f"claim id prefix {claim_id!r} matches {len(ids)} claims: {', '.join(ids[:10])}{more}; give more characters")
         target = queries.review_target(store.con, ids[0])
         base, current = target["base"], target["current"]
         review = make_review(
@@ -546,7 +645,7 @@ def review_list(
     metric: Optional[str] = typer.Option(None, "--metric", help="Only claims of this metric."),
     paper: Optional[str] = typer.Option(None, "--paper", help="Only claims of this paper id."),
     limit: int = typer.Option(50, "--limit", min=1, help="At most this many rows."),
-    fmt: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help="Output format."),
+    fmt: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help=FORMAT_HELP),
 ) -> None:
     """List claims with their review status (or, with --status orphaned, the reviews that lost their claim)."""
     from tracker.store import connect_readonly, queries
@@ -778,10 +877,13 @@ def dashboard(
     host: str = typer.Option("localhost", "--host", help="Address to listen on."),
 ) -> None:
     """Start the Streamlit dashboard on the database (`streamlit run dashboard/app.py`)."""
-    from tracker.store import connect_readonly
+    from tracker.store import DatabaseLocked, connect_readonly
 
     with _user_errors():
-        connect_readonly(db).close()  # a clear message now rather than in the browser
+        try:
+            connect_readonly(db, wait_s=0).close()  # a clear message now rather than in the browser
+        except DatabaseLocked as e:  # a load is running: the dashboard says so and shows the data once published
+            print(f"note: {e}", file=sys.stderr)
         script = _dashboard_app()
         cmd = [
             sys.executable, "-m", "streamlit", "run", str(script),
@@ -799,6 +901,7 @@ def dashboard(
 from tracker.pwc_cli import register as _register_pwc  # noqa: E402  (`tracker pwc ...`, `tracker conflicts`)
 
 _register_pwc(app)
+__import__("tracker.compare_cli", fromlist=["register"]).register(app)  # `tracker compare MODEL...`
 
 
 def main() -> None:

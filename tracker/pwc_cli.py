@@ -12,14 +12,14 @@ from typing import Optional
 
 import typer
 
-from tracker.cli import DbOpt, JobsOpt, OutFormat, VocabOpt, _print_df, _user_errors, _vocab_paths
+from tracker.cli import FORMAT_HELP, DbOpt, JobsOpt, OutFormat, VocabOpt, _print_df, _user_errors, _vocab_paths
 
 app = typer.Typer(
     help="Papers with Code's archive: import its dump files, check them against the abstracts.",
     no_args_is_help=True, rich_markup_mode=None,
 )  # fmt: skip
 
-FmtOpt = typer.Option(OutFormat.table, "--format", "-f", help="Output format.")
+FmtOpt = typer.Option(OutFormat.table, "--format", "-f", help=FORMAT_HELP)
 DatasetOpt = typer.Option(None, "--dataset", help="Only this dataset (canonical name).")
 MetricOpt = typer.Option(None, "--metric", help="Only this metric (canonical name or other:<name>).")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.common import csv_bytes, db_path, for_display, query
+from dashboard.common import csv_bytes, db_path, for_display, published_range, query
 
 MAX_ROWS = 10_000  # the table and the CSV stop here; the SQL page is for more
 # (claim column, explore_claims keyword)
@@ -28,6 +28,7 @@ def filters(path: str) -> dict[str, object]:
             chosen[arg] = tuple(st.multiselect(name.capitalize(), options.get(name, []), key=f"ex_{name}"))
     text = st.text_input("Model or quote contains", key="ex_text", placeholder="e.g. ViT or ImageNet")
     chosen["text"] = text.strip() or None
+    chosen["since"], chosen["until"] = published_range("ex_dates")
     return chosen
 
 

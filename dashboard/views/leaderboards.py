@@ -10,7 +10,7 @@ from dashboard.origins import origin_filter
 from dashboard.reported import reported_by
 from dashboard.common import (
     choose, db_path, direction_text, for_display, leaderboard_csv_text, leaderboard_index_or_notice, md_escape,
-    query, show_chart,
+    published_range, query, show_chart,
     unit_suffix,
 )  # fmt: skip
 from tracker.store.store import UNIT_SCALE
@@ -115,10 +115,14 @@ def render() -> None:
         meta = meta[meta["task"] == task]
     higher = bool(meta["higher_is_better"].iloc[0])
     unit = meta["unit"].iloc[0] if pd.notna(meta["unit"].iloc[0]) else None
-    board = query(path, "leaderboard", dataset=dataset, metric=metric, task=task, limit=TABLE_ROWS)
-    models = len(board) if len(board) < TABLE_ROWS else query(
+    since, until = published_range("lb_dates")
+    board = query(path, "leaderboard", dataset=dataset, metric=metric, task=task, limit=TABLE_ROWS, since=since, until=until)
+    models = len(board) if len(board) < TABLE_ROWS or since or until else query(
         path, "leaderboard_size", dataset=dataset, metric=metric, task=task
     )
+    if board.empty:  # only a date range empties a board that is in the index
+        st.info("No claim on this board from papers published in that range.")
+        return
 
     heading(task, dataset, metric, higher, models)
     leader_line(board)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.common import csv_bytes, cursor, db_path, query
+from dashboard.common import busy_text, csv_bytes, cursor, data_stamp, db_path, query
+from tracker.store import DatabaseLocked
 from tracker.store.queries import EXAMPLE_QUERIES
 from tracker.store.safe_sql import QueryTimeoutError, SQLError, UnsafeSQLError, run_user_sql
 
@@ -14,8 +15,9 @@ MAX_ROWS = 10_000
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def run(path: str, sql: str) -> tuple[pd.DataFrame, bool]:
-    """The result of one user query and whether it was cut at MAX_ROWS; errors are not cached."""
+def run(path: str, sql: str, stamp: object = None) -> tuple[pd.DataFrame, bool]:
+    """The result of one user query and whether it was cut at MAX_ROWS; errors are not cached. `stamp`
+    (common.data_stamp) keys the cache on the data: a write elsewhere makes the query run again."""
     with cursor(path) as cur:
         df = run_user_sql(cur, sql, timeout_s=TIMEOUT_S, max_rows=MAX_ROWS)
     return df, bool(df.attrs.get("truncated", False))
@@ -49,7 +51,10 @@ def side_panel(path: str) -> None:
 def show_result(path: str, sql: str) -> None:
     """The table and its CSV, or one clear line saying why there is none."""
     try:
-        df, truncated = run(path, sql)
+        df, truncated = run(path, sql, data_stamp(path))
+    except DatabaseLocked as e:
+        st.info(busy_text(path, e.holder, have_data=False))
+        return
     except UnsafeSQLError as e:
         st.error(f"**Refused:** {e}")
         return

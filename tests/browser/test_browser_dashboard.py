@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -72,3 +74,46 @@ def test_leaderboard_page_in_chromium(browser_db: tuple[Path, list[str]], tmp_pa
     assert "Traceback" not in text
     assert SCREENSHOT.stat().st_size > 20_000  # a drawn page, not a blank one
     print(json.dumps({"screenshot": str(SCREENSHOT), "leader": models[0]}))
+
+
+NEW_PAPERS = ROOT / "tests" / "fixtures" / "cli" / "papers.jsonl"  # 5 papers the demo database lacks
+
+
+def _tracker(*args: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "tracker", *map(str, args)], cwd=ROOT, capture_output=True, text=True, timeout=300)
+
+
+def _sidebar_counts(text: str) -> tuple[int, int]:
+    m = re.search(r"([\d,]+) papers · ([\d,]+) claims", text)
+    assert m, text[:2000]
+    return int(m.group(1).replace(",", "")), int(m.group(2).replace(",", ""))
+
+
+def test_load_and_review_from_the_terminal_while_the_page_is_open(tmp_path: Path) -> None:
+    """The first hour: the dashboard open in a browser, `tracker load` and `tracker review` in a terminal on
+    the same file. Both succeed (no lock message), and the open page shows the new counts by itself."""
+    db = tmp_path / "demo.duckdb"
+    _testdb().build_demo_db(db)
+    app = ROOT / "dashboard" / "app.py"
+    with streamlit_server(app, db, tmp_path / "streamlit.log") as url:
+        with chromium_page(tmp_path / "profile", width=1400, height=1400) as page:
+            page.send("Page.navigate", url=f"{url}/overview")
+            page.wait_for("document.body.innerText.includes(' claims')")
+            papers, claims = _sidebar_counts(page.text())
+            loaded = _tracker("load", NEW_PAPERS, "--db", db, "--quiet")
+            assert loaded.returncode == 0 and "locked" not in loaded.stderr, loaded.stderr
+            board = _tracker("leaderboard", "--dataset", DATASET, "--metric", METRIC, "-f", "json", "--db", db)
+            assert board.returncode == 0, board.stderr
+            claim_id = json.loads(board.stdout.splitlines()[0])["claim_id"]
+            reviewed = _tracker("review", "reject", claim_id, "--db", db)
+            assert reviewed.returncode == 0 and "locked" not in reviewed.stderr, reviewed.stderr
+            con = connect_readonly(db)
+            try:
+                now = queries.overview_counts(con)
+            finally:
+                con.close()
+            assert now["papers"] == papers + 5
+            want = f"{now['papers']:,} papers · {now['claims']:,} claims"
+            page.wait_for(f"document.body.innerText.includes({json.dumps(want)})", timeout_s=60)
+            text = page.text()
+    assert "Traceback" not in text and "locked" not in text

@@ -95,3 +95,51 @@ def build_demo_db(db: Path) -> None:
     """
     load_sample(db)
     write_fixture(db, [r for r in fixture_records() if not r["in_sample"]])
+
+
+# A `tracker load` that stops after opening the database for writing (its staging begun, as every load
+# does) until a line arrives on its stdin, then loads and publishes as usual: a long load, on demand.
+# Written to a file named `tracker` so that its command line reads like the user's (`tracker load ...`).
+PAUSED_LOAD = """
+import sys
+from tracker import pipeline
+from tracker.cli import main
+
+_load_file = pipeline._load_file
+
+
+def paused(*args, **kwargs):
+    print("loading", flush=True)
+    sys.stdin.readline()
+    return _load_file(*args, **kwargs)
+
+
+pipeline._load_file = paused
+main()
+"""
+
+
+def start_paused_load(tmp: Path, db: Path, *inputs: Path) -> subprocess.Popen[str]:
+    """`tracker load INPUTS --db DB` holding the database (written: its staging begun) until `finish_load`."""
+    script = tmp / "bin" / "tracker"
+    script.parent.mkdir(parents=True, exist_ok=True)
+    script.write_text(PAUSED_LOAD, encoding="utf-8")
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [sys.executable, str(script), "load", *map(str, inputs), "--db", str(db), "--jobs", "1", "--quiet"],
+        cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    if line.strip() != "loading":
+        proc.kill()
+        raise RuntimeError(f"the paused load did not start: {line!r} {proc.communicate()[1][-3000:]}")
+    return proc
+
+
+def finish_load(proc: subprocess.Popen[str]) -> str:
+    """Let the paused load go on; its summary line (it must succeed)."""
+    out, err = proc.communicate("go\n", timeout=300)
+    if proc.returncode != 0:
+        raise RuntimeError(f"the paused load failed ({proc.returncode}): {err[-3000:]}")
+    return out.strip().splitlines()[-1]

@@ -33,7 +33,13 @@ OPEN = '<div class="claimtrack-abstract" style="line-height:1.7">'
             '&lt;b&gt;<mark title="&quot;&gt;&lt;img src=x&gt;">1</mark>&lt;/b&gt; &amp; &lt;script&gt;',
         ),
         # Markdown math and line breaks cannot fire inside the block
-        ("$x$ costs\n\n1 ms", [Span(11, 15)], "&#36;x&#36; costs<br><br><mark>1 ms</mark>"),
+        ("\\$x\\$ costs\n\n1 ms", [Span(13, 17)], "&#36;x&#36; costs<br><br><mark>1 ms</mark>"),
+        # the abstract's LaTeX is rendered piece by piece, so the marks stay on their raw offsets
+        (
+            "reaches 83.3\\% top-1 (\\ie $4\\times$ faster)",
+            [Span(8, 14, "top1_accuracy = 83.3 %")],
+            'reaches <mark title="top1_accuracy = 83.3 %">83.3%</mark> top-1 (i.e. 4× faster)',
+        ),
         # offsets outside the text are clipped, empty or reversed spans dropped
         ("abc", [Span(-5, 1), Span(2, 99), Span(2, 2), Span(3, 1)], "<mark>a</mark>b<mark>c</mark>"),
         ("no claims", [], "no claims"),
@@ -91,10 +97,31 @@ def test_leaderboard_bars_keep_rank_order() -> None:
     assert spec["encoding"]["y"]["sort"] == ["B", "A"]
 
 
+@pytest.mark.parametrize(
+    ("values", "from_zero"),
+    [
+        ([87.8, 87.7, 84.1, 81.5], False),  # ImageNet top-1 accuracies: zoomed to the data
+        ([2.06, 9.6, 30.1], True),  # FIDs spanning an order of magnitude: from 0
+        ([0.5, -0.2], True),  # a negative value: from 0
+        ([80.0], True),  # one bar: from 0
+    ],
+)
+def test_leaderboard_bars_zoom_to_the_data(values: list[float], from_zero: bool) -> None:
+    n = len(values)
+    board = pd.DataFrame({"rank": range(1, n + 1), "model": [f"m{i}" for i in range(n)], "value": values,
+                          "unit": ["%"] * n, "paper_id": [f"p{i}" for i in range(n)], "title": ["t"] * n,
+                          "published": pd.to_datetime(["2021-01-01"] * n)})  # fmt: skip
+    spec = leaderboard_bars(board, "value", "ImageNet-1K — top1_accuracy", "top1_accuracy").to_dict()
+    assert spec["encoding"]["x"]["scale"]["zero"] is from_zero
+
+
 def test_sota_chart_is_a_step_line_over_points() -> None:
     points = pd.DataFrame(
         {"published": pd.to_datetime(["2020-01-01", "2021-01-01"]), "value": [3.0, 2.0], "model": ["a", "b"],
-         "title": ["t", "u"], "running_best": [3.0, 2.0], "is_record": [True, True]}  # fmt: skip
+         "title": ["t", "u"], "running_best": [3.0, 2.0], "is_record": [True, False]}  # fmt: skip
     )
     spec = json.dumps(sota_chart(points, "t", "fid").to_dict())
     assert '"interpolate": "step-after"' in spec and '"type": "circle"' in spec
+    # the legend says what the colours mean in words, not true/false
+    color = sota_chart(points, "t", "fid").to_dict()["layer"][1]["encoding"]["color"]
+    assert color["field"] == "claim" and color["scale"]["domain"] == ["state of the art", "other claims"]

@@ -8,6 +8,7 @@ time is made of the constant fragments below.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 import duckdb
@@ -341,6 +342,48 @@ SQL_LEADERBOARD_SIZE = """
 SELECT count(*) FROM leaderboard_best WHERE dataset = $dataset AND metric = $metric AND task = $task
 """
 SQL_LEADERBOARD_MERGED_SIZE = "SELECT count(*) FROM leaderboard_merged WHERE dataset = $dataset AND metric = $metric"
+# A board of the claims published in [since, until] (undated claims are left out): each model's best
+# dated claim in the range, ranked (from leaderboard_points, which holds every dated board claim with its
+# unit-normalised value; the evidence from leaderboard_claims_merged).
+SQL_LEADERBOARD_DATED = """
+WITH pts AS (
+    SELECT lp.*, CASE WHEN lp.model = '(proposed)' THEN '(proposed)@' || lp.paper_id ELSE lower(lp.model) END AS model_key
+    FROM leaderboard_points lp
+    WHERE lp.dataset = $dataset AND lp.metric = $metric AND ($task IS NULL OR lp.task = $task)
+      AND ($since IS NULL OR lp.published >= $since) AND ($until IS NULL OR lp.published <= $until)
+), best AS (
+    SELECT * FROM pts QUALIFY row_number() OVER (PARTITION BY model_key ORDER BY sort_key, published, claim_id) = 1
+)
+SELECT rank() OVER (ORDER BY b.sort_key) AS rank, b.model, round(b.value_si / coalesce(u.scale, 1.0), 9) AS value, b.unit,
+       b.paper_id, b.title, b.published, lc.conditions, lc.quote, b.claim_id, lc.origin
+FROM best b
+LEFT JOIN units u ON u.unit = b.unit
+LEFT JOIN (SELECT DISTINCT ON (claim_id) claim_id, conditions, quote, origin FROM leaderboard_claims_merged
+           WHERE dataset = $dataset AND metric = $metric) lc ON lc.claim_id = b.claim_id
+ORDER BY rank, b.published, b.model, b.claim_id
+LIMIT $limit
+"""
+# Every board (merged over tasks) where at least two of the given models meet (all boards of a single
+# model), one row per model and board with its rank and evidence; boards where more of them meet first.
+SQL_COMPARE = """
+WITH picked AS (
+    SELECT dataset, metric, rank, model_key, model, value, unit, paper_id, title, published, conditions, quote,
+           claim_id, origin
+    FROM leaderboard_merged WHERE list_contains($keys, model_key)
+), boards AS (
+    SELECT dataset, metric, count(DISTINCT model_key) AS meet FROM picked GROUP BY ALL
+    HAVING count(DISTINCT model_key) >= least(2, len($keys))
+), sizes AS (
+    SELECT dataset, metric, count(*) AS board_size FROM leaderboard_merged
+    WHERE (dataset, metric) IN (SELECT (dataset, metric) FROM boards) GROUP BY ALL
+)
+SELECT p.dataset, p.metric, p.model, p.rank, s.board_size, p.value, p.unit, p.title, p.published, p.conditions,
+       p.quote, p.paper_id, p.claim_id, p.origin
+FROM picked p JOIN boards b USING (dataset, metric) JOIN sizes s USING (dataset, metric)
+ORDER BY b.meet DESC, p.dataset, p.metric, p.rank, p.model
+"""
+# The names models have on boards (for "did you mean").
+SQL_BOARD_MODELS = "SELECT DISTINCT model FROM leaderboard_merged WHERE model IS NOT NULL ORDER BY 1"
 SQL_SOTA_OVER_TIME = """
 WITH c AS (
     SELECT * FROM leaderboard_points
@@ -422,6 +465,8 @@ SQL_EXPLORE_FILTER = " AND list_contains(?::VARCHAR[], c.{col})"
 SQL_EXPLORE_TEXT = " AND (c.model ILIKE '%' || ? || '%' ESCAPE '\\' OR c.quote ILIKE '%' || ? || '%' ESCAPE '\\')"
 SQL_EXPLORE_ORDER = " ORDER BY p.published DESC NULLS LAST, c.paper_id, c.start_offset, c.claim_id"
 SQL_EXPLORE_LIMIT = " LIMIT ?"
+SQL_EXPLORE_SINCE = " AND p.published >= ?"
+SQL_EXPLORE_UNTIL = " AND p.published <= ?"
 SQL_CLAIM_TASKS = "SELECT claim_id, task FROM claims_effective WHERE list_contains(?::VARCHAR[], claim_id)"
 SQL_PAPER_URLS = "SELECT paper_id, url FROM papers WHERE list_contains(?::VARCHAR[], paper_id)"
 SQL_COLUMNS = """
@@ -559,13 +604,30 @@ def leaderboard_index(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def leaderboard(
-    con: duckdb.DuckDBPyConnection, *, dataset: str, metric: str, task: str | None = None, limit: int | None = None
+    con: duckdb.DuckDBPyConnection, *, dataset: str, metric: str, task: str | None = None, limit: int | None = None,
+    since: date | None = None, until: date | None = None,
 ) -> pd.DataFrame:
-    """The board, best first; `limit` keeps the first rows (the dashboard; the export keeps them all)."""
+    """The board, best first; `limit` keeps the first rows (the dashboard; the export keeps them all).
+    `since`/`until` (dates, inclusive): only claims of papers published in the range, undated ones left out."""
     params = {"dataset": dataset, "metric": metric, "limit": int(limit) if limit is not None else 2**62}
+    if since is not None or until is not None:
+        return _df(con, SQL_LEADERBOARD_DATED, {**params, "task": task, "since": since, "until": until})
     if task is None:
         return _df(con, SQL_LEADERBOARD_MERGED, params)
     return _df(con, SQL_LEADERBOARD, {**params, "task": task})
+
+
+def compare_models(con: duckdb.DuckDBPyConnection, models: Sequence[str]) -> pd.DataFrame:
+    """Every board where the models meet, side by side (`dataset, metric, model, rank, board_size, value,
+    unit, title, published, conditions, quote, paper_id, claim_id, origin`). Names match case-insensitively,
+    as boards group them; `(proposed)` is no one model and never matches."""
+    keys = sorted({m.strip().lower() for m in models if m.strip()})
+    return _df(con, SQL_COMPARE, {"keys": keys})
+
+
+def board_models(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every model name that stands on a board."""
+    return [r[0] for r in con.execute(SQL_BOARD_MODELS).fetchall()]
 
 
 def leaderboard_size(con: duckdb.DuckDBPyConnection, *, dataset: str, metric: str, task: str | None = None) -> int:
@@ -633,10 +695,17 @@ def explore_claims(
     origins: Sequence[str] = (),
     text: str | None = None,
     limit: int | None = None,
+    since: date | None = None,
+    until: date | None = None,
 ) -> pd.DataFrame:
-    """Claims (reviews and the archive applied) with their paper's title and date; each filter a sequence of
-    allowed values, empty for any (`origins`: extracted, reviewed, human, pwc)."""
+    """Claims (reviews and the archive applied) with their paper's title and date, newest paper first; each
+    filter a sequence of allowed values, empty for any (`origins`: extracted, reviewed, human, pwc);
+    `since`/`until` (inclusive) keep papers published in the range (undated ones are then left out)."""
     sql, params = SQL_EXPLORE_BASE, []
+    for bound, clause in ((since, SQL_EXPLORE_SINCE), (until, SQL_EXPLORE_UNTIL)):
+        if bound is not None:
+            sql += clause
+            params.append(bound)
     for col, allowed in zip(FILTER_COLUMNS, (metrics, datasets, tasks, kinds, qualifiers, origins)):
         if allowed:
             sql += SQL_EXPLORE_FILTER.format(col=col)

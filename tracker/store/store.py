@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.compute  # noqa: F401  (pa.compute)
 
 from tracker.models import Claim, Paper
+from tracker.store.locks import Holder, holder_of, is_lock_error, lock_wait_s, retry_while_locked
 from tracker.store import schema_check
 from tracker.reviews import (
     Deletion, JournalScan, Review, ReviewError, append_journal, journal_path, scan_journal, unique_reviews, warn,
@@ -172,9 +173,13 @@ SQL_METRICS_SIG = "SELECT count(*), coalesce(bit_xor(hash(metric, higher_is_bett
 # selves, so they are read straight from `claims` (the dataset filter reaches the scan); only papers
 # with reviews or archived results go through `leaderboard_claims_merged` (claims_effective, the archive
 # merged in: sql/pwc_views.sql), whose computed columns hide it.
+# Units, for both: a number written without a unit on a board whose metric has a unit of scale 1 is read
+# in it (Swin's `87.3` beside `84.1 %` is 87.3 %); a unitless fraction on a percentage board (`0.873`) is
+# converted to 87.3 % and says so in `conditions`: a board never ranks a raw fraction among percentages.
 SQL_LB_SOURCE = """
 CREATE OR REPLACE TEMP TABLE _lb_src AS
-WITH reviewed AS (SELECT paper_id FROM reviews UNION SELECT paper_id FROM pwc_results)
+WITH reviewed AS (SELECT paper_id FROM reviews UNION SELECT paper_id FROM pwc_results),
+src AS (
 SELECT task, dataset, metric, model_key, model, value, unit, value_si, higher_is_better, metric_unit, paper_id,
        title, published, conditions, quote, claim_id, origin, sort_key
 FROM leaderboard_claims_merged
@@ -191,6 +196,22 @@ JOIN papers p ON p.paper_id = c.paper_id
 LEFT JOIN metrics m ON m.metric = c.metric
 WHERE ($all OR list_contains($datasets::VARCHAR[], c.dataset)) AND c.kind = 'absolute' AND c.model IS NOT NULL
   AND c.dataset IS NOT NULL AND c.paper_id NOT IN (SELECT paper_id FROM reviewed)
+),
+marked AS (
+    SELECT s.*, (s.unit IS NULL AND s.metric_unit = '%' AND m.value_range = '0-100' AND s.value > 0 AND s.value < 1)
+           AS is_fraction
+    FROM src s LEFT JOIN metrics m ON m.metric = s.metric
+)
+SELECT * EXCLUDE (is_fraction) REPLACE (
+    CASE WHEN is_fraction THEN value * 100 ELSE value END AS value,
+    CASE WHEN unit IS NULL AND metric_unit IN (SELECT unit FROM units WHERE scale = 1) THEN metric_unit
+         ELSE unit END AS unit,
+    CASE WHEN is_fraction THEN value_si * 100 ELSE value_si END AS value_si,
+    CASE WHEN is_fraction THEN concat_ws('; ', conditions, 'written as the fraction ' || CAST(value AS VARCHAR))
+         ELSE conditions END AS conditions,
+    CASE WHEN is_fraction THEN sort_key * 100 ELSE sort_key END AS sort_key
+)
+FROM marked
 """
 SQL_LB_DELETE = "DELETE FROM {table} WHERE $all OR list_contains($datasets::VARCHAR[], dataset)"
 SQL_LB_INSERT_BEST = """
@@ -323,6 +344,14 @@ class StoreError(ValueError):
     """The database cannot be used as asked; the message names the file and the problem on one line."""
 
 
+class DatabaseLocked(StoreError):
+    """Another process (or connection) holds the file; `.holder` says which, the message what to do."""
+
+    def __init__(self, message: str, holder: Holder) -> None:
+        super().__init__(message)
+        self.holder = holder
+
+
 class SchemaError(StoreError):
     """The file's tables or macros are not the store's any more (changed with `tracker sql --write`, or by
     another program); the message lists each difference with the statement that undoes it."""
@@ -394,11 +423,11 @@ def _one_line(e: BaseException) -> str:
 
 def _open_error(path: Path, e: duckdb.Error) -> StoreError:
     msg = str(e)
-    if "Could not set lock" in msg or "Conflicting lock" in msg:
-        return StoreError(
-            f"{path}: the database is locked by another process (a load or a `--write` session is running); "
-            "try again when it has finished"
-        )
+    if is_lock_error(e):
+        holder = holder_of(e)
+        since = f" since {holder.since:%H:%M:%S}" if holder.since else ""
+        text = f"{path}: the database is locked: held by {holder.describe()}{since}; {holder.advice()}"
+        return DatabaseLocked(text, holder)
     if "not a valid DuckDB database" in msg:
         return StoreError(f"{path}: not a claimtrack database (not a DuckDB file)")
     if "older" in msg.lower() or "newer" in msg.lower() or "version" in msg.lower():
@@ -447,14 +476,19 @@ def check_duckdb_file(path: Path) -> None:
         )
 
 
-def connect_readonly(path: str | Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection without file/network access whose configuration user SQL cannot change."""
+def connect_readonly(path: str | Path, *, wait_s: float | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection without file/network access whose configuration user SQL cannot change.
+    While a writer holds the file, tried again for up to `wait_s` seconds (None: $CLAIMTRACK_LOCK_WAIT,
+    else 5 s; the dashboard passes 0: it shows what it last read instead), then DatabaseLocked."""
     path = Path(path)
     if not path.is_file():
         raise StoreError(f"{path}: no such database file (create it with `tracker load ... --db {path}`)")
     check_duckdb_file(path)
     try:
-        con = duckdb.connect(str(path), read_only=True, config={"enable_external_access": False})
+        con = retry_while_locked(
+            lambda: duckdb.connect(str(path), read_only=True, config={"enable_external_access": False}),
+            lock_wait_s() if wait_s is None else wait_s,
+        )
     except duckdb.Error as e:
         raise _open_error(path, e) from None
     try:
@@ -474,15 +508,18 @@ def connect_readonly(path: str | Path) -> duckdb.DuckDBPyConnection:
 class Store:
     """A writable claimtrack database; creates or upgrades the schema on open."""
 
-    def __init__(self, path: str | Path, *, extra_sql: Sequence[str] = ()) -> None:
+    def __init__(self, path: str | Path, *, extra_sql: Sequence[str] = (), wait_s: float | None = None) -> None:
+        """`wait_s`: how long to wait for a reader that holds the file (None: $CLAIMTRACK_LOCK_WAIT, else 5 s);
+        the dashboard holds it only while it answers, so a writer that meets it waits instead of failing."""
         self.path = Path(path)
         if self.path.is_dir():
             raise StoreError(f"{self.path}: is a directory, not a database file")
         if not self.path.parent.exists():
             raise StoreError(f"{self.path}: directory {self.path.parent} does not exist")
         check_duckdb_file(self.path)
+        wait = lock_wait_s() if wait_s is None else wait_s
         try:
-            self.con = duckdb.connect(str(self.path))
+            self.con = retry_while_locked(lambda: duckdb.connect(str(self.path)), wait)
         except duckdb.Error as e:
             raise _open_error(self.path, e) from None
         self.con.execute("SET enable_progress_bar = false")  # the leaderboard rebuild must not draw on stdout
@@ -1009,18 +1046,16 @@ def rebuild_leaderboards(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("COMMIT")
 
 
-def try_apply_journal(db: str | Path) -> bool:
+def try_apply_journal(db: str | Path, *, wait_s: float | None = None) -> bool:
     """Open `db` for writing just long enough to apply its journal (Store's open does that), then close.
     False when another process holds the database: the reviews stay in the journal, and the next
     writable open (any `tracker` command that writes, or the next review) applies them. A caller in a
     process that holds a read-only connection to `db` must close it first: DuckDB refuses a read-write
     and a read-only connection to one file in one process."""
     try:
-        Store(db).close()
-    except StoreError as e:
-        if "locked by another process" in str(e):
-            return False
-        raise
+        Store(db, wait_s=wait_s).close()
+    except DatabaseLocked:
+        return False
     return True
 
 
