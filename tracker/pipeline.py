@@ -29,6 +29,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from tracker.lifetime import bind_to
 from tracker.models import Paper
 from tracker.store.store import Store, claim_rows, claims_table, fingerprint, papers_table
 from tracker.vocab import Vocab, load_vocab
@@ -89,8 +90,10 @@ class LoadResult:
 _WORKER_VOCAB: Vocab | None = None
 
 
-def _init_worker(vocab: Vocab) -> None:
+def _init_worker(vocab: Vocab, owner_pid: int) -> None:
+    """Runs first in each worker: it must not outlive the load (`tracker.lifetime`), then the vocabulary."""
     global _WORKER_VOCAB
+    bind_to(owner_pid)
     _WORKER_VOCAB = vocab
 
 
@@ -162,7 +165,11 @@ class Extractor:
             # forkserver/spawn, not fork: the parent holds a DuckDB connection and threads.
             methods = multiprocessing.get_all_start_methods()
             ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-            self._pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_init_worker, initargs=(self.vocab,))
+            if "forkserver" in methods:  # the forkserver, too, ends with this process
+                ctx.set_forkserver_preload(["__main__", "tracker.forkserver_init"])
+            self._pool = ProcessPoolExecutor(
+                self.jobs, mp_context=ctx, initializer=_init_worker, initargs=(self.vocab, os.getpid())
+            )
         size = max(16, -(-len(papers) // (self.jobs * 4)))
         futures = [self._pool.submit(_extract_chunk, texts[i : i + size], self.mode) for i in range(0, len(texts), size)]
         return _Joined(futures)
