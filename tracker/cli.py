@@ -178,20 +178,29 @@ def sql(
     ),
     timeout: float = typer.Option(10.0, "--timeout", help="Stop the query after this many seconds (0 = no limit)."),
     max_rows: int = typer.Option(10_000, "--max-rows", min=1, help="Print at most this many rows."),
+    memory_limit: Optional[str] = typer.Option(
+        None, "--memory-limit", help="Memory a read-only query may use, e.g. 2GB (default $CLAIMTRACK_SQL_MEMORY or 1GB)."
+    ),
+    threads: Optional[int] = typer.Option(
+        None, "--threads", min=1, help="Threads of a read-only query (default $CLAIMTRACK_SQL_THREADS or 2)."
+    ),
 ) -> None:
     """Run one SQL query (read-only and without file or network access unless --write)."""
-    from tracker.store import Store, connect_readonly
+    from tracker.store import Store
+    from tracker.store.limits import SQLLimits
     from tracker.store.safe_sql import run_user_sql
+    from tracker.store.sandbox import run_readonly_sql
 
     with _user_errors():
-        if read_only:
-            con = connect_readonly(db)
+        if read_only:  # in a child process that is killed at the timeout, its memory capped
+            limits = SQLLimits.from_env(memory=memory_limit, threads=threads)
+            df = run_readonly_sql(db, query, timeout_s=timeout, max_rows=max_rows, limits=limits)
         else:
             con = Store(db).con
-        try:
-            df = run_user_sql(con, query, timeout_s=timeout, max_rows=max_rows, allow_writes=not read_only)
-        finally:
-            con.close()
+            try:
+                df = run_user_sql(con, query, timeout_s=timeout, max_rows=max_rows, allow_writes=True)
+            finally:
+                con.close()
         if len(df.columns):
             _print_df(df, fmt)
         else:

@@ -6,15 +6,26 @@ past (1) still fails; (3) the connection has `enable_external_access=false` and 
 configuration, so table functions that reach outside the database (read_csv, read_text, glob,
 httpfs, ...) fail and no statement can switch that back on. A timer interrupts long queries, and at
 most `max_rows` rows are fetched.
+
+A dynamic PIVOT (`PIVOT t ON col USING ...`, the ON values taken from the data) is parsed by DuckDB as a
+MULTI statement (it first collects the values), so its type says nothing: it passes when its text, outside
+strings, quoted names and comments, starts like a read and names no write or administration keyword.
+
+An interrupt is only a request: some DuckDB operators never check it, and memory they allocate is not
+all under DuckDB's `memory_limit`. `sandbox.run_readonly_sql` runs this in a child process that a
+watchdog kills, with its address space capped; that is what `tracker sql` and the dashboard use.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas is imported when a frame is built: the SQL child (sandbox.py) never needs it
+    import pandas as pd
 
 # PRAGMAs that only read (others change settings and are refused).
 READ_PRAGMAS = frozenset({
@@ -23,6 +34,18 @@ READ_PRAGMAS = frozenset({
 })  # fmt: skip
 _PRAGMA_NAME = re.compile(r"^\s*pragma\s+([a-z_][a-z0-9_]*)", re.IGNORECASE)
 _EXPLAIN = re.compile(r"^\s*explain\s+(?:analy[sz]e\s+)?(?:\([^)]*\)\s*)?", re.IGNORECASE)
+# Tokens of a statement for the MULTI (dynamic PIVOT) check: strings, quoted names, comments, words.
+_TOKEN = re.compile(
+    r"'(?:[^']|'')*'?|\"(?:[^\"]|\"\")*\"?|--[^\n]*|/\*.*?(?:\*/|$)|\$([A-Za-z_]*)\$.*?(?:\$\1\$|$)|([A-Za-z_][A-Za-z0-9_]*)",
+    re.DOTALL,
+)
+_READ_STARTS = frozenset({"select", "from", "with", "pivot", "pivot_wider", "unpivot", "pivot_longer", "values",
+                          "table", "explain", "describe", "summarize", "show"})  # fmt: skip
+_WRITE_WORDS = frozenset({
+    "insert", "update", "delete", "create", "copy", "drop", "alter", "attach", "detach", "prepare", "execute",
+    "set", "reset", "call", "pragma", "export", "import", "install", "load", "vacuum", "checkpoint", "use",
+    "merge", "truncate", "begin", "commit", "rollback", "abort", "returning",
+})  # fmt: skip
 
 
 class SQLError(ValueError):
@@ -56,6 +79,9 @@ def check_statement(con: duckdb.DuckDBPyConnection, sql: str) -> None:
     kind = st.type.name
     if kind == "SELECT":
         return
+    if kind == "MULTI":  # a dynamic PIVOT (see the module docstring)
+        _check_pivot(sql)
+        return
     if kind == "EXPLAIN":  # EXPLAIN ANALYZE runs its statement: that one must be a read too
         m = _EXPLAIN.match(sql)
         inner = sql[m.end():] if m else ""
@@ -77,8 +103,23 @@ def check_statement(con: duckdb.DuckDBPyConnection, sql: str) -> None:
     )
 
 
+def _check_pivot(sql: str) -> None:
+    """A MULTI statement passes when it reads like a (PIVOT) query: see the module docstring."""
+    words = [m.group(2).lower() for m in _TOKEN.finditer(sql) if m.group(2)]
+    if not words or words[0] not in _READ_STARTS:
+        raise UnsafeSQLError("only read queries (SELECT, PIVOT, EXPLAIN, DESCRIBE, SHOW) are allowed here")
+    bad = sorted(set(words) & _WRITE_WORDS)
+    if bad:
+        raise UnsafeSQLError(
+            f"a PIVOT query may only read: it names {', '.join(w.upper() for w in bad)} "
+            f'(a column of that name must be quoted: "{bad[0]}")'
+        )
+
+
 def _translate(e: duckdb.Error) -> SQLError:
     msg = _one_line(e)
+    if isinstance(e, duckdb.OutOfMemoryException):
+        return SQLError(f"{msg} (the memory limit is set by --memory-limit or CLAIMTRACK_SQL_MEMORY)")
     if isinstance(e, duckdb.PermissionException) or "disabled by configuration" in msg:
         return UnsafeSQLError(f"file and network access is disabled for queries ({msg})")
     if "configuration has been locked" in msg:
@@ -90,6 +131,8 @@ def _translate(e: duckdb.Error) -> SQLError:
 
 def _frame(rows: list[tuple], names: list[str]) -> pd.DataFrame:
     """Rows as a DataFrame that keeps NULLs as None (no int -> float NaN) and types columns without NULLs."""
+    import pandas as pd
+
     if not rows:
         return pd.DataFrame(columns=names)
     raw = pd.DataFrame(rows, dtype=object)
@@ -102,18 +145,28 @@ def _frame(rows: list[tuple], names: list[str]) -> pd.DataFrame:
     return df
 
 
-def run_user_sql(
+def result_frame(names: list[str] | None, rows: list[tuple], truncated: bool, max_rows: int) -> pd.DataFrame:
+    """What `run_user_sql` returns, from what `execute_user_sql` fetched."""
+    import pandas as pd
+
+    df = pd.DataFrame() if names is None else _frame(rows, names)
+    df.attrs["truncated"] = truncated
+    df.attrs["max_rows"] = max_rows
+    return df
+
+
+def execute_user_sql(
     con: duckdb.DuckDBPyConnection,
     sql: str,
     *,
     timeout_s: float = 10.0,
     max_rows: int = 10_000,
     allow_writes: bool = False,
-) -> pd.DataFrame:
-    """The result of one statement as a DataFrame of at most `max_rows` rows.
+) -> tuple[list[str] | None, list[tuple], bool]:
+    """(column names or None for a statement without a result, at most `max_rows` rows, truncated).
 
-    `df.attrs["truncated"]` is True when there were more rows. `allow_writes=True` (only for a normal,
-    writable connection: `tracker sql --write`) skips the statement-type check.
+    `allow_writes=True` (only for a normal, writable connection: `tracker sql --write`) skips the
+    statement-type check.
     """
     if not allow_writes:
         check_statement(con, sql)
@@ -127,16 +180,16 @@ def run_user_sql(
     if timer:
         timer.daemon = True
         timer.start()
+    names: list[str] | None = None
+    rows: list[tuple[Any, ...]] = []
+    truncated = False
     try:
         cur = con.execute(sql)
-        if cur.description is None:
-            df = pd.DataFrame()
-            truncated = False
-        else:
+        if cur.description is not None:
             rows = cur.fetchmany(max_rows + 1)
             truncated = len(rows) > max_rows
+            del rows[max_rows:]
             names = [d[0] for d in cur.description]
-            df = _frame(rows[:max_rows], names)
     except duckdb.InterruptException:
         if timed_out.is_set():
             raise QueryTimeoutError(f"query stopped after {timeout_s:g} s") from None
@@ -159,6 +212,21 @@ def run_user_sql(
             rebuild_leaderboards(con)
         except duckdb.Error:
             pass  # not a claimtrack database (or the tables are missing): nothing to rebuild
-    df.attrs["truncated"] = truncated
-    df.attrs["max_rows"] = max_rows
-    return df
+    return names, rows, truncated
+
+
+def run_user_sql(
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    *,
+    timeout_s: float = 10.0,
+    max_rows: int = 10_000,
+    allow_writes: bool = False,
+) -> pd.DataFrame:
+    """The result of one statement as a DataFrame of at most `max_rows` rows, in this process.
+
+    `df.attrs["truncated"]` is True when there were more rows. The timeout here is an interrupt (see the
+    module docstring); `sandbox.run_readonly_sql` is the variant whose limits always hold.
+    """
+    names, rows, truncated = execute_user_sql(con, sql, timeout_s=timeout_s, max_rows=max_rows, allow_writes=allow_writes)
+    return result_frame(names, rows, truncated, max_rows)

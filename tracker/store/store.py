@@ -28,6 +28,7 @@ import pyarrow.compute  # noqa: F401  (pa.compute)
 
 from tracker.models import Claim, Paper
 from tracker.reviews import Review, ReviewError, append_journal, journal_path, read_reviews, unique_reviews
+from tracker.store.limits import SQLLimits
 from tracker.vocab import Vocab
 
 # 2: the reviews table and views (a claimtrack that knows only 1 would ignore reviews, so it must refuse).
@@ -348,13 +349,15 @@ def _check_version(con: duckdb.DuckDBPyConnection, path: Path, *, allow_empty: b
     return version
 
 
-def connect_readonly(path: str | Path) -> duckdb.DuckDBPyConnection:
-    """A read-only connection without file/network access whose configuration user SQL cannot change."""
+def connect_readonly(path: str | Path, limits: SQLLimits | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection without file/network access whose configuration user SQL cannot change,
+    with capped memory, spill size and threads (`limits`, default: `SQLLimits.from_env()`)."""
     path = Path(path)
     if not path.is_file():
         raise StoreError(f"{path}: no such database file (create it with `tracker load ... --db {path}`)")
+    config = {"enable_external_access": False, **(limits or SQLLimits.from_env()).duckdb_config()}
     try:
-        con = duckdb.connect(str(path), read_only=True, config={"enable_external_access": False})
+        con = duckdb.connect(str(path), read_only=True, config=config)
     except duckdb.Error as e:
         raise _open_error(path, e) from None
     try:
