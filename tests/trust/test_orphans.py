@@ -13,35 +13,10 @@ import os
 import signal
 import subprocess
 import time
-from pathlib import Path
 
-from conftest import load_real_abstracts, tracker_cmd, tracker_env, ROOT
+from conftest import ROOT, load_real_abstracts, tracker_cmd, tracker_env
+from proc_util import descendants
 from tracker.lifetime import process_alive
-
-
-def _children() -> dict[int, int]:
-    """pid -> parent pid of every process on the machine (from /proc)."""
-    out: dict[int, int] = {}
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            stat = Path(f"/proc/{name}/stat").read_bytes()
-        except OSError:
-            continue
-        fields = stat[stat.rfind(b")") + 2 :].split()
-        out[int(name)] = int(fields[1])
-    return out
-
-
-def descendants(pid: int) -> set[int]:
-    parents = _children()
-    found: set[int] = set()
-    frontier = {pid}
-    while frontier:
-        frontier = {p for p, pp in parents.items() if pp in frontier and p not in found}
-        found |= frontier
-    return found
 
 
 def test_sigkill_of_a_parallel_load_leaves_no_process(tmp_path):
