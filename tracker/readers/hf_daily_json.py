@@ -44,7 +44,8 @@ def read(path: Path) -> Iterator[Paper]:
     prefix = "item" if start == b"[" else ""
     with open_binary(path) as raw:
         # Depth and string length are checked on the bytes before ijson buffers them (json_guard.py).
-        f = GuardedStream(raw, JSONGuard(max_chars=ABSTRACT_LIMIT))
+        guard = JSONGuard(max_chars=ABSTRACT_LIMIT, item_depth=1 if prefix else 0)
+        f = GuardedStream(raw, guard)
         items = ijson.items(f, prefix, multiple_values=True, use_float=True)
         n = 0
         while True:
@@ -55,8 +56,8 @@ def read(path: Path) -> Iterator[Paper]:
                 return
             except GZIP_ERRORS as e:
                 raise ReaderError(path, record, gzip_problem(e)) from None
-            except JSONLimitError as e:
-                raise ReaderError(path, record, str(e)) from None
+            except JSONLimitError as e:  # the guard reads ahead of ijson: it knows which paper it is in
+                raise ReaderError(path, f"paper {guard.item}", str(e)) from None
             except (ijson.JSONError, UnicodeDecodeError) as e:
                 raise ReaderError(path, record, json_problem(e)) from None
             n += 1

@@ -38,8 +38,13 @@ class JSONGuard:
     `max_chars=None`: no string limit (a JSON line is already bounded by the reader's line limit).
     """
 
-    def __init__(self, *, max_depth: int = MAX_JSON_DEPTH, max_chars: int | None = None) -> None:
+    def __init__(self, *, max_depth: int = MAX_JSON_DEPTH, max_chars: int | None = None, item_depth: int = 1) -> None:
         self.max_depth = max_depth
+        # Which record the bytes belong to, for the message: the elements of the top-level array
+        # (item_depth=1), or top-level values one after another (item_depth=0). 1-based.
+        self.item_depth = item_depth
+        self.item = 1
+        self._opened_top = 0
         self.max_units = 2 * max_chars if max_chars is not None else None  # half-characters
         self.max_chars = max_chars
         self.depth = 0
@@ -69,7 +74,12 @@ class JSONGuard:
         c = chunk[end]
         if c == 0x22:  # "
             self._in_string, self._units = True, 0
+        elif c == 0x2C and self.depth == self.item_depth:  # , between records
+            self.item += 1
         elif c in (0x5B, 0x7B):  # [ {
+            if self.depth == 0 and self.item_depth == 0:
+                self._opened_top += 1
+                self.item = self._opened_top
             self.depth += 1
             if self.depth > self.max_depth:
                 raise JSONLimitError(
