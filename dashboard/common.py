@@ -20,6 +20,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from dashboard.result_cache import CACHE as RESULTS
+from dashboard.result_cache import cached
 from tracker.export import leaderboard_csv
 from tracker.reviews import Review, append_journal, journal_path
 from tracker.store import StoreError, connect_readonly
@@ -76,6 +78,7 @@ def release_connection(path: str) -> None:
         except duckdb.Error:
             pass
     st.cache_data.clear()
+    RESULTS.clear()
 
 
 def save_reviews(path: str, reviews: Sequence[Review]) -> bool:
@@ -107,11 +110,11 @@ def cursor(path: str) -> Iterator[duckdb.DuckDBPyConnection]:
         cur.close()
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+@cached
 def query(path: str, name: str, *args: Any, **kwargs: Any) -> Any:
     """`tracker.store.queries.<name>(con, *args, **kwargs)`, cached on the path and the arguments.
 
-    The data cannot change under us (the read-only connection holds the file), so no TTL is needed.
+    The cache is bounded in bytes and keyed on the file's identity too (dashboard/result_cache.py).
     """
     fn: Callable[..., Any] = getattr(queries, name)
     with cursor(path) as cur:
@@ -209,7 +212,7 @@ def direction_text(higher_is_better: bool) -> str:
     return "higher is better" if higher_is_better else "lower is better"
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@cached
 def leaderboard_csv_text(path: str, dataset: str, metric: str, task: str | None) -> str:
     """Exactly what `tracker export` writes for this leaderboard (the same function serves both)."""
     with cursor(path) as cur:

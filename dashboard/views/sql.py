@@ -5,19 +5,23 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.common import csv_bytes, cursor, db_path, query
+from dashboard.common import csv_bytes, db_path, query
+from dashboard.result_cache import cached
 from tracker.store.queries import EXAMPLE_QUERIES
-from tracker.store.safe_sql import QueryTimeoutError, SQLError, UnsafeSQLError, run_user_sql
+from tracker.store.safe_sql import QueryTimeoutError, SQLError, UnsafeSQLError
+from tracker.store.sandbox import run_readonly_sql
 
 TIMEOUT_S = 10.0
 MAX_ROWS = 10_000
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@cached
 def run(path: str, sql: str) -> tuple[pd.DataFrame, bool]:
-    """The result of one user query and whether it was cut at MAX_ROWS; errors are not cached."""
-    with cursor(path) as cur:
-        df = run_user_sql(cur, sql, timeout_s=TIMEOUT_S, max_rows=MAX_ROWS)
+    """The result of one user query and whether it was cut at MAX_ROWS; errors are not cached.
+
+    In a child process (`run_readonly_sql`): killed at the time limit, its memory capped, whatever
+    the query does; the cache holds results up to a budget in bytes (dashboard/result_cache.py)."""
+    df = run_readonly_sql(path, sql, timeout_s=TIMEOUT_S, max_rows=MAX_ROWS)
     return df, bool(df.attrs.get("truncated", False))
 
 
