@@ -48,11 +48,15 @@ MB = 1024 * 1024
 TARGET_LOAD_RATE = 5_000  # abstracts/s, end to end
 TARGET_EXTRACT_RATE = 3_000  # abstracts/s, one core
 TARGET_RATIO = 150  # tracker / quantulum3
+TARGET_CLI_RATIO = 75  # issue 12: `tracker extract FILE --jobs 1` (wall clock, process start included) / quantulum3
+CLI_EXTRACT_RECORDS = 20_000
 TARGET_RSS_MB = 1024
 TARGET_RSS_GROWTH = 1.25  # "flat": at most +25% for 10x the input
 TARGET_RELOAD_RATIO = 0.10
 TARGET_QUERY_MS = 100
 TARGET_DASHBOARD_S = 1.0
+TARGET_PWC_S = 180  # tracker pwc import of an archive of the real size
+TARGET_PWC_RSS_MB = 1536
 
 
 @dataclass
@@ -189,7 +193,12 @@ SUMMARY = re.compile(
 
 def run_tracker_load(inp: Path, db: Path, *, jobs: int, extra: Sequence[str] = (), interval: float = 0.2) -> LoadRun:
     """`tracker load INP --db DB --jobs J -q` as a subprocess: wall time, exit status, output, peak memory."""
-    cmd = [*tracker_cmd(), "load", str(inp), "--db", str(db), "--jobs", str(jobs), "-q", *extra]
+    return run_tracker(["load", str(inp), "--db", str(db), "--jobs", str(jobs), "-q", *extra], db, interval=interval)
+
+
+def run_tracker(args: Sequence[str], db: Path, *, interval: float = 0.2) -> LoadRun:
+    """`tracker ARGS...` as a subprocess (output beside `db`): wall time, exit status, output, peak memory."""
+    cmd = [*tracker_cmd(), *args]
     out_f, err_f = db.with_suffix(".stdout"), db.with_suffix(".stderr")
     with open(out_f, "w") as so, open(err_f, "w") as se:
         t0 = time.perf_counter()
@@ -280,6 +289,45 @@ def _fresh_db(path: Path) -> Path:
 
 
 # --- the measurements, one small function each ---
+
+
+def measure_pwc_import(out: Path, tables: int, rows: int, papers: int, seed: int, jobs: int) -> list[Row]:
+    """`tracker pwc import` of a generated archive of the real dump's size (benchmarks/pwc_archive.py):
+    end-to-end time and peak resident memory of the process tree, then the same files again."""
+    import pwc_archive
+
+    folder = out / f"pwc-{tables}-{rows}-{papers}-s{seed}"
+    stamp = folder / "done.json"
+    if not stamp.exists():
+        _log(f"generating {folder.name} (evaluation tables and papers with abstracts)")
+        made = pwc_archive.write_archive(folder, tables=tables, rows=rows, papers=papers, seed=seed)
+        stamp.write_text(json.dumps({"rows": made["rows"], "generator_version": GENERATOR_VERSION}))
+    files = [str(folder / "evaluation-tables.json.gz"), str(folder / "papers-with-abstracts.json.gz")]
+    db = _fresh_db(out / "pwc-import.duckdb")
+    _log(f"tracker pwc import {folder.name} (--jobs {jobs})")
+    run = run_tracker(["pwc", "import", *files, "--db", str(db), "--jobs", str(jobs), "-q"], db)
+    if run.returncode != 0:
+        raise RuntimeError(f"pwc import: exited {run.returncode}\n{run.stdout[-2000:]}\n{run.stderr[-2000:]}")
+    lines = [ln for ln in run.stdout.splitlines() if ln.strip()]
+    tables_line = next((ln for ln in lines if "tables," in ln), "")
+    _log("  " + " | ".join(lines))
+    again = run_tracker(["pwc", "import", *files, "--db", str(db), "--jobs", str(jobs), "-q"], db)
+    what = f"{fmt_n(papers)} papers with abstracts, {tables_line.split(': ', 1)[-1].split(';')[0]}"
+    return [
+        Row(
+            f"`tracker pwc import` end to end ({what}; --jobs {jobs})", f"< {TARGET_PWC_S / 60:g} min",
+            f"{run.seconds:.1f} s", run.seconds < TARGET_PWC_S, {"seconds": run.seconds, "stdout": run.stdout},
+        ),
+        Row(
+            "peak resident memory of the pwc import", f"< {TARGET_PWC_RSS_MB / 1024:g} GB",
+            f"{run.peak_tree_rss_mb:,.0f} MB process tree (largest single process {run.peak_proc_hwm_mb:,.0f} MB)",
+            run.peak_tree_rss_mb < TARGET_PWC_RSS_MB, {"tree_mb": run.peak_tree_rss_mb, "single_mb": run.peak_proc_hwm_mb},
+        ),
+        Row(
+            "importing the same archive again", "no re-extraction, same rows", f"{again.seconds:.1f} s",
+            again.returncode == 0 and "(0 new, 0 changed" in again.stdout, {"seconds": again.seconds, "stdout": again.stdout},
+        ),
+    ]  # fmt: skip
 
 
 def measure_load(snapshot: Path, db: Path, n: int, jobs: int) -> tuple[Row, Row, LoadRun]:
@@ -441,6 +489,37 @@ def measure_quantulum(papers: list[Any], tracker_rate: float) -> tuple[Row, Row]
         Row("tracker extraction / quantulum3 speed", f">= {TARGET_RATIO}x", f"{ratio:,.0f}x", ratio >= TARGET_RATIO,
             {"ratio": ratio}),
     )  # fmt: skip
+
+
+def measure_cli_extract_ratio(out: Path, seed: int, corpus: generate.Corpus, quantulum_sample: int) -> list[Row]:
+    """Issue 12's measurement, exactly: `tracker extract FILE --jobs 1` of 20,000 generated snapshot records, wall
+    clock with process start (a subprocess, output written to a file), against quantulum3's `parser.parse` on 300 of
+    the same abstracts in this process; the ratio of the two rates (abstracts/s)."""
+    snap = ensure_snapshot(out, CLI_EXTRACT_RECORDS, seed, corpus)
+    dest = out / f"extract-{CLI_EXTRACT_RECORDS}.jsonl"
+    import resource
+
+    r0, t0 = resource.getrusage(resource.RUSAGE_CHILDREN), time.perf_counter()
+    proc = subprocess.run([*tracker_cmd(), "extract", str(snap), "--jobs", "1", "--output", str(dest)],
+                          env=_env(), capture_output=True, text=True)  # fmt: skip
+    wall, r1 = time.perf_counter() - t0, resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (r1.ru_utime - r0.ru_utime) + (r1.ru_stime - r0.ru_stime)  # the process's CPU time: robust to a busy machine
+    if proc.returncode != 0:
+        raise RuntimeError(f"tracker extract failed: {proc.stderr[-2000:]}")
+    claims = sum(1 for _ in dest.open(encoding="utf-8"))
+    rate = CLI_EXTRACT_RECORDS / wall
+    cli = Row(f"`tracker extract` of {fmt_n(CLI_EXTRACT_RECORDS)} records, --jobs 1, wall clock with process start", "(issue 12)",
+              f"{rate:,.0f} abstracts/s ({wall:.2f} s, {claims:,} claims; {CLI_EXTRACT_RECORDS / cpu:,.0f}/s of CPU time)", None,
+              {"records": CLI_EXTRACT_RECORDS, "seconds": wall, "rate": rate, "claims": claims, "cpu_seconds": cpu})  # fmt: skip
+    papers = read_sample(snap, quantulum_sample)
+    q, _ = measure_quantulum(papers, rate)
+    if q.ok is None and "rate" not in q.details:
+        return [cli, Row("`tracker extract --jobs 1` / quantulum3 speed", f">= {TARGET_CLI_RATIO}x", q.measured, False)]
+    ratio = rate / q.details["rate"]
+    cpu_ratio = (CLI_EXTRACT_RECORDS / cpu) / (len(papers) / q.details["cpu_seconds"])
+    return [cli, Row("`tracker extract --jobs 1` / quantulum3 speed (issue 12)", f">= {TARGET_CLI_RATIO}x",
+                     f"{ratio:,.0f}x wall clock ({cpu_ratio:,.0f}x in CPU time)", ratio >= TARGET_CLI_RATIO,
+                     {"ratio": ratio, "cpu_ratio": cpu_ratio, "quantulum_rate": q.details["rate"]})]  # fmt: skip
 
 
 def _timed(fn: Callable[[], Any]) -> tuple[float, Any]:
@@ -633,6 +712,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     ap.add_argument("--update-readme", action="store_true", help="write the table into benchmarks/README.md")
     ap.add_argument("--no-freeze", action="store_true", help="import the working tree directly (default: a frozen copy)")
     ap.add_argument("--skip", default="", help="comma list of parts to skip: load,extract,query")
+    ap.add_argument("--pwc", action="store_true", help="also time `tracker pwc import` of a generated archive")
+    ap.add_argument("--pwc-size", default="9000,100000,576000",
+                    help="task x dataset tables, result rows, papers with abstracts of that archive")  # fmt: skip
     return ap.parse_args(argv)
 
 
@@ -661,6 +743,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows.append(ex)
         _log(f"quantulum3 on {min(len(papers), args.quantulum_sample)} abstracts")
         rows += measure_quantulum(papers[: args.quantulum_sample], ex.details["rate"])
+        _log(f"tracker extract --jobs 1 of {CLI_EXTRACT_RECORDS} records (issue 12)")
+        rows += measure_cli_extract_ratio(out, args.seed, corpus, args.quantulum_sample)
 
     if "load" not in skip:
         for n in sizes:
@@ -682,6 +766,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         _log(f"queries on {cdb.name}: largest board {board['task']}/{board['dataset']}/{board['metric']} ({board['models']} models)")
         rows.append(measure_leaderboard_query(cdb, args.claims, board, args.repeats))
         rows.append(measure_dashboard(cdb, args.claims, board, max(3, args.repeats // 4)))
+
+    if args.pwc:
+        tables, result_rows, papers = (int(x) for x in args.pwc_size.split(","))
+        rows += measure_pwc_import(out, tables, result_rows, papers, args.seed, args.jobs)
 
     profiles: list[Path] = []
     if args.profile:

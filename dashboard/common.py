@@ -23,6 +23,7 @@ import streamlit as st
 from dashboard.result_cache import CACHE as RESULTS
 from dashboard.result_cache import cached
 from tracker.export import leaderboard_csv
+from tracker.output import frame_csv
 from tracker.reviews import Review, append_journal, journal_path
 from tracker.store import StoreError, connect_readonly
 from tracker.store import queries
@@ -81,13 +82,16 @@ def release_connection(path: str) -> None:
     RESULTS.clear()
 
 
-def save_reviews(path: str, reviews: Sequence[Review]) -> bool:
+def save_reviews(path: str, reviews: Sequence[Review], notes: list[str] | None = None) -> bool:
     """The dashboard's only write. (1) append to the journal beside the database (fsync: the review is
     durable from here on); (2) release this process's read-only connection; (3) open the database for
     writing just long enough to apply the journal, and close it. The caller reruns the page, which (4)
     reopens read-only. False when another process holds the database: the review stays in the journal
-    and the next writable open applies it."""
-    append_journal(journal_path(path), reviews)
+    and the next writable open applies it. Notes on a repair of the journal's last line (see
+    append_journal) are added to `notes`."""
+    said = append_journal(journal_path(path), reviews)
+    if notes is not None:
+        notes.extend(said)
     release_connection(path)
     return try_apply_journal(path)
 
@@ -192,8 +196,8 @@ def unit_suffix(unit: object) -> str:
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    """A result table as UTF-8 CSV for a download button."""
-    return df.to_csv(index=False).encode("utf-8")
+    """A result table as UTF-8 CSV for a download button, formula cells neutralised like every export."""
+    return frame_csv(df).encode("utf-8")
 
 
 def md_escape(text: str) -> str:

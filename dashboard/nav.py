@@ -31,6 +31,7 @@ PAGES: list[PageSpec] = [
     PageSpec("views/sota.py", "State of the art", ":material/timeline:", "sota"),
     PageSpec("views/paper.py", "Paper", ":material/article:", "paper"),
     PageSpec("views/explorer.py", "Claims explorer", ":material/filter_list:", "explorer"),
+    PageSpec("views/conflicts.py", "Conflicts", ":material/compare_arrows:", "conflicts"),
     PageSpec("views/review.py", "Review", ":material/rate_review:", "review"),
     PageSpec("views/sql.py", "SQL", ":material/terminal:", "sql"),
 ]

@@ -8,7 +8,9 @@ from __future__ import annotations
 from tracker.models import Claim, Paper
 from tracker.vocab import Vocab, load_vocab
 
-EXTRACTOR_VERSION = "1.2.2"
+from .weights import Weights
+
+EXTRACTOR_VERSION = "1.3.0"
 
 __all__ = ["EXTRACTOR_VERSION", "extract_claims"]
 
@@ -16,7 +18,8 @@ __all__ = ["EXTRACTOR_VERSION", "extract_claims"]
 MAX_CHARS = 20_000
 
 
-def extract_claims(paper: Paper, vocab: Vocab | None = None) -> list[Claim]:
+def extract_claims(paper: Paper, vocab: Vocab | None = None, weights: Weights | None = None) -> list[Claim]:
+    """`weights`: the scored choices' weights (default: extractors/weights.json); given only when tuning them."""
     from .claims import extract
 
     try:
@@ -25,7 +28,7 @@ def extract_claims(paper: Paper, vocab: Vocab | None = None) -> list[Claim]:
         return []
     try:
         p = paper if len(paper.abstract) <= MAX_CHARS else paper.model_copy(update={"abstract": paper.abstract[:MAX_CHARS]})
-        claims = extract(p, v, EXTRACTOR_VERSION)
+        claims = extract(p, v, EXTRACTOR_VERSION, weights)
     except Exception:  # never fail a load on one odd abstract
         return []
     text = paper.abstract

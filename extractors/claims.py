@@ -24,18 +24,23 @@ from tracker.vocab import Vocab
 
 from . import kinds
 from .entities import HUMANS, Lexicon, Mention, lexicon_for, model_mentions, proposed_name
-from .filters import is_data_size, is_non_claim, is_setting_pct, url_spans
+from .filters import count_after_range, is_data_size, is_non_claim, is_setting_pct, url_spans
 from .lexicon import PhraseIndex, ascii_words, first_hits, tokenize, tokenize_span
 from .numbers import ASCII_DIGIT, Num, dimension_spans, find_numbers, range_after, set_qualifier
 from .sentences import split_sentences
+from .spans import SpanSet
+from .weights import Weights, default_weights
 
 EFFICIENCY = frozenset({"params", "flops", "latency", "throughput", "fps", "memory", "speedup", "training_cost"})
 GENERATIVE = frozenset({"fid", "inception_score", "clip_score", "other:fvd", "other:kid", "other:aesthetic_score", "other:image_reward"})
 METRIC_TASK = {"box_ap": "object_detection", "mask_ap": "instance_segmentation", "wer": "speech_recognition",
                "other:pq": "panoptic_segmentation", "other:cer": "speech_recognition", "other:mota": "multi_object_tracking",
                "other:hota": "multi_object_tracking", "other:idf1": "multi_object_tracking"}
-METRIC_TASK_WEAK = {"miou": "semantic_segmentation", "fid": "image_generation", "bleu": "machine_translation", "rouge": "summarization",
+METRIC_TASK_WEAK = {"top1_accuracy": "image_classification", "top5_accuracy": "image_classification", "miou": "semantic_segmentation", "fid": "image_generation", "bleu": "machine_translation", "rouge": "summarization",
                     "inception_score": "image_generation", "perplexity": "language_modeling", "other:mos": "text_to_speech"}
+# metrics of one family of tasks: (the family's task suffix, the task when the dataset's task is of another family)
+METRIC_TASK_FAMILY = {"other:cider": ("captioning", "image_captioning"), "other:spice": ("captioning", "image_captioning"),
+                      "other:epe": ("flow_estimation", "optical_flow_estimation")}
 _DIGIT = re.compile(r"\d")
 _NEXT_OWNS = re.compile(r"[\s)]*(?:score\s+)?(?:of|=|:|is|was)\s*(?:an?\s+|the\s+)?(?:\$|\{|\\textbf\{)*\s*[+\-−–]?")
 MAX_NUMBERS_PER_SENTENCE = 120
@@ -54,6 +59,9 @@ _LIST_BREAK = re.compile(
 )
 _VS_SEP = re.compile(r"^\s*(?:\(?vs\.?|versus|v\.s\.|compared\s+(?:to|with)|against)\s*$", re.I)
 _FROM_TO = re.compile(r"^\s*(?:to|->|→)\s*$")
+_ARROW = re.compile(r"^\s*(?:->|-->|→|⟶|=>|⇒)\s*$")
+# "ranging from 1.8% to 3.3%", "varies from", "between": a range, not a before/after pair
+_RANGE_CUE = re.compile(r"\b(?:rang\w*|vary\w*|varies|span\w*|between|anywhere|scal\w*|sizes?|outperform\w*|surpass\w*|beat\w*|by|margins?|gains?|improvements?)\b[^.;]*$", re.I)
 _CHANGE_VERB = re.compile(r"\b(?:increas\w*|improv\w*|boost\w*|rais\w*|reduc\w*|decreas\w*|drop\w*|lower\w*|jump\w*|grow\w*|enhanc\w*|went|goes|go)\b[^.;]*$", re.I)
 _RESULT_CUE = re.compile(
     r"\b(?:achiev\w*|obtain\w*|reach\w*|attain\w*|outperform\w*|surpass\w*|improv\w*|boost\w*|gain\w*|scor\w*|accura\w*|"
@@ -96,13 +104,15 @@ class Ctx:
     needed. Vocabulary matches never cross a sentence either, so the abstract's datasets and tasks are looked up
     sentence by sentence (`_sentence_finds`), and a sentence that `PhraseIndex.may_match` rules out is not tokenised."""
 
-    def __init__(self, text: str, paper: Paper, lex: Lexicon, raw: str, all_spans: list[tuple[int, int]]):
+    def __init__(self, text: str, paper: Paper, lex: Lexicon, raw: str, all_spans: list[tuple[int, int]], w: Weights | None = None):
+        self.w = w or default_weights()  # weights of the scored choices (extractors/weights.json)
         self.text = text  # the abstract with markup blanked (same length: offsets are shared with `raw`)
         self.raw = raw
         self.paper = paper
         self.lex = lex
         self.prev_x: tuple | None = None  # (metric, end) of the last "x" claim, for a list that names its metric once
         self.sent_start = 0
+        self.sent_end = 0
         self._proposed: str | None = None
         self._title_toks = None
         self._full_toks = None
@@ -162,14 +172,15 @@ class Ctx:
         if self._title_task is _UNSET:
             title = self.paper.title
             tt = self.lex.tasks.find(self.title_toks()) if not title.isascii() or self.lex.tasks.may_match(title) else None
+            tt = [t for t in tt or () if not _names_model_kind(title, t)]
             self._title_task = tt[0][2] if tt else None
         return self._title_task  # type: ignore[return-value]
 
     @property
     def abstract_task(self) -> str | None:
         if self._abstract_task is _UNSET:
-            self._abstract_task = self.title_task or _abstract_task(self.lex.tasks.find(self.full_toks()) if not self._segmented
-                                                                    else self._sentence_finds(self.lex.tasks))
+            found = self.lex.tasks.find(self.full_toks()) if not self._segmented else self._sentence_finds(self.lex.tasks)
+            self._abstract_task = self.title_task or _abstract_task([t for t in found if not _names_model_kind(self.text, t)])
         return self._abstract_task  # type: ignore[return-value]
 
     def _sentence_finds(self, ix: PhraseIndex, spans: list[tuple[int, int]] | None = None) -> list:
@@ -241,6 +252,7 @@ def _sentence_tokens_tile(text: str) -> bool:
     return "\u00a0" not in text and "\u03a3" not in text and len(text.lower()) == len(text)
 
 
+_NOT_DATASET_AFTER = re.compile(r"[\s-]*(?:models?|architectures?|attention|layers?|variants?|backbones?|heads?|kernels?)\b", re.I)
 _PRETRAIN_ON = re.compile(r"pre-?train\w*\s+(?:\w+\s+)?on\s+(?:the\s+)?$", re.I)
 
 
@@ -276,8 +288,9 @@ _TIME_CUE = re.compile(r"\b(?:train\w*|fine-?tun\w*|pre-?train\w*|latency|infere
                        r"within|only|per|faster|slower|reduc\w*|sav\w*|cost\w*|budget|search\w*|optimi[sz]\w*|solv\w*)\b", re.I)
 _TIMES_FREQ = re.compile(r"\s*(?:[.,;:)\"'”’]|$|with\b|in\b|on\b|per\b|each\b|during\b|when\b|a\s|the\s|to\b|for\b|as\b|out\b)")
 _MORE_DATA = re.compile(r"\s*(?:more|less|fewer|larger|smaller)\s+(?:training\s+|labell?ed\s+|unlabell?ed\s+|pre-?training\s+)?"
-                        r"(?:data|samples|examples|images|tokens|labels|annotations|videos|text)\b", re.I)
+                        r"(?:data|samples|examples|images|tokens|labels|annotations|videos|text|languages|tasks|domains|epochs|steps)\b", re.I)
 _OF_AFTER = re.compile(r"\s*of\b")
+_SCHEDULE = re.compile(r"\s*(?:(?:training|learning[-\s]rate|lr|longer)\s+)?(?:schedules?|settings?|training\s+schedules?)\b", re.I)
 _SETTING_VERB = re.compile(r"\b(?:occlud\w*|mask\w*|corrupt\w*|perturb\w*|remov\w*|dropp\w*|crop\w*|sampl\w*|subsampl\w*)\s+"
                            r"(?:only\s+|randomly\s+|up\s+to\s+|about\s+|the\s+)?$", re.I)
 
@@ -335,7 +348,7 @@ def _may_name_shots(sent: str) -> bool:
 
 
 def _cheap_reject(text: str, n: Num, a: int, b: int) -> bool:
-    if n.unit in (None, "K", "M", "B", "T") and (n.unit or "." not in n.text) and is_data_size(text, n):
+    if n.unit in (None, "K", "M", "B", "T") and (n.unit or "." not in n.text) and (is_data_size(text, n) or count_after_range(text, n)):
         return True  # counts are whole numbers ("266,340 X-rays") or magnitudes ("1.1 billion molecules"); "0.68 on 50k users" is a score
     if n.unit == "%" and is_setting_pct(text, n, a):
         return True
@@ -360,8 +373,8 @@ def _not_a_result(text: str, n: Num, a: int, b: int) -> bool:
     if u == "x":
         if n.unit_raw.startswith("time") and _TIMES_FREQ.match(after) and not re.search(r"\b(?:by|up\s+to|about|over|nearly|around|to)\s*$", before, re.I):
             return True
-        if _MORE_DATA.match(after):
-            return True
+        if _MORE_DATA.match(after) or _SCHEDULE.match(after):
+            return True  # "10x more data", "a 3x schedule", "the 1x setting"
     if u == "%":
         if _OF_AFTER.match(after) and _SETTING_VERB.search(before[-30:]):
             return True
@@ -369,9 +382,6 @@ def _not_a_result(text: str, n: Num, a: int, b: int) -> bool:
         return True
     return False
 
-
-def _overlaps(s: int, e: int, spans) -> bool:
-    return any(not (e <= a or s >= b) for a, b in spans)
 
 
 _NAME_CACHE: dict[tuple[int, str], tuple[bool, bool]] = {}
@@ -393,6 +403,15 @@ def _vocab_kind(lex: Lexicon, s: str) -> tuple[bool, bool]:
 def _clean_model(name: str) -> str:
     name = name.strip()
     return _TIMES_DIGIT.sub(r"×\1", name) if "times" in name else name
+
+
+_MODEL_KIND = re.compile(r"(?:\bmodels?|\bLLMs?|\bLMs?|\bVLMs?|\bMLLMs?)$", re.I)
+
+
+def _names_model_kind(text: str, t) -> bool:
+    """A task alias that names a kind of model ("large language models", "LLMs"): the object studied, not the task a
+    number measures, so it never sets a claim's task (an LLM paper's accuracy on GSM8K is no language modelling)."""
+    return bool(_MODEL_KIND.search(text, t[0], t[1]))
 
 
 def _abstract_task(found) -> str | None:
@@ -425,7 +444,7 @@ def _digit_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
     return out
 
 
-def extract(paper: Paper, vocab: Vocab, version: str) -> list[Claim]:
+def extract(paper: Paper, vocab: Vocab, version: str, weights: Weights | None = None) -> list[Claim]:
     raw = paper.abstract
     text = clean_text(raw)
     all_spans = split_sentences(text)
@@ -433,11 +452,11 @@ def extract(paper: Paper, vocab: Vocab, version: str) -> list[Claim]:
     if not spans:
         return []
     lex = lexicon_for(vocab)
-    ctx = Ctx(text, paper, lex, raw, all_spans)
+    ctx = Ctx(text, paper, lex, raw, all_spans, weights)
     out: list[Claim] = []
     seen: dict = {}
     for a, b in spans:
-        ctx.sent_start = a
+        ctx.sent_start, ctx.sent_end = a, b
         ctx.last_dataset_pos = a
         ctx.cache.clear()
         for c in _sentence_claims(ctx, a, b, version):
@@ -474,10 +493,11 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
     hits = first_hits(toks, lex.firsts)  # one pass over the tokens for all six vocabularies
     dsm = lex.datasets.find(toks, tlo, thi, hits)
     if dsm:  # "EfficientViT-M5", "Swin-L": a short alias glued to a name by a hyphen is part of the name
-        dsm = [d for d in dsm if not (d[1] - d[0] <= 3 and d[0] - 2 >= a and text[d[0] - 1] == "-" and text[d[0] - 2].isalnum())]
+        dsm = [d for d in dsm if not (d[1] - d[0] <= 3 and d[0] - 2 >= a and text[d[0] - 1] == "-" and text[d[0] - 2].isalnum())
+               and not _NOT_DATASET_AFTER.match(text, d[1], b)]  # "for GQA models": a kind of model, not a benchmark
     dims = dimension_spans(text, a, b)
     mets = lex.metrics.find(toks, tlo, thi, hits)
-    tasks = lex.tasks.find(toks, tlo, thi, hits)
+    tasks = [t for t in lex.tasks.find(toks, tlo, thi, hits) if not _names_model_kind(text, t)]
     hws = lex.hardware.find(toks, tlo, thi, hits)
     syss = lex.systems.find(toks, tlo, thi, hits)
     taken = [(s, e) for s, e, *_ in dsm] + [(s, e) for s, e, *_ in mets] + [(s, e) for s, e, *_ in hws] + urls
@@ -489,6 +509,7 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
     # ---- 1. keep the numbers that can be claims
     blocked = urls + dims + [(s, e) for s, e, *_ in hws] + [(m.start, m.end) for m in models] + [(s, e) for s, e, *_ in dsm] \
         + [(s, e) for s, e, *_ in mets]
+    blocked_set = SpanSet(blocked)
     cands: list[Num] = []
     skip_until = -1
     for n in nums:
@@ -496,7 +517,7 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
             continue
         if id(n) not in keep:
             continue
-        if _overlaps(n.start, n.num_end, blocked):
+        if blocked_set.overlaps(n.start, n.num_end):
             continue
         # a version or size right after a name: "Llama 2", "wav2vec 2.0", "Chameleon 7B", "System 2"
         gap_prev = text[max(a, n.start - 2):n.start]
@@ -533,6 +554,12 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
         x, y = cands[i], cands[i + 1]
         between = text[x.end:y.start]
         xb = text[max(a, x.start - 30):x.qual_start if x.qual_start is not None else x.start]
+        if _ARROW.match(between) and (x.unit is None or y.unit is None or x.unit == y.unit):
+            y.unit = y.unit or x.unit  # "(0.79 -> 0.84)", "91.1 → 92.7": a before/after pair, never a range
+            x.unit = x.unit or y.unit
+            pair_role[i] = "before"
+            pair_role[i + 1] = "after"
+            continue
         if _FROM_TO.match(between) and (x.unit is None or y.unit is None or x.unit == y.unit) and (
                 not re.search(r"\bfrom\s*$", xb) or re.search(r"\b(?:rang\w*|vary\w*|varies)\s+from\s*$", xb, re.I)):
             # "by 4 to 6 percentage points", "ranging from 1.8% to 3.3%": a range, one claim on its first number
@@ -547,7 +574,8 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
         if _FROM_TO.match(between) and re.search(r"\bfrom\s*$", text[max(a, x.start - 8):x.start]):
             y.unit = y.unit or x.unit
             x.unit = x.unit or y.unit
-            if _CHANGE_VERB.search(text[max(a, x.start - 90):x.start]):
+            if _CHANGE_VERB.search(text[max(a, x.start - 90):x.start]) or (
+                    x.unit in (None, "%", "dB") and "." in x.text + y.text and not _RANGE_CUE.search(text[max(a, x.start - 40):x.start])):
                 pair_role[i] = "before"
                 pair_role[i + 1] = "after"
             else:
@@ -559,6 +587,9 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
     for i in range(1, len(cands)):
         x, y = cands[i - 1], cands[i]
         between = text[x.end:y.start]
+        if x.unit is None and y.unit is not None and y.unit not in ("K", "M", "B", "T", "G") and _LIST_SEP.match(between) \
+                and not re.search(r"\b(?:between|from)\s*$", text[max(a, x.start - 10):x.start]):
+            x.unit = y.unit
         if _VS_SEP.match(between.replace("(", "").replace(")", "")):
             vs_next[i] = i - 1
             groups[i] = groups[i - 1]
@@ -598,13 +629,23 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
                 if n.unit == "%" and canon in EFFICIENCY:
                     continue
                 d = s - n.end if s >= n.end else n.start - e
+                if d >= ctx.w.metric_far and d >= ctx.w.metric_near:
+                    continue  # (the stretch between is sliced only for a near phrase: linear time in a long sentence)
                 seg = text[min(e, n.end):max(s, n.start)]
-                if d < 90 and ";" not in seg and not re.search(r"\d", seg.replace(text[n.start:n.end], "")) or d < 45:
+                if d < ctx.w.metric_far and ";" not in seg and not re.search(r"\d", seg.replace(text[n.start:n.end], "")) or d < ctx.w.metric_near:
                     if best is None or d < best[0]:
                         best = (d, canon)
             if best:
                 m = best[1]
         info[i] = (m, info[i][1])
+    # a transition "FID from 2.31 to 0.95", "(0.79 -> 0.84)": both sides are readings of one metric
+    for i in range(len(cands) - 1):
+        if pair_role.get(i) == "before" and pair_role.get(i + 1) == "after":
+            m0, m1 = info[i][0], info[i + 1][0]
+            if m0 is None and m1 is not None:
+                info[i] = (m1, info[i][1])
+            elif m1 is None and m0 is not None:
+                info[i + 1] = (m0, info[i + 1][1])
     # "65% accuracy (74% when ...)": a number in parentheses right after another shares its metric
     for i in range(1, len(cands)):
         if info[i - 1][0] is not None and re.fullmatch(r"[^()\d]{0,30}\(\s*", text[cands[i - 1].end:cands[i].start]) and (
@@ -747,7 +788,7 @@ def _metric_adjacent(ctx: Ctx, n: Num, mets, a: int, b: int, cands, i) -> tuple[
         if s < n.end or s >= nxt:
             continue
         gap = text[n.end:s]
-        if len(gap) > 40 or _GAP_BREAK.search(gap):
+        if len(gap) > 40 or _GAP_BREAK.search(gap) or (len(gap) > 15 and _AND.search(gap)):
             if not (canon != "performance" and weak is not None and len(gap) < 60 and not _GAP_HARD_BREAK.search(gap)):
                 break
         if canon == "performance":
@@ -838,14 +879,37 @@ def _unit_metric(ctx: Ctx, n: Num, metric: str | None, after: str, before: str) 
     return metric
 
 
+_SCORE_VERB_END = re.compile(r"\b(?:achiev\w*|attain\w*|reach\w*|obtain\w*|scor\w*|yield\w*|gets?|of|to)\s+(?:an?\s+|the\s+)?$", re.I)
+
+
+def _fraction_score(ctx: Ctx, n: Num, tasks, before: str) -> bool:
+    """A decimal fraction (0.842, .91) right after a result verb, with a task named in its clause: a score whose metric
+    the text does not name (`performance`)."""
+    if "." not in n.text or not 0 < n.value < 1 or len(n.text.split(".")[1]) < 2 or n.sign:
+        return False
+    return bool(_SCORE_VERB_END.search(before[-30:])) and _clause_task(ctx, n, tasks, reach=max(ctx.w.task_clause_reach, 80.0)) is not None
+
+
 def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, all_models: Callable[[], list[Mention]], dsm, tasks, hws, a, b,
            respectively, version, syss):
     text, lex = ctx.text, ctx.lex
     after = text[n.end:min(b, n.end + 80)]
     before = text[max(a, n.start - 100):n.qual_start if n.qual_start is not None else n.start]
     metric = _unit_metric(ctx, n, metric, after, before)
+    # "61.2 AP50", "27.5 APs", "AP_{75}": a variant of AP is AP (box, mask or keypoint) with the variant in conditions
+    ap_variant = None
+    if metric is None or metric in _AP_VARIANT_METRICS:
+        vm = _AP_VARIANT.match(after)
+        if vm:
+            ap_variant = "AP" + _AP_SUFFIX.get(re.sub(r"[_^{}\s@]", "", vm.group(2)), re.sub(r"[_^{}\s@]", "", vm.group(2)))
+            metric = "mask_ap" if vm.group(1) and "mask" in vm.group(1).lower() else "box_ap"
+        elif metric in _AP_VARIANT_METRICS:
+            ap_variant = _AP_VARIANT_METRICS[metric]
+            metric = "box_ap"
     if n.unit in ("K", "M", "B", "T", "G") and metric is None:
         return None
+    if n.unit is None and metric is None and _fraction_score(ctx, n, tasks, before):
+        metric = "performance"  # "For link prediction, GraphX attains 0.912": a decimal score after a task, no metric named
     if n.unit is None and metric is None:
         return None
     if n.unit is None and metric == "performance" and "." not in n.text:
@@ -881,9 +945,9 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
     elif n.unit == "%" and re.match(r"\s*of\s+(?:the\s+)?(?:time|cases|samples|questions|tasks|instances|trials|images|problems|queries|prompts)\b", after):
         kind = "delta" if (is_delta_cue or by_before or n.sign) else "absolute"  # "47.7% of the time": a share, not a ratio
     elif n.unit == "%" and kinds.RATIO_PCT.match(after) and not is_delta_cue and not ("within" in before and _WITHIN_END.search(before)) and re.match(
-            r"\s*(?:of\s+(?:the|their|its|our|a|total|all)?\s*|the\s+|as\s+(?:many|much|few)\s+)?(?:[\w\-]+\s+){0,2}?"
+            r"\s*(?:of\s+(?:the|their|its|our|a|total|all)?\s*|the\s+|as\s+(?:many|much|few)\s+)?(?:[\w\-]+(?:'s|’s)?\s+){0,2}?"
             r"(?:FLOPs|MACs|parameters|params|size|latency|memory|compute|computation|cost|costs|time|wall-clock|training|performance|"
-            r"accuracy|consumption|one\s+training|the\s+original|energy|throughput|speed)", after, re.I):
+            r"accuracy|consumption|one\s+training|the\s+original|energy|throughput|speed|score|quality|win\s+rate|results?|capabilit\w*)", after, re.I):
         kind = "ratio"
     elif n.unit == "%" and metric in EFFICIENCY - {"speedup"} and not is_delta_cue and not by_before and re.match(r"\s*(?:\w+\s+)?(?:FLOPs|MACs|parameters|params)", after):
         kind = "ratio"  # "using only 11% parameters"
@@ -935,8 +999,10 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
         apc = _ap_context(ctx, n, a)
         if apc is not None:
             metric = apc
-    if ds is None and metric == "performance" and n.unit == "%" and False:
-        pass
+    if metric == "ap" and ds is None and ctx.abstract_task == "object_detection" and _ap_context(ctx, n, a) is None:
+        metric = "box_ap"  # a plain AP of a detection paper that names no benchmark here is box AP
+    if ap_variant and metric == "box_ap" and (_ap_context(ctx, n, a) == "ap" or task_is_pose(ctx, ds)):
+        metric = "ap"
     # ---- model and comparator
     model, comparator = _attribution(ctx, n, i, cands, groups, vs_next, pair_role, all_models(), a, b, respectively, kind)
     # ---- task
@@ -956,6 +1022,8 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
     rm = _sent_cached(ctx, "res", a, _RES, sent) if _DIGIT3.search(sent) else None
     if rm:
         conds.append(rm.group(0))
+    if ap_variant:
+        conds.append(ap_variant)
     if metric == "flops" and re.search(r"\bMACs\b", sent):
         conds.append("MACs")
     if metric == "topk_accuracy":
@@ -977,6 +1045,8 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
     if not quote or n.text not in quote:
         quote_start, qe = n.start, n.end
         quote = ctx.raw[quote_start:qe]
+    if kind == "absolute" and not plausible(ctx.lex.vocab, metric, n.value, n.unit):
+        return None  # "LoRA 138.2" on a top-1 board, "100% fully fine-tuned models": outside the metric's range
     try:
         return Claim(
             paper_id=ctx.paper.id,
@@ -1026,10 +1096,47 @@ def info_metric_near(text: str, pos: int, b: int) -> int | None:
     words = _METRIC_NEAR_WORD.finditer(chunk)
     end = None
     for w in words:
-        if w.group(0).lower() in {"on", "of", "in", "with", "and", "for", "the", "while", "than", "compared", "at", "by", "to", "when", "using", "is", "which", "as", "over"}:
+        if w.group(0).lower() in {"on", "of", "in", "with", "and", "for", "the", "while", "than", "compared", "at", "by", "to", "when", "using", "is", "which", "as", "over", "after", "before", "from", "during"}:
             break
         end = pos + w.end()
     return end
+
+
+@dataclass(frozen=True, slots=True)
+class DatasetCandidate:
+    """A dataset mention of the sentence as a candidate for one number's dataset, with its weighted cost."""
+
+    name: str
+    start: int
+    end: int
+    cost: float
+
+
+def _match_within(ctx: Ctx, pat: re.Pattern, a: int, b: int, lo: int, hi: int) -> bool:
+    """Whether a match of `pat` in the sentence text[a:b] lies within text[lo:hi] (what `pat.search(text[lo:hi])` tells
+    but for word boundaries at the cut). The sentence's match spans are found once (per-sentence memo); a lookup is a
+    bisection, so a long sentence costs time linear in its length, not in its length times its numbers."""
+    key = ("spans", id(pat), a)
+    spans = ctx.cache.get(key)
+    if spans is None:
+        spans = ctx.cache[key] = ([m.start() for m in pat.finditer(ctx.text, a, b)], [m.end() for m in pat.finditer(ctx.text, a, b)])
+    starts, ends = spans  # type: ignore[misc]
+    k = bisect.bisect_left(starts, lo)
+    return k < len(starts) and ends[k] <= hi  # matches do not overlap: the first one starting in range ends first
+
+
+def _other_group_between(ctx: Ctx, cands: list[Num], n: Num, hi: int) -> bool:
+    """Whether a number of another list than `n`'s lies wholly between n.end and `hi` (cands are in text order)."""
+    key = ("starts", id(cands))
+    starts = ctx.cache.get(key)
+    if starts is None:
+        starts = ctx.cache[key] = [c.start for c in cands]
+    k = bisect.bisect_left(starts, n.end)  # type: ignore[arg-type]
+    while k < len(cands) and cands[k].end <= hi:
+        if cands[k].group != n.group:
+            return True
+        k += 1
+    return False
 
 
 def _dataset(ctx: Ctx, n: Num, dsm, a: int, b: int, respectively: bool, cands, i, metric) -> tuple[str | None, str | None]:
@@ -1040,6 +1147,17 @@ def _dataset(ctx: Ctx, n: Num, dsm, a: int, b: int, respectively: bool, cands, i
         if _PRETRAINED_ON_END.search(pre) and len(dsm) > 1:
             continue
         usable.append((s, e, canon))
+    if not respectively and len(usable) >= 2 and n.group is not None:
+        # "98.1%, 87.4% and 80.2% accuracy on CIFAR-10, CIFAR-100 and ImageNet": as many coordinated datasets right
+        # after a list of numbers as it has numbers, one each
+        grp = [c for c in cands if c.group == n.group]
+        if len(grp) >= 2:
+            after = [u for u in usable if u[0] >= grp[-1].end]
+            if len(after) >= len(grp) and _DS_LIST_LEAD.fullmatch(text, grp[-1].end, after[0][0]) and all(
+                    _DS_COORD.fullmatch(text, x[1], y[0]) for x, y in zip(after[:len(grp) - 1], after[1:len(grp)])) \
+                    and len({u[2] for u in after[:len(grp)]}) == len(grp):
+                s, e, canon = after[grp.index(n)]
+                return canon, _split_after(text, e)
     if respectively and len(usable) >= 2:
         grp = [c for c in cands if c.group == n.group and c.kind != "drop"] if n.group is not None else cands
         k = grp.index(n) if n in grp else i
@@ -1059,24 +1177,38 @@ def _dataset(ctx: Ctx, n: Num, dsm, a: int, b: int, respectively: bool, cands, i
     for s, e, canon in usable:
         if e <= n.start and _DS_ADJACENT.fullmatch(text[e:n.qual_start if n.qual_start is not None else n.start]):
             return canon, _split_after(text, e)
-    if metric in ("latency", "fps", "throughput"):
-        return None, None
-    best = None
+    # "45 FPS on Cityscapes", "52.1 AP50 on COCO": the dataset named right after the number (and its metric phrase)
     for s, e, canon in usable:
-        if metric in ("params", "flops", "memory") and s >= n.end:
+        if s >= n.end and _DS_RIGHT_AFTER.fullmatch(text, n.end, s):
+            return canon, _split_after(text, e)
+    # "60 FPS on CamVid", "on the Kinects-400 benchmark": a benchmark the vocabulary does not know is still this
+    # number's, not the one of another clause
+    um = _UNKNOWN_BENCH.match(text, n.end, b)
+    if um and not any(s <= um.start(1) < e for s, e, _ in usable) and um.group(1) not in ctx.lex.not_models \
+            and not ctx.lex.hardware.may_match(um.group(1)) and not _vocab_kind(ctx.lex, um.group(1))[0]:
+        return (um.group(1) if um.group(2) else None), None
+    best: DatasetCandidate | None = None
+    w = ctx.w
+    for s, e, canon in usable:
+        if metric in ("params", "flops", "memory", "latency", "fps", "throughput") and s >= n.end:
             continue
+        # whether a clause break, "and" or a comma lies between: looked up in the sentence's match positions (made
+        # once per sentence), not searched for in each number-to-dataset stretch (quadratic in a long sentence)
         if s >= n.end:
-            seg = text[n.end:s]
-            d = len(seg) * (1.0 if not _CLAUSE_BREAK.search(seg) else 3.0)
-            if _AND.search(seg):  # "F1 to 93.2 (...) and SQuAD v2.0 F1 to 83.1": the next item's dataset
-                d *= 6.0 if any(c.start >= n.end and c.end <= s and c.group != n.group for c in cands) else 1.5
+            d = (s - n.end) * w.ds_after * (1.0 if not _match_within(ctx, _CLAUSE_BREAK, a, b, n.end, s) else w.ds_after_clause_break)
+            if _match_within(ctx, _AND, a, b, n.end, s):  # "F1 to 93.2 (...) and SQuAD v2.0 F1 to 83.1": the next item's dataset
+                d *= w.ds_after_and_other_list if _other_group_between(ctx, cands, n, s) else w.ds_after_and
         else:
-            seg = text[e:n.start]
-            d = len(seg) * 2.0 * (1.0 if not _COMMA_AND.search(seg) else 3.0)
-        if best is None or d < best[0]:
-            best = (d, s, e, canon)
+            d = (n.start - e) * w.ds_before * (1.0 if not _match_within(ctx, _COMMA_AND, a, b, e, n.start) else w.ds_before_comma_and)
+        if metric in EFFICIENCY:
+            d *= w.ds_efficiency  # a size/speed number names its dataset less often than a score
+        cand = DatasetCandidate(canon, s, e, d)
+        if cand.cost > w.ds_max_cost:
+            continue  # too far (weighted) to be this number's: no dataset rather than a guess
+        if best is None or cand.cost < best.cost:
+            best = cand
     if best:
-        return best[3], _split_after(text, best[2])
+        return best.name, _split_after(text, best.end)
     if metric in EFFICIENCY:
         return None, None
     if ctx.last_dataset and not (metric or "").startswith("other:"):
@@ -1084,6 +1216,52 @@ def _dataset(ctx: Ctx, n: Num, dsm, a: int, b: int, respectively: bool, cands, i
         if d is not None and (metric in ("performance", "accuracy", "top1_accuracy", d.metric, "f1", "error_rate", "miou", "box_ap", "mask_ap", "map") or metric is None):
             return ctx.last_dataset, None
     return None, None
+
+
+_DS_LIST_LEAD = re.compile(r"\s*(?:[\w\-@]+\s+){0,3}?(?:on|for|in|across)\s+(?:the\s+)?", re.I)
+_DS_COORD = re.compile(r"\s*(?:,\s*and|,|and|/|&)\s*(?:the\s+|on\s+)?")
+_UNKNOWN_BENCH = re.compile(r"\s*(?:[A-Za-z][\w\-@^{}]*\s+){0,3}?on\s+(?:the\s+)?([A-Z][\w\-.]*[A-Za-z0-9])(\s+(?:dataset|benchmark|corpus|test\s+set|challenge))?")
+_DS_RIGHT_AFTER = re.compile(r"\s*(?:[A-Za-z][\w\-@^{}]*\s+){0,3}?(?:on|for)\s+(?:the\s+)?")
+_AP_VARIANT = re.compile(r"\s*((?:box|bbox|mask|keypoint)\s+)?AP(_?\{?(?:50|75|S|M|L|s|m|l)\}?|@0?\.?(?:5|75|50)|\^\{?(?:50|75)\}?)(?![A-Za-z0-9])")
+_AP_SUFFIX = {"0.5": "50", ".5": "50", "5": "50", "0.75": "75", ".75": "75"}
+_AP_VARIANT_METRICS = {"other:ap50": "AP50", "other:ap75": "AP75", "other:aps": "APs", "other:apm": "APm", "other:apl": "APl"}
+
+
+def task_is_pose(ctx: Ctx, ds: str | None) -> bool:
+    d = ctx.lex.vocab.datasets.get(ds) if ds else None
+    return bool(d is not None and d.task == "pose_estimation")
+
+
+def metric_range(vocab: Vocab, metric: str) -> tuple[float, float] | None:
+    """The values a metric can take: the vocabulary's `range` when it gives one, else [0, 100] for a score or error
+    rate written in percent (accuracy, mIoU, F1 in %), else unknown (None)."""
+    m = vocab.metrics.get(metric)
+    if m is None:
+        return None
+    rng = getattr(m, "range", None) or getattr(m, "value_range", None)
+    if rng is not None:
+        try:
+            lo, hi = rng
+            return float(lo), float(hi)
+        except (TypeError, ValueError):
+            return None
+    if m.unit == "%" and m.family in ("score", "error"):
+        return 0.0, 100.0
+    return None
+
+
+def plausible(vocab: Vocab, metric: str, value: float, unit: str | None) -> bool:
+    """Whether an absolute reading can be a value of `metric`: within its range, and for a percent-scale score not
+    exactly its maximum (a 100% is a share of something, "100% fully fine-tuned models", not a leaderboard entry)."""
+    if unit not in ("%", None):
+        return True
+    rng = metric_range(vocab, metric)
+    if rng is None:
+        return True
+    lo, hi = rng
+    if not lo <= value <= hi:
+        return False
+    return not (hi == 100.0 and value == hi)
 
 
 _BOX_AP = re.compile(r"\b(?:box|bbox|detection)\s+AP|AP\s?\^?[_{]*(?:box|b\b|bb)|\bAPb", re.I)
@@ -1104,6 +1282,31 @@ def _ap_context(ctx: Ctx, n: Num, a: int) -> str | None:
 def _split_after(text: str, e: int) -> str | None:
     m = _SPLIT.match(text, e, e + 20)
     return m.group(1) if m else None
+
+
+_TASK_CLAUSE_BREAK = re.compile(r"[;]|\b(?:while|whereas|and\s+(?:on|for|in))\b|,\s*(?:and|while|whereas)\b")
+
+
+def _clause_task(ctx: Ctx, n: Num, tasks, reach: float | None = None) -> str | None:
+    """The task phrase nearest to the number within `reach` (default `w.task_clause_reach`) characters, no clause
+    break or other number between."""
+    reach = ctx.w.task_clause_reach if reach is None else reach
+    best = None
+    for s, e, canon, _, _ in tasks:
+        if canon == "inference_efficiency":
+            continue
+        d = n.start - e if e <= n.start else s - n.end
+        if d < 0 or d > reach:
+            continue
+        lo, hi = (e, n.start) if e <= n.start else (n.end, s)
+        if _match_within(ctx, _TASK_CLAUSE_BREAK, ctx.sent_start, ctx.sent_end, lo, hi) or _match_within(ctx, _ASCII_DIGIT_RUN, ctx.sent_start, ctx.sent_end, lo, hi):
+            continue
+        if best is None or d < best[0]:
+            best = (d, canon)
+    return best[1] if best else None
+
+
+_ASCII_DIGIT_RUN = re.compile(r"\d+(?:\.\d+)?\s*%?")
 
 
 def _task(ctx: Ctx, n: Num, metric: str, ds: str | None, tasks) -> str | None:
@@ -1134,10 +1337,20 @@ def _task(ctx: Ctx, n: Num, metric: str, ds: str | None, tasks) -> str | None:
         if ds:
             return "video_generation" if metric == "other:fvd" else "image_generation"
         return METRIC_TASK_WEAK.get(metric, "image_generation")
+    # a task named in the number's own clause ("for monocular depth estimation on KITTI, an AbsRel of 0.09") says
+    # more than the dataset's usual task (KITTI: 3D detection)
+    near_task = _clause_task(ctx, n, tasks)
+    if near_task is not None:
+        return near_task
     if ds:
         d = ctx.lex.vocab.datasets.get(ds)
         if d is not None and d.task:
+            family = METRIC_TASK_FAMILY.get(metric)
+            if family and not d.task.endswith(family[0]):
+                return family[1]  # "140.2 CIDEr on COCO": captioning, not COCO's detection
             return d.task
+    if metric in METRIC_TASK_FAMILY:
+        return METRIC_TASK_FAMILY[metric][1]
     if tasks:
         t = min(tasks, key=lambda t: abs(t[0] - n.start))[2]
         if t != "inference_efficiency":
@@ -1197,18 +1410,21 @@ def _attribution(ctx: Ctx, n: Num, i, cands, groups, vs_next, pair_role, models,
         if len(before_targets) == k and kind != "absolute":
             return _own_model(ctx, n, models, a, is_target), _clean_model(before_targets[i].name)
         if kind == "absolute" and k >= 2:  # "GPT-4 and HyperCLOVA X, achieve 59.95% and 53.40%, respectively"
-            bm = [m for m in models if m.end <= cands[0].start]
-            chain = bm[-1:]
-            for m in reversed(bm[:-1]):
-                if _COORD.match(text[m.end:chain[0].start]) or re.fullmatch(r"\s*(?:\w+\s*)?(?:,\s*and|,|and|or)\s*", text[m.end:chain[0].start]):
-                    chain.insert(0, m)
-                else:
-                    break
+            chain = _model_chain(text, models, cands[0].start)
             if len(chain) == k and not re.search(r"[;.]", text[chain[-1].end:cands[0].start]):
                 idx = [j for j in range(len(cands)) if pair_role.get(j) != "drop"].index(i) if pair_role.get(i) != "drop" else 0
                 nm = chain[idx].name
                 tail = re.match(r"\s+[A-Z]\b", text[chain[idx].end:chain[idx].end + 3])
                 return _clean_model(nm + (tail.group(0) if tail else "")), None
+    # "A-T, A-S and A-B reach x, y and z": a list of numbers right after a list of as many names, one each
+    elif kind == "absolute" and i not in vs_next and pair_role.get(i) is None:
+        mem = [j for j in range(len(cands)) if groups[j] == groups[i] and pair_role.get(j) is None and j not in vs_next]
+        if len(mem) >= 2 and i in mem:
+            first = cands[mem[0]]
+            chain = _model_chain(text, models, first.start)
+            if len(chain) == len(mem) and not is_target(chain[0]) \
+                    and _LIST_VERB_GAP.fullmatch(text, chain[-1].end, first.qual_start if first.qual_start is not None else first.start):
+                return _clean_model(chain[mem.index(i)].name), None
     # "A vs. B": the second number belongs to the comparison target
     if i in vs_next:
         comparator = None
@@ -1242,6 +1458,24 @@ def _attribution(ctx: Ctx, n: Num, i, cands, groups, vs_next, pair_role, models,
     return _own_model(ctx, n, models, a, is_target), comparator
 
 
+# between a list of names and its list of numbers: a verb and a few words, no clause break ("reach", "obtain up to")
+_LIST_VERB_GAP = re.compile(r"[\s,:]*(?:(?:models?|variants?|versions?|backbones?)\s+)?(?:respectively\s+)?"
+                            r"(?:reach\w*|achiev\w*|obtain\w*|attain\w*|get|gets|score\w*|yield\w*|record\w*|hit|hits|deliver\w*)"
+                            r"\s+(?:(?:a|an|the|top-1|accurac\w+|of|about|around|up\s+to|only)\s+)*", re.I)
+
+
+def _model_chain(text: str, models: list[Mention], pos: int) -> list[Mention]:
+    """The coordinated names ending last before `pos` ("A, B and C", "A / B"), in text order."""
+    bm = [m for m in models if m.end <= pos]
+    chain = bm[-1:]
+    for m in reversed(bm[:-1]):
+        if _COORD.match(text[m.end:chain[0].start]) or re.fullmatch(r"\s*(?:\w+\s*)?(?:,\s*and|,|and|or)\s*", text[m.end:chain[0].start]):
+            chain.insert(0, m)
+        else:
+            break
+    return chain
+
+
 def _is_own(ctx: Ctx, name: str) -> bool:
     p = ctx.proposed
     if not p or p == "(proposed)":
@@ -1262,6 +1496,11 @@ def _ends_before(pat: re.Pattern, text: str, a: int, pos: int, width: int) -> bo
     return pos > a and text[pos - 1].isspace() and pat.search(text[max(a, pos - width):pos]) is not None
 
 
+_SENT_NAMED = re.compile(r"\b(?:which|that|whom)\s+we\s+(?:name|call|dub|term)\s+[\"“']?([A-Z][\w\-+.]*[A-Za-z0-9+])")
+_TRANSFORM_VERB = re.compile(r"\b(?:quantiz(?:es|ing)|quantis(?:es|ing)|prun(?:es|ing)|compress(?:es|ing)|distill?(?:s|ing)|"
+                             r"sparsif(?:ies|ying)|accelerat(?:es|ing)|speeds\s+up|speeding\s+up)\s+(?:the\s+|a\s+|an\s+)?$", re.I)
+
+
 def _own_model(ctx: Ctx, n: Num, models, a, is_target) -> str:
     text = ctx.text
     cands = [m for m in models if m.end <= n.start and not is_target(m) and m.name.lower() not in ctx.lex.system_names]
@@ -1270,6 +1509,15 @@ def _own_model(ctx: Ctx, n: Num, models, a, is_target) -> str:
            and not _ends_before(_CMP_STRONG, text, a, m.start, 50)]
     if own:  # the paper's own method named in the clause is the subject ("The performance of ByteTransformer for a BERT ...")
         return _clean_model(own[-1].name)
+    # "Our best model family, which we name Guanaco, outperforms ...": the name given in the sentence is its subject
+    sent = text[a:n.start]
+    if "we " in sent:
+        nm = _SENT_NAMED.search(sent)
+        if nm:
+            return _clean_model(nm.group(1))
+    # a model that the method quantizes/prunes/compresses is its object, not the subject ("QuaRot quantizes LLaMa2-70B
+    # with losses of at most 0.29")
+    cands = [m for m in cands if not _ends_before(_TRANSFORM_VERB, text, a, m.start, 30)]
     if cands:
         m = cands[-1]
         # a named model in a prepositional phrase ("pre-trained on", "applied to X") is not the subject
@@ -1317,7 +1565,8 @@ def _sentence_cues(ctx: Ctx, a: int, b: int, models) -> list[tuple[re.Match, boo
             # "of vanilla ViT": only when a model name follows closely; "improves existing ... models"
             nxt = [mm for mm in models if mm.start >= m.end() and mm.start - m.end() <= 25
                    and _FEW_LOWER_WORDS.fullmatch(text[m.end():mm.start])]
-            if not nxt and not (cue.startswith("improv") and re.match(r"(?:[\w\-]+\s+){0,5}?(?:models|methods|baselines|approaches)\b", text[m.end():m.end() + 80])):
+            if not nxt and not (cue.startswith("improv") and (re.match(r"(?:[\w\-]+\s+){0,5}?(?:models|methods|baselines|approaches)\b", text[m.end():m.end() + 80])
+                                                            or _SOTA_NP.match(text, m.end()))):
                 continue
         if _NUMBER_NEXT.match(text[m.end():m.end() + 3]):
             continue
@@ -1328,21 +1577,37 @@ def _sentence_cues(ctx: Ctx, a: int, b: int, models) -> list[tuple[re.Match, boo
     return cues
 
 
+# "the previous state of the art", "prior SOTA", "the best previous method": a comparator that names no model
+_SOTA_NP = re.compile(r"(?:the\s+)?(?:(?:previous|prior|current|existing|strongest|best)\s+){0,2}(?:state[-\s]of[-\s]the[-\s]art|SOTA|best)\b", re.I)
+
+
+_SEMI = re.compile(";")
+_RATIO_OF = re.compile(r"\s*of\s+(?:the\s+|its\s+|their\s+)?(?:[\w\-]+\s+){1,3}?of\s+(?:the\s+|an?\s+)?")
+
+
 def _comparator(ctx: Ctx, n: Num, a: int, b: int, models, members=None) -> str | None:
     text = ctx.text
+    if n.unit == "%":  # "99.3% of the performance level of ChatGPT", "95% of the accuracy of its teacher": the second "of"
+        rm = _RATIO_OF.match(text, n.end, b)
+        if rm:
+            for mm in models:
+                if mm.start >= rm.end() and _FEW_LOWER_WORDS.fullmatch(text[rm.end():mm.start]):
+                    return _clean_model(mm.name)
+            np = kinds.noun_phrase(text, rm.end())
+            if np:
+                return np
     best = None
     for m, weak in _sentence_cues(ctx, a, b, models):
         if m.end() <= n.start:
             d = n.start - m.end()
-            seg = text[m.end():n.start]
-            if ";" in seg:
+            if _match_within(ctx, _SEMI, a, b, m.end(), n.start):
                 continue
         else:
-            d = (m.start() - n.end) * 1.2
-            if d < 0 or ";" in text[n.end:m.start()]:
+            d = (m.start() - n.end) * ctx.w.cmp_after
+            if d < 0 or _match_within(ctx, _SEMI, a, b, n.end, m.start()):
                 continue
         if weak:
-            d = d * 3 + 60
+            d = d * ctx.w.cmp_weak_mult + ctx.w.cmp_weak_add
         if best is None or d < best[0]:
             best = (d, m)
     if not best:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from tracker.vocab import Vocab
 
 from .lexicon import PhraseIndex, Tok
+from .spans import SpanSet
 
 # Generic shape of a model name: CamelCase with an inner capital or digit (FMViT, ResNet101, MobileOne),
 # lower-then-upper (eP-ALM, mT5), or an acronym of 2+ capitals; hyphen/slash/dot suffixes (ViT-L/16, GPT-3.5).
@@ -43,6 +44,10 @@ def _named(s: str) -> re.Match | None:
     return None
 
 
+_OUR_APPOSITIVE = re.compile(
+    r"\b[Oo]ur\s+(?:[\w\-]+\s+){0,2}?(?:model|method|tracker|detector|network|approach|framework|system|architecture|algorithm|agent|"
+    r"backbone|pipeline|solution|technique|recipe|family)\s*,?\s+(?:called\s+|named\s+|dubbed\s+)?"
+    r"(?P<name>[A-Z][a-z]*[A-Z0-9][\w\-+.]*[A-Za-z0-9+]|[A-Z]{2,}[\w\-+]*)(?=\s*[,(]|\s+(?:is|achieves|reaches|applies|uses|runs|outperforms)\b)")
 _CAPWORDS = re.compile(r"[A-Z][\w\-+.]*[A-Za-z0-9+](?:\s+[A-Z][\w\-+.]*[A-Za-z0-9+]){0,2}")
 _STOP_NAME = frozenset("A An The We Our This It In On Transformer Transformers Vision Model Models Network Networks".split())
 
@@ -72,9 +77,7 @@ def lexicon_for(vocab: Vocab) -> Lexicon:
     hit = _CACHE.get(id(vocab))
     if hit is not None and hit[0] is vocab:
         return hit[1]
-    metrics = {n: list(m.aliases) + ([n[6:]] if n.startswith("other:") else [n] if "_" not in n else []) for n, m in vocab.metrics.items()}
-    datasets = {n: list(d.aliases) + [n] for n, d in vocab.datasets.items()}
-    tasks = {n: list(t.aliases) + [n.replace("_", " ")] for n, t in vocab.tasks.items()}
+    metrics, datasets, tasks = vocab.phrases("metrics"), vocab.phrases("datasets"), vocab.phrases("tasks")
     mv = vocab.models if isinstance(vocab.models, dict) else {}
     fams = {f: [f] for f in _strlist(mv.get("families"))}
     systems = {s: [s] for s in _strlist(mv.get("systems"))}
@@ -135,8 +138,10 @@ def model_mentions(text: str, lo: int, hi: int, lex: Lexicon, taken: list[tuple[
     """Model names in text[lo:hi], excluding spans already taken by datasets/metrics/hardware."""
     out: list[Mention] = []
 
+    taken_set = SpanSet(taken)
+
     def free(s: int, e: int) -> bool:
-        return all(e <= a or s >= b for a, b in taken)
+        return not taken_set.overlaps(s, e)
 
     for s, e, canon, _, _ in lex.families.find(toks, tlo, thi, hits):
         # extend with a variant suffix: "Swin-B", "Llama 2 70B", "ViT-L/16"
@@ -334,6 +339,12 @@ def _proposed_name(title: str, abstract: str, lex: Lexicon) -> str:
     m = _named(abstract)
     if m and m.group("name").split()[0] not in _STOP_NAME:
         return _clean_name(m.group("name"))
+    # 2a. "Our tracker, CenterTrack, ...", "our model SwiftNet": a name in apposition to the paper's own method, used again
+    if "ur " in abstract:
+        for m in _OUR_APPOSITIVE.finditer(abstract):
+            nm = m.group("name")
+            if nm not in _STOP_NAME and nm not in lex.not_models and abstract.count(nm) >= 2 and not names_benchmark_or_metric(nm, lex):
+                return _clean_name(nm)
     for rest in proposes:
         for cand in MODEL_SHAPE.finditer(rest[:70]):
             c = cand.group()

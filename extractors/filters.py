@@ -53,7 +53,7 @@ _AFTER_NAME = re.compile(
 )
 _AFTER_COUNT = re.compile(
     r"\s*(?:\)|\.\s|[a-z]+\s+)?(?:[\w\-]+\s+)?(?:datasets?|tasks?|benchmarks?|languages?|attributes?|layers?|GPUs?|TPUs?|epochs?|steps?|"
-    r"iterations?|images?|samples?|tokens?|examples?|categories|classes|subjects?|participants?|videos?|prompts?|hours?|days?|"
+    r"iterations?|directions?|trackers?|images?|samples?|tokens?|examples?|categories|classes|subjects?|participants?|videos?|prompts?|hours?|days?|"
     r"sentences?|words?|pairs?|molecules?|patients?|users?|questions?|problems?|documents?|frames?|points?\s+clouds?|nodes?|"
     r"heads?|experts?|clips?|utterances?|speakers?|domains?|modalities|environments?|games?|scenes?|objects?|instances?|"
     r"annotations?|labels?|authors?|runs?|seeds?|shots?|trials?|configurations?|models?\s+(?:trained|from)|X-rays?|scans?|"
@@ -129,6 +129,15 @@ def is_non_claim(text: str, n: Num, lo: int) -> bool:
 def is_data_size(text: str, n: Num) -> bool:
     """'1.1 billion molecules', '400M image-text pairs', '1.4T tokens', '266,340 X-rays'."""
     return bool(_DATA_AFTER.match(text, n.end)) or bool(_AFTER_COUNT.match(text, n.end))
+
+
+_RANGE_END = re.compile(r"\s*(?:~|-|–|to)\s*\d+(?:\.\d+)?")
+
+
+def count_after_range(text: str, n: Num) -> bool:
+    """'5~10 steps', '3-5 datasets': a count whose range ends before the counted noun."""
+    m = _RANGE_END.match(text, n.end)
+    return bool(m) and bool(_AFTER_COUNT.match(text, m.end()) or _DATA_AFTER.match(text, m.end()))
 
 
 def is_setting_pct(text: str, n: Num, lo: int) -> bool:

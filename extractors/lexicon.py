@@ -100,6 +100,8 @@ class PhraseIndex:
         # not among them can only match a one-token alias (case-sensitive aliases are single tokens)
         self.seconds: dict[str, frozenset[str]] = {}
         self.maxlen = 1
+        lens: dict[str, set[int]] = {}
+        seconds: dict[str, set[str]] = {}  # sets while building (tens of thousands of aliases), frozen below
         for canon, aliases in entries.items():
             for alias in aliases:
                 parts = TOKEN.findall(alias)
@@ -109,11 +111,14 @@ class PhraseIndex:
                     self.cs.setdefault(tuple(parts), canon)
                 else:
                     self.ci.setdefault(tuple(p.lower() for p in parts), canon)
-                self.first.add(parts[0].lower())
-                self.lens[parts[0].lower()] = tuple(sorted(set(self.lens.get(parts[0].lower(), ())) | {len(parts)}, reverse=True))
+                w = parts[0].lower()
+                self.first.add(w)
+                lens.setdefault(w, set()).add(len(parts))
                 self.maxlen = max(self.maxlen, len(parts))
                 if len(parts) > 1:
-                    self.seconds[parts[0].lower()] = self.seconds.get(parts[0].lower(), frozenset()) | {parts[1].lower()}
+                    seconds.setdefault(w, set()).add(parts[1].lower())
+        self.lens = {w: tuple(sorted(ns, reverse=True)) for w, ns in lens.items()}
+        self.seconds = {w: frozenset(ss) for w, ss in seconds.items()}
         self.singles = frozenset(k[0] for k in self.ci if len(k) == 1)  # one-token aliases (lower-cased)
         self.cs_words = frozenset(k[0] for k in self.cs)  # case-sensitive aliases (all one token)
         self.cs_lower = frozenset(w.lower() for w in self.cs_words)

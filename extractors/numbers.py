@@ -20,9 +20,9 @@ _SUFFIX = re.compile(
     r"|(?P<mag>[KMBGT](?=FLOPs|FLOPS|MACs|Flops|flops|Params|params|MAC)|[KMBT](?![a-zA-Z0-9])|G(?![a-zA-Z0-9])"
     r"|[Bb]illion\b|[Mm]illion\b|[Tt]housand\b|[Tt]rillion\b|k(?![a-zA-Z0-9]))"
     r"|(?P<time>ms\b|msec\b|milliseconds?\b|(?<=\d\s)s\b|(?<=\.\d)s\b|(?<=\.\d\d)s\b|sec\b|secs\b|seconds?\b|us\b|μs\b|µs\b|minutes?\b|mins?\b|hours?\b|hrs?\b|h\b|days?\b)"
-    r"|(?P<fps>fps\b|FPS\b|frames?/s\b|frames(?:\s+of\s+\w+)?\s+per\s+second|img/s\b|images/s\b|it/s\b|tokens/s\b)"
+    r"|(?P<fps>fps\b|FPS\b|frames?/s\b|frames(?:\s+of\s+\w+)?\s+per\s+second|img/s\b|images/s\b|it/s\b|tokens/s\b|Hz\b)"
     r"|(?P<db>dB\b)"
-    r"|(?P<bytes>GB\b|MB\b|TB\b|KB\b|GiB\b|MiB\b)"
+    r"|(?P<bytes>GB\b|MB\b|TB\b|KB\b|GiB\b|MiB\b|Mb\b)"
     r")?"
 )
 _MAG = {"k": "K", "K": "K", "thousand": "K", "M": "M", "million": "M", "B": "B", "billion": "B", "G": "G", "T": "T", "trillion": "T",
@@ -32,11 +32,11 @@ _TIME = {"ms": "ms", "msec": "ms", "millisecond": "ms", "milliseconds": "ms", "s
          "hour": "h", "hours": "h", "hr": "h", "hrs": "h", "h": "h"}
 # Hedges written just before a number (the prefix text is matched at its end).
 _QUAL = re.compile(
-    r"(?:(?P<more_than>more\s+than|over|greater\s+than|exceeding|above|beyond|>)"
+    r"(?:(?P<more_than>more\s+than|over|greater\s+than|exceeding|above|beyond|(?<![-=])>)"
     r"|(?P<up_to>up\s+to|upto|as\s+much\s+as|as\s+high\s+as|as\s+many\s+as|a\s+maximum\s+of)"
     r"|(?P<about>about|around|approximately|approx\.?|roughly|nearly|almost|close\s+to|~|\$?\\sim\$?|≈|∼|\$?\\approx\$?)"
     r"|(?P<at_least>at\s+least|no\s+less\s+than|≥|>=|\$?\\geq?\$?)"
-    r"|(?P<less_than>less\s+than|under|below|fewer\s+than|lower\s+than|<|≤|<=|\$?\\leq?\$?)"
+    r"|(?P<less_than>less\s+than|under|below|fewer\s+than|lower\s+than|(?<!<)<(?![-=])|≤|<=|\$?\\leq?\$?)"
     r"|(?P<only>(?:only|just|merely)(?:\s+(?:reach\w*|achiev\w*|obtain\w*|gets?|scor\w*|attain\w*|requir\w*|needs?|uses?|using))?|as\s+little\s+as|as\s+few\s+as|mere|a\s+mere))"
     r"\s*(?:\$?\\sim\$?|~)?\s*(?:a\s+|an\s+)?(?:\\textbf\{|\\mathbf\{|\\underline\{|\$|\{)*\s*$",
     re.IGNORECASE,
@@ -194,7 +194,7 @@ def find_numbers(text: str, lo: int = 0, hi: int | None = None, qualify: bool = 
             elif g == "db":
                 unit = "dB"
             elif g == "bytes":
-                unit = {"GiB": "GB", "MiB": "MB", "KB": None}.get(u, u)
+                unit = {"GiB": "GB", "MiB": "MB", "Mb": "MB", "KB": None}.get(u, u)
             end = sm.end()
         elif sm and sm.group("close"):  # "\\textbf{84.1}" keeps its closing brace
             end = e_num + len(sm.group("close"))

@@ -20,6 +20,7 @@ from typing import Any, Optional
 import typer
 
 DEFAULT_DB = "claimtrack.duckdb"
+SQL_BATCH_ROWS = 2048  # rows fetched at a time when `tracker sql` streams csv/json
 
 app = typer.Typer(
     name="tracker",
@@ -37,10 +38,19 @@ class OutFormat(str, Enum):
     json = "json"
 
 
+class ExportFormat(str, Enum):
+    csv = "csv"
+    parquet = "parquet"
+    json = "json"
+
+
 DbOpt = typer.Option(DEFAULT_DB, "--db", help="DuckDB database file.")
 VocabOpt = typer.Option(None, "--vocab", help="Extra vocabulary YAML file (repeatable).")
 JobsOpt = typer.Option(None, "--jobs", "-j", min=1, help="Extraction processes (default: number of cores; 1 = in-process).")
 ReaderFmtOpt = typer.Option(None, "--input-format", help="Force the reader format instead of detecting it.")
+RawOpt = typer.Option(
+    False, "--raw", help="CSV: write text cells as they are (by default a cell starting with = + - @, tab or CR gets a ' in front, so that a spreadsheet does not run it as a formula)."
+)  # fmt: skip
 
 
 def _err(msg: str) -> None:
@@ -106,18 +116,34 @@ def _jsonable(v: Any) -> Any:
     return str(v)
 
 
-def _print_df(df: Any, fmt: OutFormat) -> None:
+def _csv_value(v: Any) -> Any:
+    return "" if v is None else (json.dumps(v) if isinstance(v, (list, dict)) else v)
+
+
+class _RowWriter:
+    """Rows (of already `_jsonable` values) written as CSV or JSON lines as they come: nothing is kept."""
+
+    def __init__(self, f: Any, fmt: OutFormat, cols: list[str], *, raw: bool = False) -> None:
+        from tracker.output import csv_writer
+
+        self.f, self.fmt, self.cols = f, fmt, cols
+        if fmt is OutFormat.csv:
+            self.w = csv_writer(f, raw=raw)
+            self.w.writerow(cols)
+
+    def rows(self, rows: Any) -> None:
+        if self.fmt is OutFormat.json:
+            cols = self.cols
+            self.f.write("".join(json.dumps(dict(zip(cols, r)), ensure_ascii=False) + "\n" for r in rows))
+        else:
+            self.w.writerows([_csv_value(v) for v in r] for r in rows)
+
+
+def _print_df(df: Any, fmt: OutFormat, *, raw: bool = False) -> None:
     cols = [str(c) for c in df.columns]
     rows = [[_jsonable(v) for v in r] for r in df.itertuples(index=False, name=None)]
-    if fmt is OutFormat.json:
-        for r in rows:
-            sys.stdout.write(json.dumps(dict(zip(cols, r)), ensure_ascii=False) + "\n")
-    elif fmt is OutFormat.csv:
-        import csv
-
-        w = csv.writer(sys.stdout, lineterminator="\n")
-        w.writerow(cols)
-        w.writerows([["" if v is None else (json.dumps(v) if isinstance(v, (list, dict)) else v) for v in r] for r in rows])
+    if fmt is not OutFormat.table:
+        _RowWriter(sys.stdout, fmt, cols, raw=raw).rows(rows)
     else:
         from rich.console import Console
         from rich.table import Table
@@ -168,6 +194,26 @@ def load(
         print(res.summary())
 
 
+@contextlib.contextmanager
+def _sql_cursor(db: Path, query: str, *, timeout_s: float, max_rows: int, write: bool, limits: Any) -> Iterator[Any]:
+    """The running statement of `tracker sql`: read-only in a SQL child (sandbox.readonly_query), a
+    --write on an admin connection in this process (safe_sql.user_query: one transaction, schema guard)."""
+    from tracker.store.safe_sql import user_query
+    from tracker.store.sandbox import readonly_query
+    from tracker.store.store import connect_admin
+
+    if not write:
+        with readonly_query(db, query, timeout_s=timeout_s, max_rows=max_rows, limits=limits) as cur:
+            yield cur
+        return
+    con = connect_admin(db)
+    try:
+        with user_query(con, query, timeout_s=timeout_s, allow_writes=True) as cur:
+            yield cur
+    finally:
+        con.close()
+
+
 @app.command()
 def sql(
     query: str = typer.Argument(..., help="One SQL statement (tables and views: see docs/schema.md)."),
@@ -184,29 +230,64 @@ def sql(
     threads: Optional[int] = typer.Option(
         None, "--threads", min=1, help="Threads of a read-only query (default $CLAIMTRACK_SQL_THREADS or 2)."
     ),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the csv/json result to this file (atomically; default: stdout)."),
+    raw: bool = RawOpt,
 ) -> None:
-    """Run one SQL query (read-only and without file or network access unless --write)."""
-    from tracker.store import Store
+    """Run one SQL query (read-only and without file or network access unless --write).
+
+    A read-only query runs in a child process that is killed at the timeout, its memory capped
+    (tracker/store/sandbox.py); a --write runs here, in one transaction, under the schema guard."""
+    from tracker.output import open_output, protected_paths
+    from tracker.reviews import warn
     from tracker.store.limits import SQLLimits
-    from tracker.store.safe_sql import run_user_sql
-    from tracker.store.sandbox import run_readonly_sql
+    from tracker.store.safe_sql import result_frame
+    from tracker.store.store import finish_admin_write
 
     with _user_errors():
-        if read_only:  # in a child process that is killed at the timeout, its memory capped
-            limits = SQLLimits.from_env(memory=memory_limit, threads=threads)
-            df = run_readonly_sql(db, query, timeout_s=timeout, max_rows=max_rows, limits=limits)
+        if output is not None and fmt is OutFormat.table:
+            raise ValueError("--output needs --format csv or json")
+        protect = protected_paths(db=db)
+        if output is not None:
+            from tracker.output import check_output
+
+            check_output(output, protect)  # before the query runs (and before a --write changes anything)
+        limits = SQLLimits.from_env(memory=memory_limit, threads=threads)
+        truncated = False
+        written: dict[str, Any] = {}  # what a --write did (WriteResult: reviews_changed, wrote)
+        if fmt is OutFormat.table:
+            with _sql_cursor(db, query, timeout_s=timeout, max_rows=max_rows, write=not read_only, limits=limits) as cur:
+                names = None if cur.description is None else [d[0] for d in cur.description]
+                rows = cur.fetchmany(max_rows + 1) if names is not None else []
+                written = vars(cur) if not read_only else {}
+            truncated = len(rows) > max_rows
+            if names is not None:
+                _print_df(result_frame(names, rows[:max_rows], truncated, max_rows), fmt)
+            else:
+                print("ok", file=sys.stderr)
         else:
-            con = Store(db).con
-            try:
-                df = run_user_sql(con, query, timeout_s=timeout, max_rows=max_rows, allow_writes=True)
-            finally:
-                con.close()
-        if len(df.columns):
-            _print_df(df, fmt)
-        else:
-            print("ok", file=sys.stderr)
-        if df.attrs.get("truncated"):
+            # Streamed: rows go out in batches as DuckDB produces them, never held all at once.
+            with _sql_cursor(db, query, timeout_s=timeout, max_rows=max_rows, write=not read_only, limits=limits) as cur:
+                if cur.description is None:
+                    print("ok", file=sys.stderr)
+                else:
+                    with open_output(output, protect=protect) as f:
+                        w = _RowWriter(f, fmt, [d[0] for d in cur.description], raw=raw)
+                        left = max_rows
+                        while left > 0:
+                            batch = cur.fetchmany(min(SQL_BATCH_ROWS, left))
+                            if not batch:
+                                break
+                            left -= len(batch)
+                            w.rows([[_jsonable(v) for v in r] for r in batch])
+                        truncated = left == 0 and bool(cur.fetchmany(1))
+                written = vars(cur) if not read_only else {}
+        if not read_only:
+            for msg in finish_admin_write(db, written["reviews_changed"], wrote=written["wrote"]):
+                warn(msg)
+        if truncated:
             print(f"note: only the first {max_rows} rows are shown (--max-rows)", file=sys.stderr)
+        if output is not None and str(output) != "-":
+            print(f"wrote {output}", file=sys.stderr)
 
 
 @app.command()
@@ -216,6 +297,7 @@ def leaderboard(
     task: Optional[str] = typer.Option(None, "--task", help="Only claims of this task (default: any)."),
     db: Path = DbOpt,
     fmt: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help="Output format."),
+    raw: bool = RawOpt,
 ) -> None:
     """Print one leaderboard: the best claim per model, ranked by the metric's direction."""
     from tracker.store import connect_readonly, queries
@@ -229,7 +311,7 @@ def leaderboard(
         if df.empty:
             what = f"dataset {dataset!r}, metric {metric!r}" + (f", task {task!r}" if task else "")
             raise ValueError(f"no leaderboard for {what} in {db} (list them: tracker sql 'SELECT * FROM leaderboards')")
-        _print_df(df, fmt)
+        _print_df(df, fmt, raw=raw)
 
 
 @app.command()
@@ -239,10 +321,13 @@ def export(
     dataset: Optional[str] = typer.Option(None, "--dataset", help="Export only this leaderboard (with --metric, -o)."),
     metric: Optional[str] = typer.Option(None, "--metric"),
     task: Optional[str] = typer.Option(None, "--task"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File for a single leaderboard."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="File for a single leaderboard (- for stdout)."),
+    fmt: ExportFormat = typer.Option(ExportFormat.csv, "--format", "-f", help="File format (every row has paper_id and url)."),
+    raw: bool = RawOpt,
 ) -> None:
-    """Write leaderboards as CSV files (atomically)."""
+    """Write leaderboards as CSV, Parquet or JSON files (atomically; never over the database, its WAL or its journal)."""
     from tracker import export as ex
+    from tracker.output import STDOUT, protected_paths
     from tracker.store import connect_readonly
 
     with _user_errors():
@@ -251,14 +336,17 @@ def export(
             raise ValueError("a single leaderboard needs --dataset, --metric and -o FILE")
         if not single and out is None:
             raise ValueError("give --out DIR (all leaderboards) or --dataset/--metric -o FILE (one)")
+        protect = tuple(protected_paths(db=db))
         con = connect_readonly(db)
         try:
             if single:
-                n = ex.export_one(con, output, dataset=dataset, metric=metric, task=task)
-                print(f"wrote {output} ({n} models)")
+                n = ex.export_one(
+                    con, output, dataset=dataset, metric=metric, task=task, fmt=fmt.value, raw=raw, protect=protect
+                )
+                print(f"wrote {output} ({n} models)", file=sys.stderr if str(output) == STDOUT else sys.stdout)
             else:
-                paths = ex.export_all(con, out)
-                print(f"wrote {len(paths) - 1} leaderboards and {out / 'index.csv'}")
+                paths = ex.export_all(con, out, fmt=fmt.value, raw=raw, protect=protect)
+                print(f"wrote {len(paths) - 1} leaderboards and {paths[-1]}")
         finally:
             con.close()
 
@@ -273,17 +361,17 @@ def extract(
 ) -> None:
     """Extract claims without a database: one JSON object per claim (`paper` = title, as score.py expects)."""
     from tracker import pipeline
-    from tracker.export import write_atomic
+    from tracker.output import open_output, protected_paths
 
     with _user_errors():
-        claims = pipeline.extract(inputs, vocab_paths=_vocab_paths(vocab), jobs=jobs, fmt=input_format)
-        if output is None:
-            for c in claims:
-                sys.stdout.write(json.dumps(c, ensure_ascii=False) + "\n")
-        else:
-            lines = [json.dumps(c, ensure_ascii=False) + "\n" for c in claims]
-            write_atomic(output, "".join(lines))
-            print(f"wrote {len(lines)} claims to {output}", file=sys.stderr)
+        protect = protected_paths(inputs=[*inputs, *(vocab or [])])
+        with open_output(output, protect=protect) as f:  # a file appears only once every claim is written
+            n = 0
+            for c in pipeline.extract(inputs, vocab_paths=_vocab_paths(vocab), jobs=jobs, fmt=input_format):
+                f.write(json.dumps(c, ensure_ascii=False) + "\n")
+                n += 1
+        if output is not None and str(output) != "-":
+            print(f"wrote {n} claims to {output}", file=sys.stderr)
 
 
 @app.command("eval")
@@ -324,6 +412,7 @@ reviews_app = typer.Typer(
 )
 app.add_typer(review_app, name="review")
 app.add_typer(reviews_app, name="reviews")
+app.add_typer(__import__("tracker.vocab_cli", fromlist=["app"]).app, name="vocab")
 
 NoteOpt = typer.Option(None, "--note", help="Why (kept with the review).")
 ReviewerOpt = typer.Option(None, "--reviewer", help="Who reviews (default: $CLAIMTRACK_REVIEWER, else the login name).")
@@ -358,20 +447,44 @@ def _existing_db(db: Path) -> None:
         raise ValueError(f"{db}: no such database file (create it with `tracker load ... --db {db}`)")
 
 
+def _journal_scan(db: Path) -> Any:
+    """The journal of `db`, read; a warning line on stderr when it is damaged (the good lines still count)."""
+    from tracker.reviews import journal_path, scan_journal, warn
+
+    scan = scan_journal(journal_path(db))
+    if scan.problems:
+        warn(scan.warning() or "")
+    return scan
+
+
 def _pending_note(db: Path, known: set[str]) -> None:
     """Reviews in the journal that the table lacks (written while the database was busy)."""
-    from tracker.reviews import journal_path, read_reviews
+    from tracker.reviews import journal_path
 
-    try:
-        pending = {r.review_id for r in read_reviews(journal_path(db), journal=True)} - known
-    except ValueError:
-        return
+    pending = {r.review_id for r in _journal_scan(db).reviews} - known
     if pending:
         print(
             f"note: {len(pending)} review(s) in {journal_path(db)} are not applied yet; "
             "the next command that writes to the database applies them",
             file=sys.stderr,
         )
+
+
+@contextlib.contextmanager
+def _review_store(db: Path) -> Iterator[Any]:
+    """The database opened for one review; when another process holds it, the message says that the
+    review was not recorded anywhere (the CLI journals a review only once the database is open)."""
+    from tracker.store import Store, StoreError
+
+    _existing_db(db)
+    try:
+        store = Store(db)  # opening applies any reviews still only in the journal
+    except StoreError as e:
+        if "locked by another process" in str(e):
+            raise StoreError(f"{e}; the review was NOT saved (not in the journal either): run the command again") from None
+        raise
+    with store:
+        yield store
 
 
 def _require_reviews(con: Any, db: Path) -> None:
@@ -401,10 +514,9 @@ def _claim_text(row: dict[str, Any]) -> str:
 def _review_one(db: Path, claim_id: str, action: str, *, changes: Optional[dict[str, Any]] = None,
                 note: Optional[str], reviewer: Optional[str]) -> None:  # fmt: skip
     from tracker.reviews import make_review
-    from tracker.store import Store, queries
+    from tracker.store import queries
 
-    _existing_db(db)
-    with Store(db) as store:  # opening applies any reviews still only in the journal
+    with _review_store(db) as store:
         ids = queries.find_claim_ids(store.con, claim_id)
         if not ids:
             raise ValueError(f"no claim {claim_id!r} in {db} (find one with `tracker review list --db {db}`)")
@@ -520,16 +632,15 @@ def review_add(
 ) -> None:
     """Add a claim the extractor missed; the quote must be found verbatim in the paper's abstract."""
     from tracker.reviews import make_added_review
-    from tracker.store import Store, queries
+    from tracker.store import queries
 
     with _user_errors():
-        _existing_db(db)
         fields = {
             "value": value, "metric": metric, "kind": kind, "unit": unit, "model": model, "dataset": dataset,
             "task": task, "comparator": comparator, "direction": direction, "conditions": conditions,
             "qualifier": qualifier,
         }  # fmt: skip
-        with Store(db) as store:
+        with _review_store(db) as store:
             paper = queries.get_paper(store.con, paper_id)
             if paper is None:
                 raise ValueError(f"no paper {paper_id!r} in {db}")
@@ -540,36 +651,60 @@ def review_add(
         print(f"added claim h-{review.review_id[:14]} to {paper_id}: {_claim_text(c)} at {c['start']}-{c['end']} (review {review.review_id})")
 
 
+@review_app.command("delete")
+def review_delete(
+    review_id: str = typer.Argument(..., help="The review (its review_id, or a unique prefix of 6+ characters)."),
+    db: Path = DbOpt,
+    note: Optional[str] = NoteOpt,
+    reviewer: Optional[str] = ReviewerOpt,
+) -> None:
+    """Delete a review for good: a tombstone in the journal keeps it deleted when the journal is replayed."""
+    from tracker.store import queries
+
+    with _user_errors():
+        if len(review_id) < 6:
+            raise ValueError(f"review id {review_id!r} is too short: give 6 characters or more")
+        with _review_store(db) as store:
+            ids = sorted(i for i in queries.review_ids(store.con) if i.startswith(review_id))
+            if not ids:
+                raise ValueError(f"no review {review_id!r} in {db} (list them: tracker reviews export --db {db})")
+            if len(ids) > 1:
+                raise ValueError(f"review id prefix {review_id!r} is ambiguous: {', '.join(ids)}")
+            store.delete_reviews(ids, note=note, reviewer=_reviewer(reviewer))
+        print(f"deleted review {ids[0]}; a tombstone in {store.journal} keeps it deleted")
+
+
 @reviews_app.command("export")
 def reviews_export(
     db: Path = DbOpt,
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File to write (default: stdout)."),
 ) -> None:
-    """Write every review as JSON lines, in the order recorded (the journal's format)."""
-    from tracker.export import write_atomic
-    from tracker.reviews import journal_path, read_reviews
+    """Write every review as JSON lines, in the order recorded (the journal's format).
+
+    A damaged journal does not stop it: the table's reviews and the journal's good lines are written,
+    and the bad lines are reported on stderr (see `tracker reviews check`)."""
+    from tracker.output import check_output, protected_paths, write_output
     from tracker.store import connect_readonly, queries
 
     with _user_errors():
+        protect = protected_paths(db=db)
+        if output is not None:
+            check_output(output, protect)
         con = connect_readonly(db)
         try:
             _require_reviews(con, db)
-            lines = queries.review_bodies(con)
-            known = queries.review_ids(con)
+            bodies = queries.review_bodies(con)
         finally:
             con.close()
+        scan = _journal_scan(db)
+        gone = scan.deleted  # tombstoned while the table was busy: deleted at the next writable open
+        lines = [b for b in bodies if json.loads(b)["review_id"] not in gone]
+        known = {json.loads(b)["review_id"] for b in bodies}
         # Reviews still only in the journal (written while the database was busy) come last, in journal order.
-        extra = [r for r in read_reviews(journal_path(db), journal=True) if r.review_id not in known]
-        seen: set[str] = set()
-        for r in extra:
-            if r.review_id not in seen:
-                seen.add(r.review_id)
-                lines.append(r.model_dump_json())
+        lines += [r.model_dump_json() for r in scan.reviews if r.review_id not in known]
         text = "".join(line + "\n" for line in lines)
-        if output is None:
-            sys.stdout.write(text)
-        else:
-            write_atomic(output, text)
+        write_output(output, text, protect=protect)
+        if output is not None and str(output) != "-":
             print(f"wrote {len(lines)} reviews to {output}", file=sys.stderr)
 
 
@@ -578,19 +713,47 @@ def reviews_import(
     file: Path = typer.Argument(..., help="JSON lines from `tracker reviews export` (or a journal)."),
     db: Path = DbOpt,
 ) -> None:
-    """Add the reviews of FILE that the database lacks (by review_id); the whole file or nothing."""
-    from tracker.reviews import read_reviews, unique_reviews
+    """Add the reviews of FILE that the database lacks (by review_id); the whole file or nothing.
+    A journal's tombstones (`tracker review delete`) delete their reviews here too."""
+    from tracker.reviews import Deletion, read_reviews
     from tracker.store import Store, queries
 
     with _user_errors():
-        reviews = unique_reviews(read_reviews(file), str(file))  # every line checked before anything is written
+        entries = read_reviews(file)  # every line checked before anything is written
+        gone = {e.deletes for e in entries if isinstance(e, Deletion)}
+        reviews = [e for e in entries if not isinstance(e, Deletion) and e.review_id not in gone]
         with Store(db) as store:
             new = store.add_reviews(reviews)
+            deleted = store.delete_reviews(sorted(gone & store.review_ids())) if gone else []
             orphaned = len(queries.orphaned_reviews(store.con))
         msg = f"imported {len(new)} reviews from {file} ({len(reviews) - len(new)} already present)"
+        if deleted:
+            msg += f"; deleted {len(deleted)} reviews its tombstones name"
         if orphaned:
             msg += f"; {orphaned} reviews do not attach to a claim (tracker review list --status orphaned)"
         print(msg)
+
+
+@reviews_app.command("check")
+def reviews_check(
+    db: Path = DbOpt,
+    repair: bool = typer.Option(False, "--repair", help="Set aside the bad lines (in a side file) and journal table-only reviews."),
+) -> None:
+    """Check the review journal against the table: say what is wrong and how to repair it (exit 1 if damaged)."""
+    from tracker import journal_check
+
+    with _user_errors():
+        diag = journal_check.diagnose(db)
+        for line in diag.report():
+            print(line)
+        if repair and (diag.damaged or diag.scan.unterminated):
+            for line in journal_check.repair(db):
+                print(f"repaired: {line}")
+            diag = journal_check.diagnose(db)
+        if diag.damaged:
+            print(f"{diag.journal}: damaged; `tracker reviews check --db {db} --repair` repairs it", file=sys.stderr)
+            raise typer.Exit(1)
+        print(f"{diag.journal}: ok ({len(diag.scan.reviews)} reviews)")
 
 
 def _dashboard_app() -> Path:
@@ -630,6 +793,11 @@ def dashboard(
         sys.stdout.flush()
         # Replace this process: signals (Ctrl-C, kill PID) reach streamlit itself, no orphan is left.
         os.execve(sys.executable, cmd, env)
+
+
+from tracker.pwc_cli import register as _register_pwc  # noqa: E402  (`tracker pwc ...`, `tracker conflicts`)
+
+_register_pwc(app)
 
 
 def main() -> None:

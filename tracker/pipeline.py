@@ -463,7 +463,32 @@ def load(
     files = expand_inputs(inputs)
     result = LoadResult()
     bar = Progress(progress)
-    with Store(db) as store, Extractor(vocab, jobs=jobs, mode="rows", min_parallel=min_parallel) as ex:
+    created = not os.path.lexists(db)
+    store = Store(db)
+    try:
+        _load_into(store, files, result, bar, vocab=vocab, jobs=jobs, batch_size=batch_size, reextract=reextract,
+                   fmt=fmt, min_parallel=min_parallel)  # fmt: skip
+    except BaseException:
+        store.close()
+        if created:  # a first load that fails leaves no (empty) database behind
+            for p in (Path(db), Path(f"{db}.wal")):
+                with contextlib.suppress(OSError):
+                    p.unlink()
+        raise
+    store.close()
+    if on_file:
+        for fr in result.files:
+            on_file(fr)
+    result.seconds = time.perf_counter() - t0
+    return result
+
+
+def _load_into(
+    store: Store, files: Sequence[Path], result: LoadResult, bar: Progress, *, vocab: Any, jobs: int | None,
+    batch_size: int, reextract: bool, fmt: str | None, min_parallel: int,
+) -> None:  # fmt: skip
+    """The body of `load` on an open store: stage every file, then publish them in one transaction."""
+    with Extractor(vocab, jobs=jobs, mode="rows", min_parallel=min_parallel) as ex:
         try:
             # Batches go to staging tables, committed one by one (a 1M-record load in one open transaction
             # kept every appended row in memory); publish() then moves them into papers/claims in ONE
@@ -497,11 +522,6 @@ def load(
                 raise
         finally:
             bar.stop()
-    if on_file:
-        for fr in result.files:
-            on_file(fr)
-    result.seconds = time.perf_counter() - t0
-    return result
 
 
 def extract(

@@ -19,8 +19,10 @@ from __future__ import annotations
 import fcntl
 import json
 import os
+import sys
 import uuid
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -154,73 +156,266 @@ def journal_path(db_path: str | Path) -> Path:
     return Path(f"{db_path}.reviews.jsonl")
 
 
-def append_journal(path: Path, reviews: Iterable[Review]) -> None:
-    """Append and fsync before anything else is written: a review acknowledged is a review kept.
+class Deletion(BaseModel):
+    """A tombstone: `tracker review delete` appends one, so the deleted review stays deleted when the
+    journal is replayed (a rebuild, or the next writable open) instead of coming back."""
 
-    One `write` of the whole text under an exclusive `flock`, so that the CLI and a dashboard appending
-    at the same time never interleave lines. A torn last line (a crash in the middle of an earlier
-    append, before its fsync, so never acknowledged) is cut off first instead of being glued to ours.
-    """
-    data = "".join(r.model_dump_json() + "\n" for r in reviews).encode("utf-8")
-    if not data:
-        return
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    review_id: str = Field(default_factory=lambda: uuid.uuid4().hex)
+    action: Literal["delete"] = "delete"
+    deletes: str = Field(min_length=1)  # the review_id deleted
+    paper_id: str = Field(min_length=1)  # that review's paper (whose boards change)
+    note: str | None = None
+    reviewer: str | None = None
+    created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
+
+
+Entry = Review | Deletion
+
+
+def parse_entry(obj: Any) -> Entry:
+    """One journal line's object as a Review or a Deletion (pydantic's ValidationError if neither)."""
+    if isinstance(obj, dict) and obj.get("action") == "delete":
+        return Deletion.model_validate(obj)
+    return Review.model_validate(obj)
+
+
+def warn(msg: str) -> None:
+    """A warning line on stderr: what reads or writes the journal says when it is damaged or repaired."""
+    print(f"warning: {' '.join(msg.split())}", file=sys.stderr, flush=True)
+
+
+@dataclass(frozen=True)
+class LineProblem:
+    """A journal line that is not used: `kind` is "bad" (does not parse), "conflict" (a review_id that an
+    earlier line has with other content: the first one counts) or "torn" (an unparsable last line without
+    its newline: a write cut short)."""
+
+    line: int
+    kind: Literal["bad", "conflict", "torn"]
+    problem: str
+    raw: bytes
+
+
+@dataclass
+class JournalScan:
+    """Everything read from a journal (or an export file): the usable entries in file order, exact
+    repeats dropped, and every line that could not be used, with its number."""
+
+    path: Path
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[LineProblem] = field(default_factory=list)
+    unterminated: bool = False  # the last line is a complete entry that lacks its newline
+    lines: int = 0
+
+    @property
+    def deleted(self) -> set[str]:
+        return {e.deletes for e in self.entries if isinstance(e, Deletion)}
+
+    @property
+    def reviews(self) -> list[Review]:
+        """The reviews that count: every review line not deleted by a tombstone."""
+        gone = self.deleted
+        return [e for e in self.entries if isinstance(e, Review) and e.review_id not in gone]
+
+    def warning(self, *, shown: int = 3) -> str | None:
+        """One line saying the journal is damaged (None when it is not), naming the first bad lines."""
+        if not self.problems:
+            return None
+        listed = "; ".join(f"line {p.line}: {p.problem}" for p in self.problems[:shown])
+        more = f"; and {len(self.problems) - shown} more" if len(self.problems) > shown else ""
+        n = len(self.problems)
+        return (
+            f"the review journal {self.path} is damaged: {n} line{'s' if n != 1 else ''} not used ({listed}{more}); "
+            f"the other reviews are used. `tracker reviews check --db {str(self.path).removesuffix(JOURNAL_SUFFIX)}` "
+            "says how to repair it"
+        )
+
+
+JOURNAL_SUFFIX = ".reviews.jsonl"
+
+
+def _decode_error(e: UnicodeDecodeError) -> str:
+    return f"not UTF-8 text (byte 0x{e.object[e.start]:02x} at column {e.start + 1})"
+
+
+def _parse_line(raw: bytes) -> Entry:
+    """One line as an entry, or ReviewError with the problem (without the line number)."""
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
-    except OSError as e:
-        raise ReviewError(f"{path}: cannot write the review journal: {e.strerror or e}") from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ReviewError(_decode_error(e)) from None
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        size = os.fstat(fd).st_size
-        if size and os.pread(fd, 1, size - 1) != b"\n":
-            tail = os.pread(fd, min(size, 1 << 20), max(0, size - (1 << 20)))
-            keep = size - len(tail) + tail.rfind(b"\n") + 1 if b"\n" in tail else 0
-            os.ftruncate(fd, keep)
+        obj = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise ReviewError(f"invalid JSON: {e.msg} at column {e.colno}") from None
+    except RecursionError:
+        raise ReviewError("invalid JSON: nested too deeply") from None
+    try:
+        return parse_entry(obj)
+    except ValidationError as e:
+        raise ReviewError(_line_error(e)) from None
+
+
+def scan_journal(path: Path, data: bytes | None = None) -> JournalScan:
+    """Read every line of a journal (or export file) on its own, so that one bad line, invalid UTF-8
+    included, is reported with its own number and never hides the lines after it. A missing file holds
+    no reviews. Raises ReviewError only when the file cannot be read at all."""
+    scan = JournalScan(Path(path))
+    if data is None:
+        try:
+            data = Path(path).read_bytes()
+        except FileNotFoundError:
+            return scan
+        except OSError as e:
+            raise ReviewError(f"{path}: cannot read: {e.strerror or e}") from None
+    lines = data.split(b"\n")
+    if lines and lines[-1] == b"":
+        lines.pop()  # the file ends with its newline
+    elif lines:
+        scan.unterminated = True
+    scan.lines = len(lines)
+    first: dict[str, tuple[int, Entry]] = {}
+    for n, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        last = n == len(lines) and scan.unterminated
+        try:
+            entry = _parse_line(raw)
+        except ReviewError as e:
+            if last:
+                scan.unterminated = False
+                scan.problems.append(LineProblem(n, "torn", f"incomplete last line, no newline ({e})", raw))
+            else:
+                scan.problems.append(LineProblem(n, "bad", str(e), raw))
+            continue
+        seen = first.get(entry.review_id)
+        if seen is not None:
+            if seen[1] != entry:
+                scan.problems.append(LineProblem(
+                    n, "conflict", f"review_id {entry.review_id} is already on line {seen[0]} with different content "
+                    f"(line {seen[0]} counts)", raw,
+                ))  # fmt: skip
+            continue
+        first[entry.review_id] = (n, entry)
+        scan.entries.append(entry)
+    return scan
+
+
+def read_reviews(path: Path) -> list[Entry]:
+    """The entries of an import file, every line checked: the first bad line is a ReviewError naming it."""
+    if not Path(path).is_file():
+        raise ReviewError(f"{path}: no such file")
+    scan = scan_journal(path)
+    if scan.problems:
+        p = scan.problems[0]
+        raise ReviewError(f"{path}: line {p.line}: {p.problem}")
+    return scan.entries
+
+
+def fsync_dir(path: Path) -> None:
+    """Make a new directory entry (a created or renamed file) durable."""
+    fd = os.open(path.parent if str(path.parent) else ".", os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def side_file(path: Path, what: str) -> Path:
+    """A new file beside the journal for lines taken out of it: `<journal>.<what>-<UTC timestamp>`."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
+    return path.with_name(f"{path.name}.{what}-{stamp}")
+
+
+def write_side_file(path: Path, what: str, data: bytes) -> Path:
+    """Save `data` (lines cut from the journal) durably in a new side file, before the journal loses them."""
+    side = side_file(path, what)
+    fd = os.open(side, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
         written = 0
         while written < len(data):
             written += os.write(fd, data[written:])
         os.fsync(fd)
+    finally:
+        os.close(fd)
+    fsync_dir(side)
+    return side
+
+
+def _fix_tail(fd: int, path: Path, size: int) -> list[str]:
+    """The journal (locked, `size` bytes) does not end with a newline. A last line that parses is a
+    complete entry whose newline an editor or a tool stripped: add the newline. One that does not parse is
+    a write cut short: save it in a side file, then cut it. Returns what was done, for the caller to say."""
+    data = os.pread(fd, size, 0)
+    start = data.rfind(b"\n") + 1
+    tail = data[start:]
+    line = data.count(b"\n") + 1
+    try:
+        _parse_line(tail)
+    except ReviewError as e:
+        if not tail.strip():
+            os.ftruncate(fd, start)
+            return []
+        side = write_side_file(path, "torn", tail)
+        os.ftruncate(fd, start)
+        return [f"{path}: line {line} was incomplete ({e}; {len(tail)} bytes without a newline): cut from the "
+                f"journal and saved in {side}"]  # fmt: skip
+    os.write(fd, b"\n")
+    return [f"{path}: line {line} lacked its final newline: added it (the review on it is kept)"]
+
+
+def lock_journal(path: Path) -> int:
+    """An O_APPEND descriptor of the journal (created if missing) holding its exclusive `flock`. Opened
+    again when the file was replaced while we waited for the lock (`reviews check --repair` renames a
+    repaired copy over it), so that nothing is ever appended to a file no longer in place."""
+    while True:
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
+        except OSError as e:
+            raise ReviewError(f"{path}: cannot write the review journal: {e.strerror or e}") from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            if os.fstat(fd).st_ino == os.stat(path).st_ino:
+                return fd
+        except FileNotFoundError:
+            pass
+        except OSError as e:
+            os.close(fd)
+            raise ReviewError(f"{path}: cannot lock the review journal: {e.strerror or e}") from None
+        os.close(fd)
+
+
+def append_journal(path: Path, entries: Iterable[Entry]) -> list[str]:
+    """Append and fsync before anything else is written: a review acknowledged is a review kept.
+
+    One `write` of the whole text under an exclusive `flock`, so that the CLI and a dashboard appending
+    at the same time never interleave lines. A last line without its newline is repaired first (see
+    _fix_tail: never cut when it parses; saved in a side file when it does not). The file is fsynced, and
+    its directory too when the journal is new, before this returns. Returns notes on any repair, which
+    the caller shows (the CLI prints them as warnings, the dashboard next to its acknowledgement).
+    """
+    data = "".join(e.model_dump_json() + "\n" for e in entries).encode("utf-8")
+    if not data:
+        return []
+    notes: list[str] = []
+    fd = lock_journal(path)
+    try:
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            notes = _fix_tail(fd, path, size)
+        written = 0
+        while written < len(data):
+            written += os.write(fd, data[written:])
+        os.fsync(fd)
+        if size == 0:
+            fsync_dir(path)  # a new journal: its directory entry must survive a crash too
     except OSError as e:
         raise ReviewError(f"{path}: cannot write the review journal: {e.strerror or e}") from None
     finally:
         os.close(fd)  # also releases the flock
-
-
-def read_reviews(path: Path, *, journal: bool = False) -> Iterator[Review]:
-    """Reviews of a journal or export file, in file order; a bad line is a ReviewError naming it.
-
-    `journal=True`: a last line without its newline that does not parse is a torn append (never
-    acknowledged) and is skipped; a missing journal holds no reviews.
-    """
-    try:
-        f = open(path, encoding="utf-8", newline="")
-    except FileNotFoundError:
-        if journal:
-            return
-        raise ReviewError(f"{path}: no such file") from None
-    except OSError as e:
-        raise ReviewError(f"{path}: cannot read: {e.strerror or e}") from None
-    with f:
-        n = 0
-        while True:
-            try:
-                line = f.readline()
-            except UnicodeDecodeError:
-                raise ReviewError(f"{path}: line {n + 1}: not UTF-8 text") from None
-            if not line:
-                break
-            n += 1
-            if not line.strip():
-                continue
-            try:
-                yield Review.model_validate(json.loads(line))
-            except json.JSONDecodeError as e:
-                if journal and not line.endswith("\n"):
-                    return  # torn tail
-                raise ReviewError(f"{path}: line {n}: invalid JSON: {e.msg} at column {e.colno}") from None
-            except ValidationError as e:
-                if journal and not line.endswith("\n"):
-                    return
-                raise ReviewError(f"{path}: line {n}: {_line_error(e)}") from None
+    return notes
 
 
 def _line_error(e: ValidationError) -> str:

@@ -6,6 +6,8 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.charts import leaderboard_bars
+from dashboard.origins import origin_filter
+from dashboard.reported import reported_by
 from dashboard.common import (
     choose, db_path, direction_text, for_display, leaderboard_csv_text, leaderboard_index_or_notice, md_escape,
     query, show_chart,
@@ -91,7 +93,7 @@ def ranking_table(board: pd.DataFrame) -> None:
             "unit": st.column_config.TextColumn("Unit", width="small"),
             "origin": st.column_config.TextColumn(
                 "Origin", width="small", help="extracted: as the extractor read it; reviewed: a person accepted "
-                "or corrected it; human: a person added it"
+                "or corrected it; human: a person added it; pwc: an archived result of Papers with Code"
             ),
             "title": st.column_config.TextColumn("Paper", width="medium"),
             "published": st.column_config.DateColumn("Date"),
@@ -122,7 +124,8 @@ def render() -> None:
     leader_line(board)
     if models > len(board):
         st.caption(f"The best {len(board):,} of {models:,} models; the CSV below has them all.")
-    ranking_table(board)
+    ranking_table(origin_filter(board, key="lb_origin"))
+    reported_by(path, dataset, metric)
 
     unit_txt = f" ({unit})" if unit else ""
     top = board.head(CHART_BARS)

@@ -19,7 +19,7 @@ import streamlit as st
 from dashboard.common import apply_pending, db_path, for_display, md_escape, query, save_reviews
 from dashboard.highlight import Span, highlight_html
 from tracker.models import UNITS
-from tracker.reviews import CORRECTABLE, Review, ReviewError, make_added_review, make_review
+from tracker.reviews import CORRECTABLE, Review, ReviewError, journal_path, make_added_review, make_review, scan_journal
 from tracker.store import StoreError
 from tracker.store.queries import NO_REVIEWS_HINT, REVIEW_STATUSES
 from tracker.store.store import pending_review_count
@@ -54,10 +54,23 @@ def flash() -> None:
     msg = st.session_state.pop("rv_flash", None)
     if msg:
         st.success(msg)
+    for note in st.session_state.pop("rv_journal_notes", []):
+        st.warning(md_escape(note))
+
+
+def journal_notice(path: str) -> None:
+    """A damaged journal (lines that cannot be used) is said on every visit, with the command that repairs it."""
+    try:
+        warning = scan_journal(journal_path(path)).warning()
+    except ReviewError as e:
+        warning = str(e)
+    if warning:
+        st.error(f"**The review journal is damaged.** {md_escape(warning)}")
 
 
 def pending_notice(path: str) -> None:
     """Reviews saved while the database was busy: say so, and offer to apply them now."""
+    journal_notice(path)
     n = pending_review_count(path, query(path, "review_ids"))
     if not n:
         return
@@ -128,21 +141,23 @@ def finish(path: str, applied: bool, done: str) -> None:
     if applied:
         st.session_state["rv_flash"] = done
         st.rerun()
-    from tracker.reviews import journal_path
-
     st.warning(LOCKED_MSG.format(journal=journal_path(path)))
     st.stop()
 
 
 def submit(path: str, review: Review, done: str) -> None:
+    notes: list[str] = []
     try:
-        applied = save_reviews(path, [review])
+        applied = save_reviews(path, [review], notes)
     except ReviewError as e:  # the journal could not be written: nothing was saved
         st.error(f"**Not saved.** {e}")
         return
     except StoreError as e:  # in the journal, but the database could not be opened for writing
         st.error(f"**Saved in the journal, not applied yet:** {e}")
         return
+    finally:
+        if notes:  # a torn line cut from the journal (saved in a side file), or a newline added
+            st.session_state["rv_journal_notes"] = notes
     finish(path, applied, done)
 
 

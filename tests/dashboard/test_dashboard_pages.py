@@ -33,6 +33,7 @@ PAGE_TITLES = {
     "views/explorer.py": "Claims explorer",
     "views/review.py": "Review claims",
     "views/sql.py": "SQL",
+    "views/conflicts.py": "Conflicts",
 }
 LOAD_HINT = "tracker load --sample"
 

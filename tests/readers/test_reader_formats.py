@@ -198,4 +198,4 @@ def test_fmt_argument_overrides_detection(tmp_path: Path) -> None:
 
 
 def test_formats_tuple_is_the_documented_one() -> None:
-    assert FORMATS == ("hf_daily_text", "hf_daily_json", "arxiv_atom", "arxiv_snapshot", "jsonl", "csv")
+    assert FORMATS == ("hf_daily_text", "hf_daily_json", "arxiv_atom", "arxiv_snapshot", "jsonl", "csv", "pwc_papers")

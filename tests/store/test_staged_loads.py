@@ -369,7 +369,7 @@ def test_load_twice_by_cli_reports_all_unchanged(tmp_path: Path, reads: list[Pat
 @pytest.mark.parametrize("sql", [
     "UPDATE papers SET title = title",  # even a write that changes no value
     "DELETE FROM claims WHERE paper_id = 'cli-002'",
-    "INSERT INTO metrics VALUES ('other:new', true, 'other', NULL, [])",
+    "INSERT INTO metrics (metric, higher_is_better, family, unit, aliases) VALUES ('other:new', true, 'other', NULL, [])",
 ])  # fmt: skip
 def test_sql_write_clears_loaded_files(db: Path, sql: str, reads: list[Path]) -> None:
     assert len(query(db, "SELECT * FROM loaded_files")) == 2  # the sample and papers.jsonl

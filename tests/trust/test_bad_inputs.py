@@ -253,3 +253,93 @@ def test_huge_input_is_refused_with_bounded_memory_and_time(case: Case, tmp_path
     assert re.search(case.record + ".*" + case.problem, lines[0]), ctx
     assert res["peak_mb"] < 500, ctx  # a loading process is ~200 MB; the string or the nesting adds nothing
     assert res["seconds"] < 40, ctx
+
+
+# --- a bad `--db`: an existing file that is not a DuckDB database (issue 16 §1) -------------------
+
+
+def _sqlite(tmp: Path) -> Path:
+    import sqlite3
+
+    p = tmp / "other.sqlite"
+    con = sqlite3.connect(p)
+    con.execute("CREATE TABLE t (x)")
+    con.commit()
+    con.close()
+    return p
+
+
+NOT_DUCKDB = [
+    ("a CSV file", lambda tmp: _write(tmp / "v.csv", b"id,title,abstract\n1,A,B\n")),
+    ("the input JSONL itself", lambda tmp: _write(tmp / "papers.jsonl", (FIXTURES / "good.jsonl").read_bytes())),
+    ("an 8-byte text file", lambda tmp: _write(tmp / "short.duckdb", b"a,b\n1,2\n")),
+    ("a gzip file", lambda tmp: _write(tmp / "x.duckdb.gz", gzip.compress(b"x" * 100))),
+    ("an SQLite database", _sqlite),
+    ("a PNG under a .duckdb name", lambda tmp: gen_binary(tmp).rename(tmp / "img.duckdb")),
+]
+DB_COMMANDS = {
+    "load": lambda db: ["load", FIXTURES / "good.jsonl", "--db", db, "-q"],
+    "load --sample": lambda db: ["load", "--sample", "--db", db, "-q"],
+    "sql": lambda db: ["sql", "SELECT 1", "--db", db],
+    "export": lambda db: ["export", "--db", db, "--out", db.parent / "exported"],
+    "review list": lambda db: ["review", "list", "--db", db],
+    "reviews import": lambda db: ["reviews", "import", FIXTURES / "good.jsonl", "--db", db],
+}
+
+
+def _write(p: Path, data: bytes) -> Path:
+    p.write_bytes(data)
+    return p
+
+
+# Every command on the CSV file (the case of the issue), and every kind of file with one command each.
+_CMDS = sorted(DB_COMMANDS)
+DB_PAIRS = [(NOT_DUCKDB[0], c) for c in _CMDS] + [(k, _CMDS[i % len(_CMDS)]) for i, k in enumerate(NOT_DUCKDB[1:])]
+
+
+@pytest.mark.parametrize("kind_make, command", DB_PAIRS, ids=[f"{k[0]}-{c}" for k, c in DB_PAIRS])
+def test_a_db_that_is_not_duckdb_is_refused_and_left_as_it_was(tmp_path: Path, kind_make, command):
+    kind, make = kind_make
+    db = make(tmp_path)
+    before = db.read_bytes()
+    files_before = sorted(p.name for p in tmp_path.iterdir())
+    proc = run_tracker(*DB_COMMANDS[command](db))
+    assert proc.returncode == 1, f"{kind}, {command}: exit {proc.returncode}: {proc.stdout[-500:]} {proc.stderr[-1000:]}"
+    lines = stderr_lines(proc)
+    if command == "reviews import":  # the import file is checked first: its own error is fine too
+        assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
+    else:
+        assert len(lines) == 1 and db.name in lines[0] and "not a DuckDB database" in lines[0], proc.stderr
+    assert db.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == files_before, "a file was created beside the bad --db"
+
+
+def test_an_empty_file_is_refused_too(tmp_path: Path):
+    db = tmp_path / "empty.duckdb"
+    db.touch()
+    proc = run_tracker("load", FIXTURES / "good.jsonl", "--db", db, "-q")
+    assert proc.returncode == 1 and "not a DuckDB database" in proc.stderr and len(stderr_lines(proc)) == 1
+    assert db.read_bytes() == b""
+
+
+FIRST_LOAD_FAILS = [c for c in CASES if c.name in (
+    "truncated JSON line", "binary file", "empty file", "directory mixing good and bad files", "truncated .gz",
+)]  # fmt: skip
+
+
+@pytest.mark.parametrize("case", FIRST_LOAD_FAILS, ids=[c.name for c in FIRST_LOAD_FAILS])
+def test_a_failed_first_load_leaves_no_database_file(case: Case, tmp_path: Path):
+    d = tmp_path / "dbdir"
+    d.mkdir()
+    proc = run_tracker("load", case.make(tmp_path), "--db", d / "new.duckdb")
+    assert proc.returncode == 1 and len(stderr_lines(proc)) == 1, proc.stderr
+    assert list(d.iterdir()) == [], f"left behind: {[p.name for p in d.iterdir()]}"
+
+
+def test_a_failed_first_load_keeps_an_existing_journal(tmp_path: Path):
+    """A journal without its database (a rebuild from the journal) is never removed by a failed load."""
+    journal = tmp_path / "new.duckdb.reviews.jsonl"
+    journal.write_text("")
+    proc = run_tracker("load", FIXTURES / "truncated_line.jsonl", "--db", tmp_path / "new.duckdb")
+    assert proc.returncode == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == [journal.name]

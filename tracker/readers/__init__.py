@@ -27,12 +27,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from tracker.models import Paper
-from tracker.readers import arxiv_atom, arxiv_snapshot, hf_daily_json, hf_daily_text, tabular
+from tracker.readers import arxiv_atom, arxiv_snapshot, hf_daily_json, hf_daily_text, pwc, tabular
 from tracker.readers.common import ReaderError, check_not_binary, sniff_bytes
 
 __all__ = ["FORMATS", "ReaderError", "detect_format", "input_files", "read_papers"]
 
-FORMATS = ("hf_daily_text", "hf_daily_json", "arxiv_atom", "arxiv_snapshot", "jsonl", "csv")
+FORMATS = ("hf_daily_text", "hf_daily_json", "arxiv_atom", "arxiv_snapshot", "jsonl", "csv", "pwc_papers")
 
 READERS: dict[str, Callable[[Path], Iterator[Paper]]] = {
     "hf_daily_text": hf_daily_text.read,
@@ -41,6 +41,7 @@ READERS: dict[str, Callable[[Path], Iterator[Paper]]] = {
     "arxiv_snapshot": arxiv_snapshot.read,
     "jsonl": tabular.read_jsonl,
     "csv": tabular.read_csv,
+    "pwc_papers": pwc.read_papers,  # Papers with Code's papers-with-abstracts.json (never detected: --input-format)
 }
 
 BY_EXTENSION = {".txt": "hf_daily_text", ".xml": "arxiv_atom", ".atom": "arxiv_atom", ".csv": "csv"}

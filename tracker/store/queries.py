@@ -13,6 +13,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from tracker.store import pwc_docs
+
 # --- documentation of every table and view (the source of docs/schema.md's column tables) ---
 
 TABLE_DOCS: dict[str, str] = {
@@ -20,8 +22,9 @@ TABLE_DOCS: dict[str, str] = {
     "claims": "One row per extracted number. Replaced as a whole when its paper changes.",
     "metrics": "Metric vocabulary: whether higher is better. Filled from the vocabulary files at load time; "
     "metrics found in claims but in no vocabulary are added with higher_is_better = true.",
-    "datasets": "Dataset vocabulary: default task and standard metric per canonical dataset name.",
-    "tasks": "Task vocabulary.",
+    "datasets": "Dataset vocabulary: default task and standard metric per canonical dataset name; the curated entries "
+    "and the field's datasets generated from public taxonomies (tracker/vocab/README.md), with their sources.",
+    "tasks": "Task vocabulary: the curated tasks and the archive's task tree (area, parent), with their sources.",
     "units": "Scale of each unit to its base unit (value_si = value * scale).",
     "schema_version": "Which application and schema version wrote the file (for future migrations).",
     "claims_effective": "The claims as they count: extracted claims (origin 'extracted'), later merged with "
@@ -88,14 +91,36 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "family": "score, error, size, compute, speed, cost or other",
         "unit": "The metric's usual unit, when the vocabulary gives one",
         "aliases": "How abstracts write it",
+        "direction_source": "How higher_is_better was decided: curated, source: lm-eval (a source says), rule: <group> (the family rule)",
+        "metric_group": "Finer family the direction rule reads: accuracy, error, ap, f1, text_overlap, latency, size, ...",
+        "value_range": "0-100 (a percentage), 0-1 (a fraction), -1-1 (a correlation), >=0 (FID, latency, size)",
+        "variants": "Names that are this metric under a condition: AP50 -> box_ap with IoU=0.50, R@5 -> k=5",
+        "context_aliases": "Ambiguous names (MS, SST, Overall): matched only with context, never on their own",
+        "sources": "Where the entry comes from: curated, pwc, sota-extractor, lm-eval, mteb, torchmetrics",
     },
     "datasets": {
         "dataset": "Canonical dataset name",
         "task": "Task a number on this dataset is about when the text names none",
         "metric": "The benchmark's standard metric",
         "aliases": "How abstracts write it",
+        "tasks": "Every task the sources list the dataset under, the default first",
+        "metrics": "Its standard metrics, as the sources report them",
+        "conditions": "Splits and settings the sources name it with (test-dev, val, 40% Symmetric Noise)",
+        "context_aliases": "Ambiguous names: matched only with context, never on their own",
+        "sources": "Where the entry comes from: curated, pwc, sota-extractor, lm-eval, mteb",
     },
-    "tasks": {"task": "Canonical task name", "aliases": "How abstracts write it"},
+    "tasks": {
+        "task": "Canonical task name",
+        "aliases": "How abstracts write it",
+        "label": "The archive's name of the task (Visual Question Answering)",
+        "area": "The archive's area: Computer Vision, Natural Language Processing, Audio, Other",
+        "parent": "Parent task in the archive's tree",
+        "report_as": "Nearest curated ancestor: the task a claim found by this task's name gets",
+        "categories": "The archive's categories (Medical, Time Series, Graphs, ...)",
+        "metrics": "The archive's SOTA metrics of the task",
+        "context_aliases": "Ambiguous names: matched only with context, never on their own",
+        "sources": "Where the entry comes from: curated, pwc, sota-extractor, mteb",
+    },
     "units": {"unit": "Unit as stored in claims.unit", "scale": "Factor to the base unit"},
     "schema_version": {
         "app": "Always 'claimtrack'",
@@ -257,6 +282,11 @@ EXAMPLE_QUERIES: list[tuple[str, str]] = [
         "WHERE paper_id = (SELECT min(paper_id) FROM papers) ORDER BY start_offset",
     ),
 ]
+# The archive's tables and views (tracker/store/pwc_docs.py), documented the same way.
+TABLE_DOCS.update(pwc_docs.TABLE_DOCS)
+COLUMN_DOCS.update(pwc_docs.COLUMN_DOCS)
+VIEW_NAMES = (*VIEW_NAMES, *pwc_docs.VIEWS)
+EXAMPLE_QUERIES += pwc_docs.EXAMPLE_QUERIES
 
 # --- named queries ---
 
@@ -392,6 +422,7 @@ SQL_EXPLORE_TEXT = " AND (c.model ILIKE '%' || ? || '%' ESCAPE '\\' OR c.quote I
 SQL_EXPLORE_ORDER = " ORDER BY p.published DESC NULLS LAST, c.paper_id, c.start_offset, c.claim_id"
 SQL_EXPLORE_LIMIT = " LIMIT ?"
 SQL_CLAIM_TASKS = "SELECT claim_id, task FROM claims_effective WHERE list_contains(?::VARCHAR[], claim_id)"
+SQL_PAPER_URLS = "SELECT paper_id, url FROM papers WHERE list_contains(?::VARCHAR[], paper_id)"
 SQL_COLUMNS = """
 SELECT table_name, column_name, data_type, ordinal_position
 FROM information_schema.columns
@@ -476,6 +507,7 @@ NO_REVIEWS_HINT = (
     "(e.g. `tracker load --db FILE` with any input, or `tracker review accept ...`)"
 )
 SQL_REVIEW_BODIES = "SELECT CAST(body AS VARCHAR) FROM reviews ORDER BY seq"
+SQL_REVIEW_ROWS = "SELECT review_id, CAST(body AS VARCHAR) FROM reviews ORDER BY seq"
 SQL_REVIEW_ID_LIST = "SELECT review_id FROM reviews"
 SQL_REVIEW_COUNTS = """
 SELECT
@@ -617,6 +649,11 @@ def claim_tasks(con: duckdb.DuckDBPyConnection, claim_ids: Sequence[str]) -> dic
     return dict(con.execute(SQL_CLAIM_TASKS, [list(claim_ids)]).fetchall())
 
 
+def paper_urls(con: duckdb.DuckDBPyConnection, paper_ids: Sequence[str]) -> dict[str, str | None]:
+    """paper_id -> the paper's url (the export's url column)."""
+    return dict(con.execute(SQL_PAPER_URLS, [list(paper_ids)]).fetchall())
+
+
 def schema_doc(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """`table_name, column_name, data_type, description` of the documented tables and views."""
     cols = _df(con, SQL_COLUMNS)
@@ -729,6 +766,11 @@ def review_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
 def review_bodies(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Every review as its journal line (JSON, no newline), in the order recorded."""
     return [r[0] for r in con.execute(SQL_REVIEW_BODIES).fetchall()]
+
+
+def review_rows(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(review_id column, journal line) of every review, in the order recorded (a check compares the two)."""
+    return [(r[0], r[1]) for r in con.execute(SQL_REVIEW_ROWS).fetchall()]
 
 
 def known_values(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:

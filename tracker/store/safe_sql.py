@@ -18,14 +18,18 @@ watchdog kills, with its address space capped; that is what `tracker sql` and th
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
-from typing import TYPE_CHECKING, Any
+import warnings
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import duckdb
 
-if TYPE_CHECKING:  # pandas is imported when a frame is built: the SQL child (sandbox.py) never needs it
+if TYPE_CHECKING:  # imported where used: the SQL child (sandbox.py) never builds a frame or a WriteResult
     import pandas as pd
+    import pyarrow as pa
 
 # PRAGMAs that only read (others change settings and are refused).
 READ_PRAGMAS = frozenset({
@@ -146,7 +150,7 @@ def _frame(rows: list[tuple], names: list[str]) -> pd.DataFrame:
 
 
 def result_frame(names: list[str] | None, rows: list[tuple], truncated: bool, max_rows: int) -> pd.DataFrame:
-    """What `run_user_sql` returns, from what `execute_user_sql` fetched."""
+    """What `run_user_sql` returns, from rows fetched elsewhere (the SQL child: sandbox.py)."""
     import pandas as pd
 
     df = pd.DataFrame() if names is None else _frame(rows, names)
@@ -155,19 +159,103 @@ def result_frame(names: list[str] | None, rows: list[tuple], truncated: bool, ma
     return df
 
 
-def execute_user_sql(
-    con: duckdb.DuckDBPyConnection,
-    sql: str,
-    *,
-    timeout_s: float = 10.0,
-    max_rows: int = 10_000,
-    allow_writes: bool = False,
-) -> tuple[list[str] | None, list[tuple], bool]:
-    """(column names or None for a statement without a result, at most `max_rows` rows, truncated).
+SQL_REVIEW_DIGEST = "SELECT review_id, hash(r) FROM reviews r"
 
-    `allow_writes=True` (only for a normal, writable connection: `tracker sql --write`) skips the
-    statement-type check.
-    """
+
+def _review_digest(con: duckdb.DuckDBPyConnection) -> dict[str, int] | None:
+    """review_id -> hash of its row (None without a reviews table): what a write did to the reviews."""
+    try:
+        return dict(con.execute(SQL_REVIEW_DIGEST).fetchall())
+    except duckdb.Error:
+        return None
+
+
+class WriteResult:
+    """The committed result of `tracker sql --write`, read like a cursor (`description`, `fetchmany`).
+
+    The last statement's rows are read before the write guard's catalog queries and the COMMIT (either
+    would replace the connection's pending result), so they are held in Arrow and served from an
+    in-memory connection. `reviews_changed` counts the reviews the write deleted, added and changed;
+    `wrote` is False when every statement was a SELECT."""
+
+    def __init__(self, table: pa.Table | None, reviews_changed: dict[str, int], wrote: bool) -> None:
+        self.reviews_changed, self.wrote = reviews_changed, wrote
+        self._con = duckdb.connect(":memory:")
+        self.description = None
+        if table is not None:
+            self._con.register("_result", table)
+            self._con.execute("SELECT * FROM _result")
+            self.description = self._con.description
+
+    def fetchmany(self, n: int) -> list[tuple]:
+        return self._con.fetchmany(n) if self.description is not None else []
+
+
+def _arrow_table(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """The pending result as Arrow (DuckDB 2 names it `to_arrow_table`, 1.x `fetch_arrow_table`)."""
+    fetch = getattr(con, "to_arrow_table", None) or con.fetch_arrow_table
+    with warnings.catch_warnings():  # DuckDB 2 warns of a copy: the result must outlive the COMMIT anyway
+        warnings.simplefilter("ignore", UserWarning)
+        return fetch()
+
+
+def _execute_writes(con: duckdb.DuckDBPyConnection, sql: str) -> WriteResult:
+    """Run every statement of `sql` in ONE transaction, then compare the store's schema with what it was:
+    a statement that changes a store table or view, or defines a macro, is rolled back and refused (a
+    statement that repairs a difference is allowed). The store's objects are read from DuckDB's catalog
+    (schema_check), never parsed out of the SQL text, so quoting or qualification cannot hide a change."""
+    from tracker.store import schema_check
+    from tracker.store.store import reference_catalog
+
+    try:
+        statements = con.extract_statements(sql)
+    except duckdb.Error as e:
+        raise SQLError(_one_line(e)) from None
+    if not statements:
+        raise SQLError("empty query")
+    if any(st.type.name == "TRANSACTION" for st in statements):
+        raise UnsafeSQLError("no BEGIN/COMMIT/ROLLBACK: every `tracker sql --write` runs in one transaction of its own")
+    ref = reference_catalog()
+    database = con.execute(schema_check.SQL_CURRENT_DATABASE).fetchall()[0][0]
+    before = set(schema_check.store_problems(con, ref, database=database))
+    reviews_before = _review_digest(con)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for st in statements:
+            con.execute(st)
+        table = _arrow_table(con) if con.description is not None else None
+        added = [p for p in schema_check.store_problems(con, ref, database=database) if p not in before]
+        if added:
+            added = [re.sub(r" \((?:renamed\? )?`[^`]*`\)", "", p) for p in added]  # nothing to undo: rolled back
+            raise UnsafeSQLError(
+                f"refused, nothing was changed: the statement changes the schema claimtrack's store owns: {'; '.join(added)}"
+            )
+        reviews_after = _review_digest(con)
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")
+    changes = {"deleted": 0, "added": 0, "changed": 0}
+    if reviews_before is not None and reviews_after is not None:
+        changes["deleted"] = len(reviews_before.keys() - reviews_after.keys())
+        changes["added"] = len(reviews_after.keys() - reviews_before.keys())
+        changes["changed"] = sum(1 for k, h in reviews_after.items() if k in reviews_before and reviews_before[k] != h)
+    # DuckDB answers a write with a result too (INSERT/UPDATE/DELETE: a `Count` row, DROP: `Success`), so
+    # whether it wrote is told by the statements' types, not by the description.
+    return WriteResult(table, changes, wrote=any(st.type.name != "SELECT" for st in statements))
+
+
+@contextlib.contextmanager
+def user_query(
+    con: duckdb.DuckDBPyConnection, sql: str, *, timeout_s: float = 10.0, allow_writes: bool = False
+) -> Iterator[duckdb.DuckDBPyConnection | WriteResult]:
+    """The checked, running statement: fetch from the yielded cursor inside the block (in batches, to stream).
+
+    The time limit covers the query and every fetch made in the block; a DuckDB error raised by a fetch
+    is translated like one raised by the query. `allow_writes=True` (only for a normal, writable
+    connection: `tracker sql --write`) allows any statements that leave the store's schema as it was
+    (see _execute_writes) and yields a WriteResult; the caller then rebuilds the materialised
+    leaderboards on a fresh connection (`store.finish_admin_write`)."""
     if not allow_writes:
         check_statement(con, sql)
     timed_out = threading.Event()
@@ -180,16 +268,8 @@ def execute_user_sql(
     if timer:
         timer.daemon = True
         timer.start()
-    names: list[str] | None = None
-    rows: list[tuple[Any, ...]] = []
-    truncated = False
     try:
-        cur = con.execute(sql)
-        if cur.description is not None:
-            rows = cur.fetchmany(max_rows + 1)
-            truncated = len(rows) > max_rows
-            del rows[max_rows:]
-            names = [d[0] for d in cur.description]
+        yield _execute_writes(con, sql) if allow_writes else con.execute(sql)
     except duckdb.InterruptException:
         if timed_out.is_set():
             raise QueryTimeoutError(f"query stopped after {timeout_s:g} s") from None
@@ -201,18 +281,6 @@ def execute_user_sql(
     finally:
         if timer:
             timer.cancel()
-    # DuckDB answers a write with a result too (INSERT/UPDATE/DELETE: a `Count` row, DROP: `Success`), so
-    # whether it wrote is told by the statement's type, not by `cur.description`.
-    if allow_writes and [st.type.name for st in con.extract_statements(sql)] != ["SELECT"]:
-        # A write (`tracker sql --write`) may have changed claims, papers, reviews or metrics behind the
-        # materialised leaderboards: rebuild them all (lazy import: store imports this module's package).
-        from tracker.store.store import rebuild_leaderboards
-
-        try:
-            rebuild_leaderboards(con)
-        except duckdb.Error:
-            pass  # not a claimtrack database (or the tables are missing): nothing to rebuild
-    return names, rows, truncated
 
 
 def run_user_sql(
@@ -223,10 +291,17 @@ def run_user_sql(
     max_rows: int = 10_000,
     allow_writes: bool = False,
 ) -> pd.DataFrame:
-    """The result of one statement as a DataFrame of at most `max_rows` rows, in this process.
+    """The result of one statement as a DataFrame of at most `max_rows` rows (see `user_query`).
 
-    `df.attrs["truncated"]` is True when there were more rows. The timeout here is an interrupt (see the
-    module docstring); `sandbox.run_readonly_sql` is the variant whose limits always hold.
-    """
-    names, rows, truncated = execute_user_sql(con, sql, timeout_s=timeout_s, max_rows=max_rows, allow_writes=allow_writes)
-    return result_frame(names, rows, truncated, max_rows)
+    `df.attrs["truncated"]` is True when there were more rows; after a write, `df.attrs["reviews_changed"]`
+    and `df.attrs["wrote"]` are the WriteResult's."""
+    names, rows = None, []
+    with user_query(con, sql, timeout_s=timeout_s, allow_writes=allow_writes) as cur:
+        if cur.description is not None:
+            names = [d[0] for d in cur.description]
+            rows = cur.fetchmany(max_rows + 1)
+    df = result_frame(names, rows[:max_rows], len(rows) > max_rows, max_rows)
+    if isinstance(cur, WriteResult):
+        df.attrs["reviews_changed"] = cur.reviews_changed
+        df.attrs["wrote"] = cur.wrote
+    return df

@@ -12,28 +12,35 @@ from inside the process; a process can be killed, and its address space capped. 
    caps its address space at what it uses once open plus the memory limit (RLIMIT_AS, so any
    allocation past it fails: DuckDB reports "Out of Memory", Python raises MemoryError), writes one
    byte to say it is ready, and runs the query with the in-process checks and interrupt timer of
-   `safe_sql.execute_user_sql`;
-3. the caller waits `timeout_s` from that byte, plus `KILL_GRACE_S` for the interrupt to work, then
-   SIGKILLs the child: the timeout holds within about a second whatever the query does.
+   `safe_sql.user_query`, sending the rows back in batches as DuckDB produces them (streamed: neither
+   process holds the whole result; the pipe's back-pressure keeps the child at most a batch ahead);
+3. the caller waits at most `timeout_s` from that byte, plus `KILL_GRACE_S` for the interrupt to work,
+   for the query and every batch, then SIGKILLs the child: the timeout holds within about a second
+   whatever the query does.
 
-The result comes back pickled (column names, rows, truncated) from a process running our own code;
-the rows are the Python values DuckDB returns, as `run_user_sql` has them. `tracker sql` (read-only)
-and the dashboard's SQL page use this; the dashboard's own queries are ours and run in-process on
-its shared connection (which has the same DuckDB limits).
+Frames are length-prefixed pickles from a process running our own code: the column names, batches of
+rows (the Python values DuckDB returns, as `run_user_sql` has them), then an end or an error.
+`tracker sql` (read-only; `readonly_query` to stream csv/json, `run_readonly_sql` for a table) and the
+dashboard's SQL page use this; the dashboard's own queries are ours and run in-process on its shared
+connection (which has the same DuckDB limits).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import pickle
 import resource
 import selectors
+import struct
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from tracker.store.limits import SQLLimits
 from tracker.store.safe_sql import QueryTimeoutError, SQLError, UnsafeSQLError, result_frame
@@ -43,7 +50,9 @@ if TYPE_CHECKING:
 
 KILL_GRACE_S = 1.0  # after the timeout: time for DuckDB's own interrupt before the child is killed
 START_TIMEOUT_S = 60.0  # to start Python and open the database (a loaded machine is slow, not stuck)
+BATCH_ROWS = 2048  # rows a frame carries
 READY = b"R"
+_HEADER = struct.Struct("!I")  # the byte length of the pickle that follows
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the directory that holds `tracker/`
 
 
@@ -60,6 +69,118 @@ def _memory_message(limits: SQLLimits) -> str:
     )
 
 
+class SandboxCursor:
+    """The running query of a SQL child, read like a DuckDB cursor (`description`, `fetchmany`).
+
+    `description` is None for a statement without a result. Every read waits at most until the
+    deadline (the time limit counted from the child's ready byte, plus KILL_GRACE_S); past it the
+    child is killed and QueryTimeoutError raised."""
+
+    def __init__(self, proc: subprocess.Popen[bytes], stderr: IO[bytes], limits: SQLLimits, timeout_s: float) -> None:
+        self._proc, self._stderr, self._limits, self._timeout_s = proc, stderr, limits, timeout_s
+        assert proc.stdout is not None
+        self._fd = proc.stdout.fileno()
+        self._buf = bytearray()
+        self._rows: list[tuple[Any, ...]] = []
+        self._done = False
+        if not self._wait_readable(START_TIMEOUT_S):
+            raise SQLError(f"the query process did not start within {START_TIMEOUT_S:g} s")
+        if os.read(self._fd, 1) != READY:
+            self._failed()
+        self._deadline = time.monotonic() + timeout_s + KILL_GRACE_S if timeout_s and timeout_s > 0 else None
+        names = self._frame()
+        self.description = None if names is None else [(n,) for n in names]
+
+    def fetchmany(self, n: int) -> list[tuple[Any, ...]]:
+        while len(self._rows) < n and not self._done:
+            batch = self._frame()
+            if batch is None:
+                self._done = True
+            else:
+                self._rows.extend(batch)
+        out, self._rows = self._rows[:n], self._rows[n:]
+        return out
+
+    # -- frames --
+
+    def _frame(self) -> Any:
+        """The next frame's value: column names first, then row batches, None at the end."""
+        head = self._read(_HEADER.size)
+        kind, value = pickle.loads(self._read(_HEADER.unpack(head)[0]))
+        if kind == "error":
+            name, message = value
+            raise _error_classes().get(name, SQLError)(message)
+        return value
+
+    def _read(self, n: int) -> bytes:
+        while len(self._buf) < n:
+            left = None if self._deadline is None else self._deadline - time.monotonic()
+            if (left is not None and left <= 0) or not self._wait_readable(left):
+                self._proc.kill()
+                raise QueryTimeoutError(f"query stopped after {self._timeout_s:g} s")
+            chunk = os.read(self._fd, 1 << 16)
+            if not chunk:
+                self._failed()
+            self._buf += chunk
+        out = bytes(self._buf[:n])
+        del self._buf[:n]
+        return out
+
+    def _wait_readable(self, timeout_s: float | None) -> bool:
+        with selectors.DefaultSelector() as sel:
+            sel.register(self._fd, selectors.EVENT_READ)
+            return bool(sel.select(timeout_s))
+
+    def _failed(self) -> None:
+        """The child's output ended before its last frame: it crashed or was killed (out of memory)."""
+        returncode = self._proc.wait()
+        self._stderr.seek(0)
+        lines = self._stderr.read().decode("utf-8", "replace").strip().splitlines()
+        detail = " ".join(lines[-1:])
+        if returncode < 0 or "MemoryError" in detail or "bad_alloc" in detail:
+            raise SQLError(f"{_memory_message(self._limits)} [the query process ended with status {returncode}]")
+        raise SQLError(f"the query process failed (status {returncode}): {detail or 'no message'}")
+
+
+@contextlib.contextmanager
+def readonly_query(
+    path: str | Path,
+    sql: str,
+    *,
+    timeout_s: float = 10.0,
+    max_rows: int | None = None,
+    limits: SQLLimits | None = None,
+) -> Iterator[SandboxCursor]:
+    """One read-only statement running in a SQL child; fetch from the cursor inside the block.
+
+    Raises the same one-line errors as `safe_sql.user_query` (UnsafeSQLError, QueryTimeoutError,
+    SQLError, StoreError). The child sends at most `max_rows + 1` rows (None: all), so a caller can
+    tell a cut result; it is killed when the block ends."""
+    limits = limits or SQLLimits.from_env()
+    request = {
+        "path": str(Path(path).resolve()), "sql": sql, "timeout_s": timeout_s,
+        "max_rows": None if max_rows is None else int(max_rows) + 1, "limits": limits.as_dict(), "owner": os.getpid(),
+    }  # fmt: skip
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
+    with tempfile.TemporaryFile() as stderr:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tracker.store.sandbox"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, env=env,
+        )  # fmt: skip
+        try:
+            assert proc.stdin is not None
+            proc.stdin.write(json.dumps(request).encode("utf-8"))
+            proc.stdin.close()
+            yield SandboxCursor(proc, stderr, limits, timeout_s)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            assert proc.stdout is not None
+            proc.stdout.close()
+
+
 def run_readonly_sql(
     path: str | Path,
     sql: str,
@@ -68,67 +189,11 @@ def run_readonly_sql(
     max_rows: int = 10_000,
     limits: SQLLimits | None = None,
 ) -> pd.DataFrame:
-    """The result of one read-only statement, as `safe_sql.run_user_sql` gives it, computed in a child.
-
-    Raises the same one-line errors (UnsafeSQLError, QueryTimeoutError, SQLError, StoreError).
-    """
-    limits = limits or SQLLimits.from_env()
-    request = {
-        "path": str(Path(path).resolve()), "sql": sql, "timeout_s": timeout_s, "max_rows": max_rows,
-        "limits": limits.as_dict(), "owner": os.getpid(),
-    }  # fmt: skip
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (_PACKAGE_ROOT, env.get("PYTHONPATH")) if p)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tracker.store.sandbox"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-    )  # fmt: skip
-    try:
-        assert proc.stdin is not None and proc.stdout is not None
-        proc.stdin.write(json.dumps(request).encode("utf-8"))
-        proc.stdin.close()
-        proc.stdin = None  # sent; communicate() below must not flush it again
-        if not _wait_ready(proc, START_TIMEOUT_S):
-            raise SQLError(f"the query process did not start within {START_TIMEOUT_S:g} s")
-        wait = timeout_s + KILL_GRACE_S if timeout_s and timeout_s > 0 else None
-        try:
-            out, err = proc.communicate(timeout=wait)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.communicate()
-            raise QueryTimeoutError(f"query stopped after {timeout_s:g} s") from None
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-    return _result(out, err, proc.returncode, limits, max_rows)
-
-
-def _wait_ready(proc: subprocess.Popen[bytes], timeout_s: float) -> bool:
-    """Read the child's ready byte; False when it did not come in time (or the child died first)."""
-    assert proc.stdout is not None
-    with selectors.DefaultSelector() as sel:
-        sel.register(proc.stdout, selectors.EVENT_READ)
-        if not sel.select(timeout_s):
-            return False
-    return os.read(proc.stdout.fileno(), 1) == READY
-
-
-def _result(out: bytes, err: bytes, returncode: int, limits: SQLLimits, max_rows: int) -> pd.DataFrame:
-    try:
-        payload = pickle.loads(out) if out else None
-    except Exception:  # noqa: BLE001 - a child killed mid-write: say what happened below
-        payload = None
-    if not isinstance(payload, dict):
-        detail = " ".join(err.decode("utf-8", "replace").strip().splitlines()[-1:])
-        if returncode < 0 or "MemoryError" in detail or "bad_alloc" in detail:
-            raise SQLError(f"{_memory_message(limits)} [the query process ended with status {returncode}]")
-        raise SQLError(f"the query process failed (status {returncode}): {detail or 'no message'}")
-    if "error" in payload:
-        kind, message = payload["error"]
-        raise _error_classes().get(kind, SQLError)(message)
-    names, rows, truncated = payload["ok"]
-    return result_frame(names, rows, truncated, max_rows)
+    """The result of one read-only statement, as `safe_sql.run_user_sql` gives it, computed in a child."""
+    with readonly_query(path, sql, timeout_s=timeout_s, max_rows=max_rows, limits=limits) as cur:
+        names = None if cur.description is None else [d[0] for d in cur.description]
+        rows = cur.fetchmany(max_rows + 1) if names is not None else []
+    return result_frame(names, rows[:max_rows], len(rows) > max_rows, max_rows)
 
 
 # --- the child ---------------------------------------------------------------------------------
@@ -145,6 +210,32 @@ def _cap_address_space(extra_bytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
 
+def _send(out: IO[bytes], kind: str, value: Any) -> None:
+    data = pickle.dumps((kind, value), protocol=pickle.HIGHEST_PROTOCOL)
+    out.write(_HEADER.pack(len(data)) + data)
+    out.flush()
+
+
+def _stream(con: Any, req: dict[str, Any], out: IO[bytes]) -> None:
+    """Run the query and send its column names, then its rows in batches (at most req["max_rows"])."""
+    from tracker.store.safe_sql import user_query
+
+    left = req["max_rows"]
+    with user_query(con, req["sql"], timeout_s=float(req["timeout_s"])) as cur:
+        if cur.description is None:
+            _send(out, "names", None)
+        else:
+            _send(out, "names", [d[0] for d in cur.description])
+            while left is None or left > 0:
+                batch = cur.fetchmany(BATCH_ROWS if left is None else min(BATCH_ROWS, left))
+                if not batch:
+                    break
+                if left is not None:
+                    left -= len(batch)
+                _send(out, "rows", batch)
+    _send(out, "end", None)
+
+
 def _child() -> None:
     req = json.loads(sys.stdin.buffer.read())
     from tracker.lifetime import bind_to
@@ -152,31 +243,25 @@ def _child() -> None:
     bind_to(int(req["owner"]))
     limits = SQLLimits(**req["limits"])
     out = sys.stdout.buffer
-    ready = False
     try:
-        from tracker.store.safe_sql import execute_user_sql
         from tracker.store.store import StoreError, connect_readonly
 
         try:
             con = connect_readonly(req["path"], limits)
         except StoreError as e:
-            payload: dict[str, Any] = {"error": ("StoreError", str(e))}
+            out.write(READY)
+            _send(out, "error", ("StoreError", str(e)))
         else:
             _cap_address_space(limits.memory_bytes)
             out.write(READY)
             out.flush()
-            ready = True
-            result = execute_user_sql(con, req["sql"], timeout_s=float(req["timeout_s"]), max_rows=int(req["max_rows"]))
-            payload = {"ok": result}
-        data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+            _stream(con, req, out)
     except SQLError as e:
-        data = pickle.dumps({"error": (type(e).__name__, str(e))})
+        _send(out, "error", (type(e).__name__, str(e)))
     except MemoryError:
-        data = pickle.dumps({"error": ("SQLError", _memory_message(limits))})
-    if not ready:
-        out.write(READY)
-    out.write(data)
-    out.flush()
+        _send(out, "error", ("SQLError", _memory_message(limits)))
+    except BrokenPipeError:
+        pass  # the caller stopped reading (it had the rows it wanted)
     os._exit(0)  # no interpreter teardown: the connection and its threads just end
 
 

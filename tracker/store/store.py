@@ -13,10 +13,11 @@ one `INSERT ... SELECT` each, never row by row. The caller wraps all batches of 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
@@ -27,7 +28,10 @@ import pyarrow as pa
 import pyarrow.compute  # noqa: F401  (pa.compute)
 
 from tracker.models import Claim, Paper
-from tracker.reviews import Review, ReviewError, append_journal, journal_path, read_reviews, unique_reviews
+from tracker.store import schema_check
+from tracker.reviews import (
+    Deletion, JournalScan, Review, ReviewError, append_journal, journal_path, scan_journal, unique_reviews, warn,
+)
 from tracker.store.limits import SQLLimits
 from tracker.vocab import Vocab
 
@@ -35,7 +39,7 @@ from tracker.vocab import Vocab
 SCHEMA_VERSION = 2
 APP = "claimtrack"
 # Applied in this order on every writable open (views.sql's claims_effective reads reviews.sql's views).
-SQL_FILES: tuple[str, ...] = ("schema.sql", "reviews.sql", "views.sql")
+SQL_FILES: tuple[str, ...] = ("schema.sql", "pwc_tables.sql", "reviews.sql", "views.sql", "pwc_views.sql")
 # Tables and views a user may query (documented in docs/schema.md and queries.COLUMN_DOCS).
 TABLES = (
     "papers", "claims", "metrics", "datasets", "tasks", "units", "schema_version", "reviews", "leaderboards",
@@ -108,9 +112,26 @@ SQL_DELETE_CLAIMS = "DELETE FROM claims WHERE paper_id IN (SELECT paper_id FROM 
 SQL_DELETE_PAPERS = "DELETE FROM papers WHERE paper_id IN (SELECT paper_id FROM _replace_ids)"
 SQL_INSERT_PAPERS = "INSERT INTO papers BY NAME SELECT * FROM _batch_papers"
 SQL_INSERT_CLAIMS = "INSERT INTO claims BY NAME SELECT * FROM _batch_claims"
-SQL_UPSERT_METRICS = "INSERT OR REPLACE INTO metrics BY NAME SELECT * FROM _vocab_metrics"
-SQL_UPSERT_DATASETS = "INSERT OR REPLACE INTO datasets BY NAME SELECT * FROM _vocab_datasets"
-SQL_UPSERT_TASKS = "INSERT OR REPLACE INTO tasks BY NAME SELECT * FROM _vocab_tasks"
+# Vocabulary upserts touch only what differs (the vocabulary has ~17,000 entries; INSERT OR REPLACE of all of
+# them takes seconds): new names are inserted, changed rows replaced, identical rows left alone.
+_VOCAB_UPSERT = (
+    "INSERT INTO {t} BY NAME SELECT * FROM _vocab_{t} WHERE {k} NOT IN (SELECT {k} FROM {t})",
+    "INSERT OR REPLACE INTO {t} BY NAME SELECT * FROM _vocab_{t} WHERE {k} IN "
+    "(SELECT {k} FROM (SELECT {cols} FROM _vocab_{t} EXCEPT SELECT {cols} FROM {t}))",
+)
+SQL_VOCAB_ANY = "SELECT 1 FROM {t} LIMIT 1"
+# table column -> Vocab entry attribute, where they differ
+_VOCAB_ATTR = {"direction_source": "direction", "metric_group": "group", "value_range": "range", "context_aliases": "context",
+               "sources": "source"}  # fmt: skip
+_VOCAB_COLUMNS = {
+    "metrics": ("metric", "higher_is_better", "family", "unit", "aliases", "direction_source", "metric_group", "value_range",
+                "variants", "context_aliases", "sources"),
+    "datasets": ("dataset", "task", "metric", "aliases", "tasks", "metrics", "conditions", "context_aliases", "sources"),
+    "tasks": ("task", "aliases", "label", "area", "parent", "report_as", "categories", "metrics", "context_aliases", "sources"),
+}  # fmt: skip
+SQL_UPSERT_METRICS, SQL_UPSERT_DATASETS, SQL_UPSERT_TASKS = (
+    tuple(q.format(t=t, k=cols[0], cols=", ".join(cols)) for q in _VOCAB_UPSERT) for t, cols in _VOCAB_COLUMNS.items()
+)
 SQL_UPSERT_UNIT = "INSERT OR REPLACE INTO units (unit, scale) VALUES (?, ?)"
 # Metrics found in claims but not in any vocabulary: a score, higher is better (Vocab's default).
 SQL_ADD_UNKNOWN_METRICS = """
@@ -121,6 +142,9 @@ WHERE NOT EXISTS (SELECT 1 FROM metrics m WHERE m.metric = c.metric)
 """
 SQL_COUNT_CLAIMS_OF = "SELECT count(*) FROM claims WHERE paper_id IN (SELECT paper_id FROM _batch_ids)"
 SQL_REVIEW_IDS = "SELECT review_id FROM reviews"
+SQL_REVIEW_PAPERS = "SELECT review_id, paper_id FROM reviews"
+SQL_PAPERS_OF_REVIEWS = "SELECT DISTINCT paper_id FROM reviews WHERE review_id IN (SELECT review_id FROM _gone_reviews)"
+SQL_DELETE_REVIEWS = "DELETE FROM reviews WHERE review_id IN (SELECT review_id FROM _gone_reviews)"
 
 # --- materialised leaderboards ---
 SQL_VIEW_EXISTS = (
@@ -137,6 +161,8 @@ SQL_DIRTY_OF_PAPERS = """
 SELECT DISTINCT d FROM (
     SELECT dataset AS d FROM claims WHERE paper_id IN (SELECT paper_id FROM {ids})
     UNION ALL
+    SELECT dataset FROM pwc_results WHERE paper_id IN (SELECT paper_id FROM {ids})
+    UNION ALL
     SELECT json_extract_string(changes, '$.dataset') FROM reviews WHERE paper_id IN (SELECT paper_id FROM {ids})
     UNION ALL
     SELECT json_extract_string(claim, '$.dataset') FROM reviews WHERE paper_id IN (SELECT paper_id FROM {ids})
@@ -145,13 +171,14 @@ SELECT DISTINCT d FROM (
 SQL_METRICS_SIG = "SELECT count(*), coalesce(bit_xor(hash(metric, higher_is_better, unit)), 0) FROM metrics"
 # The leaderboard claims of the dirty datasets. Claims of papers without reviews are their effective
 # selves, so they are read straight from `claims` (the dataset filter reaches the scan); only papers
-# with reviews go through `leaderboard_claims` (claims_effective), whose computed columns hide it.
+# with reviews or archived results go through `leaderboard_claims_merged` (claims_effective, the archive
+# merged in: sql/pwc_views.sql), whose computed columns hide it.
 SQL_LB_SOURCE = """
 CREATE OR REPLACE TEMP TABLE _lb_src AS
-WITH reviewed AS (SELECT DISTINCT paper_id FROM reviews)
+WITH reviewed AS (SELECT paper_id FROM reviews UNION SELECT paper_id FROM pwc_results)
 SELECT task, dataset, metric, model_key, model, value, unit, value_si, higher_is_better, metric_unit, paper_id,
        title, published, conditions, quote, claim_id, origin, sort_key
-FROM leaderboard_claims
+FROM leaderboard_claims_merged
 WHERE ($all OR list_contains($datasets::VARCHAR[], dataset)) AND paper_id IN (SELECT paper_id FROM reviewed)
 UNION ALL
 SELECT c.task, c.dataset, c.metric,
@@ -297,6 +324,43 @@ class StoreError(ValueError):
     """The database cannot be used as asked; the message names the file and the problem on one line."""
 
 
+class SchemaError(StoreError):
+    """The file's tables or macros are not the store's any more (changed with `tracker sql --write`, or by
+    another program); the message lists each difference with the statement that undoes it."""
+
+
+# Tables the store rebuilds from the others (a missing or changed one is recreated, never an error).
+DERIVED_TABLES = (*MATERIALISED, "loaded_files")
+
+
+@functools.cache
+def reference_catalog() -> schema_check.Catalog:
+    """The schema the store's SQL files create in an empty database (compared with a file's at open)."""
+    return schema_check.reference_catalog([s for name in SQL_FILES for s in sql_statements(sql_text(name))])
+
+
+def schema_problems(con: duckdb.DuckDBPyConnection, version: int) -> tuple[list[str], list[str]]:
+    """(problems that make the file unusable, derived tables to recreate) of a claimtrack file of `version`.
+    Tables a newer schema version adds (reviews, the materialised boards) may be missing; the core tables may not."""
+    ref = reference_catalog()
+    cat = schema_check.read_catalog(con)
+    required = [t for t in sorted(ref.tables) if t not in DERIVED_TABLES and (t != "reviews" or version >= 2)]
+    problems = schema_check.table_problems(cat, ref, required)
+    problems += [p for p in schema_check.view_problems(cat, ref) if p.endswith("claimtrack's is a view")]
+    problems += schema_check.macro_problems(con, cat, ref)
+    present = [t for t in DERIVED_TABLES if t in cat.tables]
+    stale = [t for t in present if schema_check.table_problems(cat, ref, [t])]
+    return problems, stale
+
+
+def schema_error(path: Path, problems: Sequence[str]) -> SchemaError:
+    return SchemaError(
+        f"{path}: the store's schema was changed, so claimtrack cannot use this file: {'; '.join(problems)}. "
+        f"Undo each change with `tracker sql --write --db {path} \"STATEMENT\"` (the statements in brackets), "
+        "or restore a backup"
+    )
+
+
 def sql_text(name: str) -> str:
     """The text of `tracker/store/sql/NAME`."""
     return (resources.files("tracker.store") / "sql" / name).read_text(encoding="utf-8")
@@ -349,12 +413,36 @@ def _check_version(con: duckdb.DuckDBPyConnection, path: Path, *, allow_empty: b
     return version
 
 
+DUCKDB_MAGIC = b"DUCK"  # bytes 8-11 of every DuckDB file (after an 8-byte checksum)
+
+
+def check_duckdb_file(path: Path) -> None:
+    """StoreError when `path` is an existing file that is not a DuckDB database (an empty one included).
+
+    DuckDB would otherwise open some such files (a .csv, say) as something else, and a load would
+    report papers it stored nowhere."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(12)
+    except FileNotFoundError:
+        return
+    except IsADirectoryError:
+        raise StoreError(f"{path}: is a directory, not a database file") from None
+    except OSError as e:
+        raise StoreError(f"{path}: cannot read the database file: {e.strerror or e}") from None
+    if head[8:12] != DUCKDB_MAGIC:
+        raise StoreError(
+            f"{path}: not a claimtrack database (not a DuckDB database; refusing to use or overwrite it; give another --db)"
+        )
+
+
 def connect_readonly(path: str | Path, limits: SQLLimits | None = None) -> duckdb.DuckDBPyConnection:
     """A read-only connection without file/network access whose configuration user SQL cannot change,
     with capped memory, spill size and threads (`limits`, default: `SQLLimits.from_env()`)."""
     path = Path(path)
     if not path.is_file():
         raise StoreError(f"{path}: no such database file (create it with `tracker load ... --db {path}`)")
+    check_duckdb_file(path)
     config = {"enable_external_access": False, **(limits or SQLLimits.from_env()).duckdb_config()}
     try:
         con = duckdb.connect(str(path), read_only=True, config=config)
@@ -362,6 +450,9 @@ def connect_readonly(path: str | Path, limits: SQLLimits | None = None) -> duckd
         raise _open_error(path, e) from None
     try:
         _check_version(con, path, allow_empty=False)
+        macros = schema_check.macro_problems(con, schema_check.read_catalog(con), reference_catalog())
+        if macros:  # it would change what every query of the dashboard and the CLI computes
+            raise schema_error(path, macros)
         # A second connection to a file this process already holds read-only shares its (locked) instance.
         if not con.execute("SELECT current_setting('lock_configuration')").fetchall()[0][0]:
             con.execute("SET lock_configuration = true")
@@ -380,6 +471,7 @@ class Store:
             raise StoreError(f"{self.path}: is a directory, not a database file")
         if not self.path.parent.exists():
             raise StoreError(f"{self.path}: directory {self.path.parent} does not exist")
+        check_duckdb_file(self.path)
         try:
             self.con = duckdb.connect(str(self.path))
         except duckdb.Error as e:
@@ -389,7 +481,7 @@ class Store:
         self._dirty_all = False
         try:
             self._init_schema(extra_sql)
-            self.apply_journal()
+            self.applied = self.apply_journal()  # reviews only in the journal, now in the table
         except BaseException:
             self.con.close()
             raise
@@ -401,7 +493,13 @@ class Store:
             # (or with a load's staging left by a crash: discarded here) gets them built from scratch.
             if self.con.execute(SQL_VIEW_EXISTS, ["leaderboards"]).fetchall()[0][0]:
                 self.con.execute("DROP VIEW leaderboards")
-            if not self.con.execute(SQL_TABLE_EXISTS, ["leaderboard_best"]).fetchall()[0][0]:
+            if version is not None:  # an existing claimtrack file: are its tables still the store's?
+                problems, stale = schema_problems(self.con, version)
+                if problems:
+                    raise schema_error(self.path, problems)
+                for table in stale:  # derived: recreated by schema.sql below and rebuilt
+                    self.con.execute(f"DROP TABLE {table}")
+            if any(not self.con.execute(SQL_TABLE_EXISTS, [t]).fetchall()[0][0] for t in MATERIALISED):
                 self._dirty_all = True
             for stmt in SQL_STAGING_DROP:
                 self.con.execute(stmt)
@@ -488,23 +586,58 @@ class Store:
     def review_ids(self) -> set[str]:
         return {r[0] for r in self.con.execute(SQL_REVIEW_IDS).fetchall()}
 
+    def scan_journal(self) -> JournalScan:
+        try:
+            return scan_journal(self.journal)
+        except ReviewError as e:
+            raise StoreError(f"{e} (the review journal of {self.path})") from None
+
     def apply_journal(self) -> int:
         """Insert the journal's reviews that the table lacks (a crash between the journal's fsync and the
-        table's commit, or a dashboard review written while another process held the database), in one
-        transaction; idempotent by review_id. Returns how many were inserted."""
-        try:
-            reviews = list(read_reviews(self.journal, journal=True))
-        except ReviewError as e:
-            raise StoreError(f"{e} (the review journal of {self.path} is damaged: fix or remove that line)") from None
-        if not reviews:
+        table's commit, or a dashboard review written while another process held the database) and delete
+        the ones a tombstone deletes, in one transaction; idempotent by review_id. A damaged line does not
+        stop the others: it is skipped and reported (a warning on stderr). Returns how many were inserted."""
+        scan = self.scan_journal()
+        if scan.problems:
+            warn(scan.warning() or "")
+        if not scan.entries:
             return 0
         known = self.review_ids()
-        missing = unique_reviews((r for r in reviews if r.review_id not in known), str(self.journal))
-        if not missing:
+        missing = [r for r in scan.reviews if r.review_id not in known]
+        gone = sorted(scan.deleted & known)
+        if not missing and not gone:
             return 0
         with self.transaction():
             self.insert_reviews(missing)
+            self.remove_reviews(gone)
         return len(missing)
+
+    def remove_reviews(self, review_ids: Sequence[str]) -> int:
+        """Delete reviews from the table (call inside transaction(); the journal's tombstones say so)."""
+        if not review_ids:
+            return 0
+        ids = pa.table({"review_id": pa.array(list(review_ids), pa.string())})
+        with self._registered("_gone_reviews", ids):
+            papers = [r[0] for r in self.con.execute(SQL_PAPERS_OF_REVIEWS).fetchall()]
+            self.mark_papers(papers)
+            n = self.con.execute(SQL_DELETE_REVIEWS).fetchall()[0][0]
+        self.mark_papers(papers)
+        return int(n)
+
+    def delete_reviews(self, review_ids: Sequence[str], *, note: str | None = None, reviewer: str | None = None) -> list[Deletion]:
+        """Delete reviews for good: a tombstone per review is appended to the journal (fsync) FIRST, so that
+        replaying the journal keeps them deleted, then they leave the table in one transaction. Every id
+        must be a review of the table; returns the tombstones written."""
+        rows = {r[0]: r[1] for r in self.con.execute(SQL_REVIEW_PAPERS).fetchall()}
+        unknown = [i for i in review_ids if i not in rows]
+        if unknown:
+            raise StoreError(f"{self.path}: no review {unknown[0]!r} (list them: tracker reviews export --db {self.path})")
+        tombs = [Deletion(deletes=i, paper_id=rows[i], note=note or None, reviewer=reviewer or None) for i in dict.fromkeys(review_ids)]
+        for msg in append_journal(self.journal, tombs):
+            warn(msg)
+        with self.transaction():
+            self.remove_reviews([t.deletes for t in tombs])
+        return tombs
 
     def insert_reviews(self, reviews: Sequence[Review]) -> int:
         """Write reviews to the table (call inside transaction()); ids already there are skipped."""
@@ -524,11 +657,12 @@ class Store:
         transaction. Reviews whose review_id is already recorded are skipped (import is idempotent).
         Returns the reviews that were new."""
         reviews = unique_reviews(reviews)
-        known = self.review_ids()
+        known = self.review_ids() | self.scan_journal().deleted  # a deleted review stays deleted
         new = [r for r in reviews if r.review_id not in known]
         if not new:
             return []
-        append_journal(self.journal, new)
+        for msg in append_journal(self.journal, new):
+            warn(msg)
         with self.transaction():
             self.insert_reviews(new)
         return new
@@ -555,34 +689,17 @@ class Store:
             self.mark_all()  # a metric's direction or unit changed: every board may rank differently
 
     def _sync_vocab(self, vocab: Vocab) -> None:
-        ms, ds, ts = vocab.metrics.values(), vocab.datasets.values(), vocab.tasks.values()
-        aliases = pa.list_(pa.string())
-        tables = {
-            "_vocab_metrics": (SQL_UPSERT_METRICS, pa.table({
-                "metric": pa.array([m.name for m in ms], pa.string()),
-                "higher_is_better": pa.array([m.higher_is_better for m in ms], pa.bool_()),
-                "family": pa.array([m.family for m in ms], pa.string()),
-                "unit": pa.array([m.unit for m in ms], pa.string()),
-                "aliases": pa.array([list(m.aliases) for m in ms], aliases),
-            })),
-            "_vocab_datasets": (SQL_UPSERT_DATASETS, pa.table({
-                "dataset": pa.array([d.name for d in ds], pa.string()),
-                "task": pa.array([d.task for d in ds], pa.string()),
-                "metric": pa.array([d.metric for d in ds], pa.string()),
-                "aliases": pa.array([list(d.aliases) for d in ds], aliases),
-            })),
-            "_vocab_tasks": (SQL_UPSERT_TASKS, pa.table({
-                "task": pa.array([t.name for t in ts], pa.string()),
-                "aliases": pa.array([list(t.aliases) for t in ts], aliases),
-            })),
-        }  # fmt: skip
-        for name, (sql, table) in tables.items():
+        """The whole vocabulary (curated and generated) into the metrics, datasets and tasks tables."""
+        for name, (sqls, table) in _vocab_tables(vocab).items():
             if table.num_rows:
                 with self._registered(name, table):
-                    self.con.execute(sql)
+                    empty = not self.con.execute(SQL_VOCAB_ANY.format(t=name.removeprefix("_vocab_"))).fetchall()
+                    for sql in sqls[:1] if empty else sqls:  # a fresh table: the insert is the whole upsert
+                        self.con.execute(sql)
 
     def add_unknown_metrics(self) -> None:
         self.con.execute(SQL_ADD_UNKNOWN_METRICS)
+
 
     def write_batch(
         self, papers: pa.Table, claims: pa.Table, replace_ids: Sequence[str], *, staged: bool = False
@@ -651,21 +768,26 @@ class Store:
         return None if n is None else int(n)
 
     def publish(
-        self, vocab: Vocab | None = None, files: Sequence[tuple[Any, ...]] = (), *, retry_memory: Sequence[str] = ()
+        self, vocab: Vocab | None = None, files: Sequence[tuple[Any, ...]] = (), *, retry_memory: Sequence[str] = (),
+        then: Callable[[], None] | None = None,
     ) -> None:
-        """_publish, tried again after an out-of-memory rollback with each memory cap of `retry_memory`."""
+        """_publish, tried again after an out-of-memory rollback with each memory cap of `retry_memory`.
+        `then` runs inside the publish transaction once the staged papers are in `papers` (the archive
+        import writes its results there, so that a load and an import are one transaction)."""
         caps = (None, *retry_memory)
         for attempt, cap in enumerate(caps, start=1):
             if cap is not None:
                 self.set_memory_limit(cap)
             try:
-                self._publish(vocab, files)
+                self._publish(vocab, files, then)
                 return
             except duckdb.OutOfMemoryException:
                 if attempt == len(caps):
                     raise
 
-    def _publish(self, vocab: Vocab | None, files: Sequence[tuple[Any, ...]]) -> None:
+    def _publish(
+        self, vocab: Vocab | None, files: Sequence[tuple[Any, ...]], then: Callable[[], None] | None = None
+    ) -> None:
         """Move the staged papers and claims into `papers` and `claims` in ONE transaction (replaced papers'
         rows deleted first), drop the staging tables, upsert the vocabulary and rebuild the touched boards.
         `files`: loaded_files rows (sha256, size, path, format, extractor_version, vocab_hash, papers) of
@@ -691,6 +813,8 @@ class Store:
             for stmt in (*SQL_PUBLISH, *SQL_STAGING_DROP):
                 self.con.execute(stmt)
             self.con.execute("DROP TABLE IF EXISTS _touched_ids")
+            if then is not None:
+                then()
             self.add_unknown_metrics()
 
 
@@ -764,6 +888,44 @@ def reviews_table(reviews: Sequence[Review], *, first_seq: int) -> pa.Table:
     return pa.table([pa.array(cols[f.name], f.type) for f in REVIEW_SCHEMA], schema=REVIEW_SCHEMA)
 
 
+_VOCAB_TABLES: dict[int, tuple[Vocab, dict[str, tuple[tuple[str, ...], pa.Table]]]] = {}
+
+
+def _vocab_tables(vocab: Vocab) -> dict[str, tuple[tuple[str, ...], pa.Table]]:
+    """The vocabulary as Arrow tables (with their upsert statements), built once per Vocab: ~17,000 entries take
+    ~0.5 s to convert, and a process (a test run, a dashboard) writes many times with one vocabulary."""
+    hit = _VOCAB_TABLES.get(id(vocab))
+    if hit is not None and hit[0] is vocab:
+        return hit[1]
+    strs = pa.list_(pa.string())
+    variants = pa.list_(pa.struct([("name", pa.string()), ("condition", pa.string())]))
+
+    def table(entries: Any, key: str, scalars: str, lists: str) -> pa.Table:
+        """Columns `key` (the name), then scalar and list attributes (column = attribute, except the renamed)."""
+        es = list(entries)
+        cols: dict[str, pa.Array] = {key: pa.array([e.name for e in es], pa.string())}
+        for c in scalars.split():
+            cols[c] = pa.array([getattr(e, _VOCAB_ATTR.get(c, c)) for e in es], pa.bool_() if c == "higher_is_better" else pa.string())
+        for c in lists.split():
+            cols[c] = pa.array([list(getattr(e, _VOCAB_ATTR.get(c, c))) for e in es], strs)
+        return pa.table(cols)
+
+    m = table(vocab.metrics.values(), "metric", "higher_is_better family unit direction_source metric_group value_range",
+              "aliases context_aliases sources")  # fmt: skip
+    m = m.append_column("variants", pa.array([[{"name": a, "condition": c} for a, c in e.variants] for e in vocab.metrics.values()], variants))
+    tables = {
+        "_vocab_metrics": (SQL_UPSERT_METRICS, m),
+        "_vocab_datasets": (SQL_UPSERT_DATASETS, table(vocab.datasets.values(), "dataset", "task metric",
+                                                       "aliases tasks metrics conditions context_aliases sources")),
+        "_vocab_tasks": (SQL_UPSERT_TASKS, table(vocab.tasks.values(), "task", "label area parent report_as",
+                                                 "aliases categories metrics context_aliases sources")),
+    }  # fmt: skip
+    if len(_VOCAB_TABLES) > 4:
+        _VOCAB_TABLES.clear()
+    _VOCAB_TABLES[id(vocab)] = (vocab, tables)
+    return tables
+
+
 def refresh_leaderboards(con: duckdb.DuckDBPyConnection, datasets: Iterable[str] | None = None) -> None:
     """Rebuild the materialised leaderboards of `datasets` (None: all) inside the caller's transaction."""
     params = {"all": datasets is None, "datasets": sorted(datasets or ())}
@@ -775,6 +937,54 @@ def refresh_leaderboards(con: duckdb.DuckDBPyConnection, datasets: Iterable[str]
     con.execute(SQL_LB_INSERT_POINTS)
     con.execute(SQL_LB_INSERT_INDEX)
     con.execute(SQL_LB_DROP_SOURCE)
+
+
+def connect_admin(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """A normal connection for `tracker sql --write`, opened as Store opens (schema, journal). When the
+    file's schema is damaged (SchemaError), a plain connection with a warning, so that the statements that
+    repair it can run (the write guard of safe_sql refuses any that damage it further)."""
+    try:
+        return Store(path).con
+    except SchemaError as e:
+        warn(f"{e}; running the statement on the file as it is")
+        try:
+            return duckdb.connect(str(path))
+        except duckdb.Error as e2:
+            raise _open_error(Path(path), e2) from None
+
+
+def finish_admin_write(path: str | Path, reviews_changed: dict[str, int], *, wrote: bool) -> list[str]:
+    """After `tracker sql --write` committed: reopen the file as Store does (which re-applies the journal)
+    and rebuild every materialised leaderboard, on a fresh connection that no temporary object or setting
+    of the user's session can affect. Returns warnings on what the write did to the reviews table."""
+    notes: list[str] = []
+    journal = journal_path(path)
+    if not wrote:
+        return notes
+    try:
+        store = Store(path)
+    except SchemaError as e:
+        return [f"{e} (the leaderboards were not rebuilt)"]
+    with store:
+        rebuild_leaderboards(store.con)
+        restored = store.applied
+    if reviews_changed.get("deleted"):
+        notes.append(
+            f"the statement deleted {reviews_changed['deleted']} review(s) from the reviews table, but the journal "
+            f"{journal} is the durable copy and every writable open re-applies it: {restored} came back just now. "
+            "Delete a review for good with `tracker review delete REVIEW_ID`"
+        )
+    if reviews_changed.get("added"):
+        notes.append(
+            f"the statement added {reviews_changed['added']} review(s) to the reviews table only: they are not in the "
+            f"journal {journal}, so a rebuild loses them (`tracker reviews check --repair` journals them)"
+        )
+    if reviews_changed.get("changed"):
+        notes.append(
+            f"the statement changed {reviews_changed['changed']} review(s) in the reviews table; the journal {journal} "
+            "keeps them as they were, and a rebuild uses the journal's copy (record a change as a new review instead)"
+        )
+    return notes
 
 
 def rebuild_leaderboards(con: duckdb.DuckDBPyConnection) -> None:
@@ -805,19 +1015,25 @@ def try_apply_journal(db: str | Path) -> bool:
     return True
 
 
-def submit_reviews(db: str | Path, reviews: Sequence[Review]) -> bool:
-    """Append to the journal (durable at once), then try_apply_journal(db)."""
-    append_journal(journal_path(db), reviews)
+def submit_reviews(db: str | Path, reviews: Sequence[Review], notes: list[str] | None = None) -> bool:
+    """Append to the journal (durable at once), then try_apply_journal(db). Notes on a repair of the
+    journal's last line are added to `notes` when given, else printed as warnings."""
+    said = append_journal(journal_path(db), reviews)
+    if notes is not None:
+        notes.extend(said)
+    else:
+        for msg in said:
+            warn(msg)
     return try_apply_journal(db)
 
 
 def pending_review_count(db: str | Path, known: set[str]) -> int:
     """How many reviews of the journal are not among `known` (the table's ids): written while busy."""
     try:
-        ids = {r.review_id for r in read_reviews(journal_path(db), journal=True)}
+        scan = scan_journal(journal_path(db))
     except ReviewError:
         return 0
-    return len(ids - known)
+    return len({r.review_id for r in scan.reviews} - known)
 
 
 def fingerprint(obj: object) -> str:

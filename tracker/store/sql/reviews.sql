@@ -76,14 +76,16 @@ SELECT
 FROM placed pl
 LEFT JOIN units u ON u.unit = json_extract_string(pl.claim, '$.unit');
 
--- Every claim a review can point at: the extracted claims and the claims people added.
+-- Every claim a review can point at: the extracted claims, the claims people added, the archived results.
 CREATE OR REPLACE VIEW claims_reviewable AS
 SELECT c.*, 'extracted' AS origin FROM claims c
 UNION ALL
 SELECT claim_id, paper_id, quote, start_offset, end_offset, value, value_si, unit, metric, kind, model,
        dataset, task, comparator, direction, conditions, qualifier, required, extractor_version,
        'human' AS origin
-FROM review_added_claims;
+FROM review_added_claims
+UNION ALL
+SELECT *, 'pwc' AS origin FROM pwc_claims;  -- archived results (sql/pwc_tables.sql)
 
 -- Every review with the current claim it attaches to (claim_id NULL when orphaned) and its state:
 -- 'current' (the latest review of its claim), 'superseded' (a later review of the claim exists) or

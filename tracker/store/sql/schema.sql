@@ -64,6 +64,28 @@ CREATE TABLE IF NOT EXISTS tasks (
     aliases VARCHAR[]
 );
 
+-- The vocabulary of the whole field (tracker/vocab/README.md): provenance and taxonomy columns. Added
+-- with ALTER so that a database written before them gains them on its next writable open.
+ALTER TABLE metrics ADD COLUMN IF NOT EXISTS direction_source VARCHAR;
+ALTER TABLE metrics ADD COLUMN IF NOT EXISTS metric_group VARCHAR;
+ALTER TABLE metrics ADD COLUMN IF NOT EXISTS value_range VARCHAR;
+ALTER TABLE metrics ADD COLUMN IF NOT EXISTS variants STRUCT(name VARCHAR, condition VARCHAR)[];
+ALTER TABLE metrics ADD COLUMN IF NOT EXISTS context_aliases VARCHAR[];
+ALTER TABLE metrics ADD COLUMN IF NOT EXISTS sources VARCHAR[];
+ALTER TABLE datasets ADD COLUMN IF NOT EXISTS tasks VARCHAR[];
+ALTER TABLE datasets ADD COLUMN IF NOT EXISTS metrics VARCHAR[];
+ALTER TABLE datasets ADD COLUMN IF NOT EXISTS conditions VARCHAR[];
+ALTER TABLE datasets ADD COLUMN IF NOT EXISTS context_aliases VARCHAR[];
+ALTER TABLE datasets ADD COLUMN IF NOT EXISTS sources VARCHAR[];
+ALTER TABLE tasks ADD COLUMN IF NOT EXISTS label VARCHAR;
+ALTER TABLE tasks ADD COLUMN IF NOT EXISTS area VARCHAR;
+ALTER TABLE tasks ADD COLUMN IF NOT EXISTS parent VARCHAR;
+ALTER TABLE tasks ADD COLUMN IF NOT EXISTS report_as VARCHAR;
+ALTER TABLE tasks ADD COLUMN IF NOT EXISTS categories VARCHAR[];
+ALTER TABLE tasks ADD COLUMN IF NOT EXISTS metrics VARCHAR[];
+ALTER TABLE tasks ADD COLUMN IF NOT EXISTS context_aliases VARCHAR[];
+ALTER TABLE tasks ADD COLUMN IF NOT EXISTS sources VARCHAR[];
+
 CREATE TABLE IF NOT EXISTS units (
     unit  VARCHAR PRIMARY KEY,
     scale DOUBLE NOT NULL

@@ -5,7 +5,8 @@
 -- Extracted and human-added claims (claims_reviewable) with their reviews (claim_reviews, sql/reviews.sql):
 -- rejected claims are left out, corrected fields replace the extracted ones (value_si recomputed from
 -- the units table when the value or the unit was corrected), and `origin` says where a row stands:
--- 'extracted' (no review), 'reviewed' (accepted or corrected by a person) or 'human' (added by one).
+-- 'extracted' (no review), 'reviewed' (accepted or corrected by a person), 'human' (added by one) or
+-- 'pwc' (an archived result of Papers with Code, reviewed or not).
 CREATE OR REPLACE VIEW claims_effective AS
 WITH merged AS (
     SELECT
@@ -24,7 +25,7 @@ WITH merged AS (
         CASE WHEN r.fix_conditions IS NULL THEN b.conditions ELSE json_extract_string(r.fix_conditions, '$') END AS conditions,
         CASE WHEN r.fix_qualifier IS NULL THEN b.qualifier ELSE json_extract_string(r.fix_qualifier, '$') END AS qualifier,
         b.required, b.extractor_version,
-        CASE WHEN b.origin = 'human' THEN 'human'
+        CASE WHEN b.origin IN ('human', 'pwc') THEN b.origin
              WHEN r.status IN ('accepted', 'corrected') THEN 'reviewed'
              ELSE 'extracted' END AS origin
     FROM claims_reviewable b
