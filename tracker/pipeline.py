@@ -275,17 +275,20 @@ class Progress:
 # --- input ---
 
 
-def expand_inputs(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given; a directory becomes its readable files (readers.input_files), sorted."""
+def note_skipped(skipped: Any) -> None:
+    """One note on stderr for a directory entry that is not loaded (readers.directory says why)."""
+    print(f"note: {skipped.note()}", file=sys.stderr, flush=True)
+
+
+def expand_inputs(paths: Iterable[str | Path], on_skip: Callable[[Any], None] = note_skipped) -> list[Path]:
+    """Files as given; a directory becomes its input files (readers.input_files), sorted; each entry a
+    directory skips goes to `on_skip` (by default a note on stderr)."""
     from tracker.readers import input_files
 
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files = input_files(p)
-            if not files:
-                raise LoadError(f"{p}: directory holds no readable input files")
-            out += files
+            out += input_files(p, on_skip)
         elif p.exists():
             out.append(p)
         else:
