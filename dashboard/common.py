@@ -26,6 +26,7 @@ from tracker.export import leaderboard_csv
 from tracker.output import frame_csv
 from tracker.reviews import Review, append_journal, journal_path
 from tracker.store import StoreError, connect_readonly
+from tracker.store.store import DatabaseBusyError
 from tracker.store import queries
 from tracker.store.store import try_apply_journal
 
@@ -138,6 +139,9 @@ def require_database(path: str) -> dict[str, int]:
     """The overview counts of a usable database; otherwise a clear st.error and the page stops."""
     try:
         counts: dict[str, int] = query(path, "overview_counts")
+    except DatabaseBusyError as e:  # the file is fine: creating another one is not the answer
+        st.error(f"**The claims database is busy.** {e}\n\nReload this page when it has finished.")
+        st.stop()
     except StoreError as e:
         st.error(f"**Cannot open the claims database.** {e}\n\n{load_hint(path)}")
         st.stop()

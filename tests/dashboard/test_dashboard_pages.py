@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import subprocess
 import sys
@@ -326,8 +327,38 @@ def test_unusable_database_gives_a_clear_message(
 
 
 def test_locked_database_gives_a_clear_message(app_on: Callable[[Path], AppTest], locked_db: Path) -> None:
+    """Busy, not broken: it names the process and does not advise loading the sample into the same file."""
     at = app_on(locked_db)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     errs = errors(at)
-    assert len(errs) == 1 and "locked" in errs[0] and LOAD_HINT in errs[0], errs
+    assert len(errs) == 1 and "locked" in errs[0] and "Reload this page when it has finished" in errs[0], errs
+    assert LOAD_HINT not in errs[0] and "PID " in errs[0], errs
+
+
+def test_a_running_load_is_named_as_such(app_on: Callable[[Path], AppTest], tmp_path: Path) -> None:
+    """While `tracker load` holds the file (it is stopped mid-load here with SIGSTOP), the page says a load runs."""
+    import signal
+
+    db = tmp_path / "loading.duckdb"
+    Store(db).close()
+    big = tmp_path / "many.jsonl"
+    row = '{"id": "p%d", "title": "T %d", "abstract": "Our model reaches %d.1%% top-1 accuracy on ImageNet."}\n'
+    big.write_text("".join(row % (i, i, 50 + i % 40) for i in range(20000)), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "tracker", "load", str(big), "--db", str(db), "-q"],
+                            stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        wal = Path(f"{db}.wal")  # the load writes its staging tables: it holds the file (never probed with a
+        while not wal.exists() and time.monotonic() < deadline:  # connection, which could take the lock first)
+            assert proc.poll() is None, "the load ended before it was seen writing"
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGSTOP)
+        at = app_on(db)
+        at.run()
+        errs = errors(at)
+        assert len(errs) == 1 and "a `tracker load` is running" in errs[0] and f"PID {proc.pid}" in errs[0], errs
+        assert LOAD_HINT not in errs[0]
+    finally:
+        proc.kill()
+        proc.wait()

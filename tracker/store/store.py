@@ -324,6 +324,11 @@ class StoreError(ValueError):
     """The database cannot be used as asked; the message names the file and the problem on one line."""
 
 
+class DatabaseBusyError(StoreError):
+    """Another process holds the file for writing (a load, a `--write` session, a review being applied):
+    the file is fine, so the dashboard says to wait rather than to create a database."""
+
+
 class SchemaError(StoreError):
     """The file's tables or macros are not the store's any more (changed with `tracker sql --write`, or by
     another program); the message lists each difference with the statement that undoes it."""
@@ -381,11 +386,28 @@ def _one_line(e: BaseException) -> str:
     return " ".join(str(e).split("\n")[0].split())
 
 
+def lock_holder(message: str) -> str:
+    """"PID 123, python -m tracker load x.jsonl": who holds the lock DuckDB names ("" when it names none)."""
+    m = re.search(r"\(PID (\d+)\)", message)
+    if not m:
+        return ""
+    try:
+        with open(f"/proc/{m.group(1)}/cmdline", "rb") as f:
+            argv = [a.decode("utf-8", "replace") for a in f.read().split(b"\0") if a]
+    except OSError:
+        argv = []
+    command = " ".join([Path(argv[0]).name, *argv[1:]])[:200] if argv else ""
+    return f"PID {m.group(1)}" + (f", {command}" if command else "")
+
+
 def _open_error(path: Path, e: duckdb.Error) -> StoreError:
     msg = str(e)
     if "Could not set lock" in msg or "Conflicting lock" in msg:
-        return StoreError(
-            f"{path}: the database is locked by another process (a load or a `--write` session is running); "
+        holder = lock_holder(msg)
+        loading = re.search(r"\btracker\b.* load\b", holder)
+        doing = "a `tracker load` is running" if loading else "a load or a `--write` session is running"
+        return DatabaseBusyError(
+            f"{path}: the database is locked by another process ({doing}{': ' + holder if holder else ''}); "
             "try again when it has finished"
         )
     if "not a valid DuckDB database" in msg:
