@@ -195,15 +195,18 @@ def load(
 
 
 @contextlib.contextmanager
-def _sql_cursor(db: Path, query: str, *, timeout_s: float, max_rows: int, write: bool, limits: Any) -> Iterator[Any]:
-    """The running statement of `tracker sql`: read-only in a SQL child (sandbox.readonly_query), a
-    --write on an admin connection in this process (safe_sql.user_query: one transaction, schema guard)."""
+def _sql_cursor(
+    db: Path, query: str, *, timeout_s: float, max_rows: int, write: bool, limits: Any, hold: bool = False
+) -> Iterator[Any]:
+    """The running statement of `tracker sql`: read-only in a SQL child (sandbox.readonly_query; `hold`:
+    the rows are kept, for a table), a --write on an admin connection in this process
+    (safe_sql.user_query: one transaction, schema guard)."""
     from tracker.store.safe_sql import user_query
     from tracker.store.sandbox import readonly_query
     from tracker.store.store import connect_admin
 
     if not write:
-        with readonly_query(db, query, timeout_s=timeout_s, max_rows=max_rows, limits=limits) as cur:
+        with readonly_query(db, query, timeout_s=timeout_s, max_rows=max_rows, limits=limits, hold=hold) as cur:
             yield cur
         return
     con = connect_admin(db)
@@ -255,7 +258,7 @@ def sql(
         truncated = False
         written: dict[str, Any] = {}  # what a --write did (WriteResult: reviews_changed, wrote)
         if fmt is OutFormat.table:
-            with _sql_cursor(db, query, timeout_s=timeout, max_rows=max_rows, write=not read_only, limits=limits) as cur:
+            with _sql_cursor(db, query, timeout_s=timeout, max_rows=max_rows, write=not read_only, limits=limits, hold=True) as cur:
                 names = None if cur.description is None else [d[0] for d in cur.description]
                 rows = cur.fetchmany(max_rows + 1) if names is not None else []
                 written = vars(cur) if not read_only else {}

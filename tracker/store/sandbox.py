@@ -50,7 +50,9 @@ if TYPE_CHECKING:
 
 KILL_GRACE_S = 1.0  # after the timeout: time for DuckDB's own interrupt before the child is killed
 START_TIMEOUT_S = 60.0  # to start Python and open the database (a loaded machine is slow, not stuck)
-BATCH_ROWS = 2048  # rows a frame carries
+BATCH_ROWS = 2048  # at most this many rows a frame ...
+FRAME_BYTES = 4 * 1024 * 1024  # ... and about this many bytes: wide rows go in smaller frames
+FIRST_BATCH_ROWS = 64  # before a row's width is known
 READY = b"R"
 _HEADER = struct.Struct("!I")  # the byte length of the pickle that follows
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the directory that holds `tracker/`
@@ -76,8 +78,11 @@ class SandboxCursor:
     deadline (the time limit counted from the child's ready byte, plus KILL_GRACE_S); past it the
     child is killed and QueryTimeoutError raised."""
 
-    def __init__(self, proc: subprocess.Popen[bytes], stderr: IO[bytes], limits: SQLLimits, timeout_s: float) -> None:
+    def __init__(
+        self, proc: subprocess.Popen[bytes], stderr: IO[bytes], limits: SQLLimits, timeout_s: float, max_bytes: int | None
+    ) -> None:
         self._proc, self._stderr, self._limits, self._timeout_s = proc, stderr, limits, timeout_s
+        self._max_bytes, self._received = max_bytes, 0
         assert proc.stdout is not None
         self._fd = proc.stdout.fileno()
         self._buf = bytearray()
@@ -105,8 +110,12 @@ class SandboxCursor:
 
     def _frame(self) -> Any:
         """The next frame's value: column names first, then row batches, None at the end."""
-        head = self._read(_HEADER.size)
-        kind, value = pickle.loads(self._read(_HEADER.unpack(head)[0]))
+        size = _HEADER.unpack(self._read(_HEADER.size))[0]
+        self._received += size
+        if self._max_bytes is not None and self._received > self._max_bytes:
+            self._proc.kill()  # the caller holds every row (a table): the limit holds on this side too
+            raise SQLError(f"{_memory_message(self._limits)}; -f csv or -f json streams rows without holding them")
+        kind, value = pickle.loads(self._read(size))
         if kind == "error":
             name, message = value
             raise _error_classes().get(name, SQLError)(message)
@@ -150,12 +159,14 @@ def readonly_query(
     timeout_s: float = 10.0,
     max_rows: int | None = None,
     limits: SQLLimits | None = None,
+    hold: bool = False,
 ) -> Iterator[SandboxCursor]:
     """One read-only statement running in a SQL child; fetch from the cursor inside the block.
 
     Raises the same one-line errors as `safe_sql.user_query` (UnsafeSQLError, QueryTimeoutError,
     SQLError, StoreError). The child sends at most `max_rows + 1` rows (None: all), so a caller can
-    tell a cut result; it is killed when the block ends."""
+    tell a cut result; it is killed when the block ends. `hold=True` (the caller keeps every row, to
+    show a table) caps the rows received at the memory limit too."""
     limits = limits or SQLLimits.from_env()
     request = {
         "path": str(Path(path).resolve()), "sql": sql, "timeout_s": timeout_s,
@@ -172,7 +183,7 @@ def readonly_query(
             assert proc.stdin is not None
             proc.stdin.write(json.dumps(request).encode("utf-8"))
             proc.stdin.close()
-            yield SandboxCursor(proc, stderr, limits, timeout_s)
+            yield SandboxCursor(proc, stderr, limits, timeout_s, limits.memory_bytes if hold else None)
         finally:
             if proc.poll() is None:
                 proc.kill()
@@ -190,7 +201,7 @@ def run_readonly_sql(
     limits: SQLLimits | None = None,
 ) -> pd.DataFrame:
     """The result of one read-only statement, as `safe_sql.run_user_sql` gives it, computed in a child."""
-    with readonly_query(path, sql, timeout_s=timeout_s, max_rows=max_rows, limits=limits) as cur:
+    with readonly_query(path, sql, timeout_s=timeout_s, max_rows=max_rows, limits=limits, hold=True) as cur:
         names = None if cur.description is None else [d[0] for d in cur.description]
         rows = cur.fetchmany(max_rows + 1) if names is not None else []
     return result_frame(names, rows[:max_rows], len(rows) > max_rows, max_rows)
@@ -210,29 +221,34 @@ def _cap_address_space(extra_bytes: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
 
 
-def _send(out: IO[bytes], kind: str, value: Any) -> None:
+def _send(out: IO[bytes], kind: str, value: Any) -> int:
     data = pickle.dumps((kind, value), protocol=pickle.HIGHEST_PROTOCOL)
-    out.write(_HEADER.pack(len(data)) + data)
+    out.write(_HEADER.pack(len(data)))
+    out.write(data)
     out.flush()
+    return len(data)
 
 
 def _stream(con: Any, req: dict[str, Any], out: IO[bytes]) -> None:
-    """Run the query and send its column names, then its rows in batches (at most req["max_rows"])."""
+    """Run the query and send its column names, then its rows in frames of about FRAME_BYTES (so that a
+    result of wide rows streams under the memory limit too), at most req["max_rows"] rows in all."""
     from tracker.store.safe_sql import user_query
 
-    left = req["max_rows"]
+    left, n = req["max_rows"], FIRST_BATCH_ROWS
     with user_query(con, req["sql"], timeout_s=float(req["timeout_s"])) as cur:
         if cur.description is None:
             _send(out, "names", None)
         else:
             _send(out, "names", [d[0] for d in cur.description])
             while left is None or left > 0:
-                batch = cur.fetchmany(BATCH_ROWS if left is None else min(BATCH_ROWS, left))
+                batch = cur.fetchmany(n if left is None else min(n, left))
                 if not batch:
                     break
                 if left is not None:
                     left -= len(batch)
-                _send(out, "rows", batch)
+                size = _send(out, "rows", batch)
+                n = max(1, min(BATCH_ROWS, len(batch) * FRAME_BYTES // max(size, 1)))
+                del batch
     _send(out, "end", None)
 
 
@@ -242,7 +258,10 @@ def _child() -> None:
 
     bind_to(int(req["owner"]))
     limits = SQLLimits(**req["limits"])
-    out = sys.stdout.buffer
+    # The frames get a descriptor of their own; fd 1 goes to stderr, so that nothing else writing to
+    # stdout (a DuckDB progress bar, a library's print) can land inside a frame.
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
     try:
         from tracker.store.store import StoreError, connect_readonly
 

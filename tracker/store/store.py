@@ -477,6 +477,7 @@ def connect_readonly(path: str | Path, limits: SQLLimits | None = None) -> duckd
             raise schema_error(path, macros)
         # A second connection to a file this process already holds read-only shares its (locked) instance.
         if not con.execute("SELECT current_setting('lock_configuration')").fetchall()[0][0]:
+            con.execute("SET enable_progress_bar = false")  # it draws on stdout (the SQL child's frames)
             con.execute("SET lock_configuration = true")
     except BaseException:
         con.close()
