@@ -39,25 +39,24 @@ def jsonl_with_extra(tmp: Path, extra: str) -> Path:
     return p
 
 
-def hf_with_extra(tmp: Path, extra: str) -> Path:
-    p = tmp / "daily.json"
-    p.write_text(
-        '[{"paper": {"id": "2106.00001", "title": "A detector", "summary": "' + ABSTRACT + '"}},'
-        ' {"paper": {"id": "2106.00002", "title": "Another", "summary": "' + ABSTRACT + '", "extra": ' + extra + "}}]",
-        encoding="utf-8",
-    )  # fmt: skip
+def _hf(tmp: Path, extra: str, *, array: bool) -> Path:
+    """HF daily-papers JSON, two papers, the second with `extra`: an array of API objects (array=True),
+    or the other shape, the objects one after another with no array around them."""
+    papers = [
+        '{"paper": {"id": "2106.00001", "title": "A detector", "summary": "' + ABSTRACT + '"}}',
+        '{"paper": {"id": "2106.00002", "title": "Another", "summary": "' + ABSTRACT + '", "extra": ' + extra + "}}",
+    ]
+    p = tmp / ("daily.json" if array else "daily_objects.json")
+    p.write_text("[" + ", ".join(papers) + "]" if array else "".join(x + "\n" for x in papers), encoding="utf-8")
     return p
+
+
+def hf_with_extra(tmp: Path, extra: str) -> Path:
+    return _hf(tmp, extra, array=True)
 
 
 def hf_objects_with_extra(tmp: Path, extra: str) -> Path:
-    """The other HF shape: API objects one after another, no array around them."""
-    p = tmp / "daily_objects.json"
-    p.write_text(
-        '{"paper": {"id": "2106.00001", "title": "A detector", "summary": "' + ABSTRACT + '"}}\n'
-        '{"paper": {"id": "2106.00002", "title": "Another", "summary": "' + ABSTRACT + '", "extra": ' + extra + "}}\n",
-        encoding="utf-8",
-    )  # fmt: skip
-    return p
+    return _hf(tmp, extra, array=False)
 
 
 # The record nests the extra value 1 (JSONL object), 3 (HF array > item > paper) or 2 levels deep.

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, assert_one_line_error, run_tracker, tracker_cmd, tracker_env
+from conftest import ROOT, assert_one_line_error, load_good, run_tracker, tracker_cmd, tracker_env
 from proc_util import descendants
 from tracker.lifetime import process_alive
 
@@ -31,10 +31,7 @@ GUARD_MB = 3000  # the measuring process kills the tree above this (the old code
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("limits") / "limits.duckdb"
-    proc = run_tracker("load", FIXTURES / "good.jsonl", "--db", path)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return path
+    return load_good(tmp_path_factory, "limits")
 
 
 def measured(*args: str | os.PathLike, env: dict[str, str] | None = None, timeout: float = 90) -> dict:
