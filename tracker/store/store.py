@@ -396,7 +396,7 @@ def lock_holder(message: str) -> str:
             argv = [a.decode("utf-8", "replace") for a in f.read().split(b"\0") if a]
     except OSError:
         argv = []
-    command = " ".join([Path(argv[0]).name, *argv[1:]])[:200] if argv else ""
+    command = " ".join(" ".join([Path(argv[0]).name, *argv[1:]]).split())[:200] if argv else ""  # one line
     return f"PID {m.group(1)}" + (f", {command}" if command else "")
 
 
