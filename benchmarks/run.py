@@ -58,6 +58,10 @@ TARGET_QUERY_MS = 100
 TARGET_DASHBOARD_S = 1.0
 TARGET_PWC_S = 180  # tracker pwc import of an archive of the real size
 TARGET_PWC_RSS_MB = 1536
+SQL_STREAM_ROWS = 2_000_000  # `tracker sql -f csv` of this many rows (~230 MB of CSV)
+TARGET_SQL_STREAM_RSS_MB = 300  # streamed: no process grows with the result
+TARGET_SQL_OVERRUN_S = 2.0  # issue 16: a query ends within this of its --timeout, whatever it does
+SQL_LIMIT_QUERY = "SELECT len(list(range(2e8::BIGINT)))"  # issue 16: 40 s at 14.3 GB before the SQL child
 
 
 @dataclass
@@ -281,6 +285,15 @@ def ensure_claims_db(out: Path, m: int, seed: int) -> Path:
         _log(f"  {info}")
 
     return _cached(path, {"m": m, "seed": seed}, make)
+
+
+def _fresh_sql_db(out: Path) -> Path:
+    """A small claimtrack store (the bundled sample) for the `sql` part when `query` is skipped: the
+    queries it times generate their own rows."""
+    db = out / "sql-sample.duckdb"
+    if not db.exists():
+        subprocess.run([*tracker_cmd(), "load", "--sample", "--db", str(db), "-q"], check=True, env=_env(), cwd=CODE)
+    return db
 
 
 def _fresh_db(path: Path) -> Path:
@@ -728,6 +741,40 @@ def measure_dashboard(db: Path, m: int, board: dict[str, Any], repeats: int) -> 
     )
 
 
+def measure_sql_limits(db: Path) -> list[Row]:
+    """`tracker sql` (read-only: the SQL child) on the claims store: a large result streamed to a CSV file
+    (peak resident memory of the process tree, which must not grow with the result), and the issue's
+    query under `--timeout 2` with the default 1GB memory limit (how long past the timeout it ends, and
+    its peak)."""
+    rows: list[Row] = []
+    out = db.with_name("sql-stream.csv")
+    sql = f"SELECT i, repeat('y', 100) || i AS s FROM range({SQL_STREAM_ROWS}) t(i)"
+    run = run_tracker(["sql", sql, "--db", str(db), "-f", "csv", "-o", str(out), "--max-rows", str(SQL_STREAM_ROWS + 1),
+                       "--timeout", "600"], db.with_name("sql-stream.duckdb"))  # fmt: skip
+    if run.returncode != 0:
+        raise RuntimeError(f"`{' '.join(run.cmd)}` exited {run.returncode}: {run.stderr[-2000:]}")
+    size_mb = out.stat().st_size / MB
+    out.unlink()
+    peak = max(run.peak_tree_rss_mb, run.peak_proc_hwm_mb)
+    rows.append(Row(
+        f"`tracker sql -f csv` of {fmt_n(SQL_STREAM_ROWS)} rows ({size_mb:,.0f} MB), peak memory",
+        f"< {TARGET_SQL_STREAM_RSS_MB} MB", f"{peak:,.0f} MB in {run.seconds:.1f} s", peak < TARGET_SQL_STREAM_RSS_MB,
+        {"tree_mb": run.peak_tree_rss_mb, "hwm_mb": run.peak_proc_hwm_mb, "seconds": run.seconds, "csv_mb": size_mb},
+    ))  # fmt: skip
+    base = run_tracker(["sql", "SELECT 1", "--db", str(db)], db.with_name("sql-base.duckdb"))  # start-up of both processes
+    run = run_tracker(["sql", SQL_LIMIT_QUERY, "--db", str(db), "--timeout", "2"], db.with_name("sql-limit.duckdb"))
+    peak = max(run.peak_tree_rss_mb, run.peak_proc_hwm_mb)
+    overrun = run.seconds - base.seconds - 2
+    ended = (run.stderr.strip().splitlines() or ["(no message)"])[-1]
+    rows.append(Row(
+        f"`tracker sql \"{SQL_LIMIT_QUERY}\" --timeout 2`", f"ends < {TARGET_SQL_OVERRUN_S:g} s past the timeout, < 1.5 GB",
+        f"{run.seconds:.1f} s ({base.seconds:.1f} s for `SELECT 1`), {peak:,.0f} MB: {ended[:70]}",
+        run.returncode == 1 and overrun < TARGET_SQL_OVERRUN_S and peak < 1536,
+        {"seconds": run.seconds, "select_1_seconds": base.seconds, "peak_mb": peak, "message": ended},
+    ))  # fmt: skip
+    return rows
+
+
 def rss_growth_row(mems: list[Row]) -> Row:
     small, big = mems[0].details, mems[-1].details
     g = big["tree_mb"] / small["tree_mb"] if small["tree_mb"] else float("inf")
@@ -828,7 +875,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                     help="local-cluster worker counts, comma list (default 1,2)")
     ap.add_argument("--update-readme", action="store_true", help="write the table into benchmarks/README.md")
     ap.add_argument("--no-freeze", action="store_true", help="import the working tree directly (default: a frozen copy)")
-    ap.add_argument("--skip", default="", help="comma list of parts to skip: load,extract,query")
+    ap.add_argument("--skip", default="", help="comma list of parts to skip: load,extract,query,sql")
     ap.add_argument("--pwc", action="store_true", help="also time `tracker pwc import` of a generated archive")
     ap.add_argument("--pwc-size", default="9000,100000,576000",
                     help="task x dataset tables, result rows, papers with abstracts of that archive")  # fmt: skip
@@ -884,6 +931,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         _log(f"queries on {cdb.name}: largest board {board['task']}/{board['dataset']}/{board['metric']} ({board['models']} models)")
         rows.append(measure_leaderboard_query(cdb, args.claims, board, args.repeats))
         rows.append(measure_dashboard(cdb, args.claims, board, max(3, args.repeats // 4)))
+
+    if "sql" not in skip:
+        sdb = ensure_claims_db(out, args.claims, args.seed) if "query" not in skip else _fresh_sql_db(out)
+        _log(f"tracker sql limits on {sdb.name}")
+        rows += measure_sql_limits(sdb)
 
     if args.pwc:
         tables, result_rows, papers = (int(x) for x in args.pwc_size.split(","))

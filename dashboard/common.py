@@ -25,6 +25,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
+from dashboard.result_cache import CACHE as RESULTS
+from dashboard.result_cache import cached
 from tracker.export import leaderboard_csv
 from tracker.latex import readable, readable_or_none
 from tracker.output import frame_csv
@@ -112,6 +114,7 @@ def release_connection(path: str) -> None:
             state["con"].close()
         state["con"] = None
     st.cache_data.clear()
+    RESULTS.clear()
 
 
 def save_reviews(path: str, reviews: Sequence[Review], notes: list[str] | None = None) -> bool:
@@ -155,9 +158,10 @@ def cursor(path: str) -> Iterator[duckdb.DuckDBPyConnection]:
             con.close()
 
 
-@st.cache_data(show_spinner=False, max_entries=512)
+@cached
 def _cached_query(path: str, stamp: Any, name: str, *args: Any, **kwargs: Any) -> Any:
-    """`tracker.store.queries.<name>(con, *args, **kwargs)` on the data of `stamp`."""
+    """`tracker.store.queries.<name>(con, *args, **kwargs)` on the data of `stamp`; the cache is bounded
+    in bytes and keyed on the file's identity too (dashboard/result_cache.py)."""
     fn: Callable[..., Any] = getattr(queries, name)
     with cursor(path) as cur:
         return fn(cur, *args, **kwargs)
@@ -321,7 +325,7 @@ def leaderboard_csv_text(path: str, dataset: str, metric: str, task: str | None)
     return _leaderboard_csv_text(path, data_stamp(path), dataset, metric, task)
 
 
-@st.cache_data(show_spinner=False, max_entries=128)
+@cached
 def _leaderboard_csv_text(path: str, stamp: Any, dataset: str, metric: str, task: str | None) -> str:
     with cursor(path) as cur:
         return leaderboard_csv(cur, dataset=dataset, metric=metric, task=task)

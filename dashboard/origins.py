@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.common import cursor
+from dashboard.result_cache import cached
 from tracker.store import pwc_queries
 
 ORIGIN_HELP = (
@@ -21,9 +22,9 @@ ORIGIN_HELP = (
 )
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@cached
 def pwc_query(path: str, name: str, *args: Any, **kwargs: Any) -> Any:
-    """`tracker.store.pwc_queries.<name>(con, ...)`, cached like common.query."""
+    """`tracker.store.pwc_queries.<name>(con, ...)`, cached like common.query (in bytes: result_cache.py)."""
     fn: Callable[..., Any] = getattr(pwc_queries, name)
     with cursor(path) as cur:
         return fn(cur, *args, **kwargs)

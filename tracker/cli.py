@@ -272,6 +272,29 @@ def load(
         print(res.summary())
 
 
+@contextlib.contextmanager
+def _sql_cursor(
+    db: Path, query: str, *, timeout_s: float, max_rows: int, write: bool, limits: Any, hold: bool = False
+) -> Iterator[Any]:
+    """The running statement of `tracker sql`: read-only in a SQL child (sandbox.readonly_query; `hold`:
+    the rows are kept, for a table), a --write on an admin connection in this process
+    (safe_sql.user_query: one transaction, schema guard)."""
+    from tracker.store.safe_sql import user_query
+    from tracker.store.sandbox import readonly_query
+    from tracker.store.store import connect_admin
+
+    if not write:
+        with readonly_query(db, query, timeout_s=timeout_s, max_rows=max_rows, limits=limits, hold=hold) as cur:
+            yield cur
+        return
+    con = connect_admin(db)
+    try:
+        with user_query(con, query, timeout_s=timeout_s, allow_writes=True) as cur:
+            yield cur
+    finally:
+        con.close()
+
+
 @app.command()
 def sql(
     query: str = typer.Argument(..., help="One SQL statement (tables and views: see docs/schema.md)."),
@@ -282,18 +305,27 @@ def sql(
     ),
     timeout: float = typer.Option(10.0, "--timeout", help="Stop the query after this many seconds (0 = no limit)."),
     max_rows: int = typer.Option(10_000, "--max-rows", min=1, help="Print at most this many rows."),
+    memory_limit: Optional[str] = typer.Option(
+        None, "--memory-limit", help="Memory a read-only query may use, e.g. 2GB (default $CLAIMTRACK_SQL_MEMORY or 1GB)."
+    ),
+    threads: Optional[int] = typer.Option(
+        None, "--threads", min=1, help="Threads of a read-only query (default $CLAIMTRACK_SQL_THREADS or 2)."
+    ),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the csv/json result to this file (atomically; default: stdout)."),
     raw: bool = RawOpt,
 ) -> None:
-    """Run one SQL query (read-only and without file or network access unless --write)."""
+    """Run one SQL query (read-only and without file or network access unless --write).
+
+    A read-only query runs in a child process that is killed at the timeout, its memory capped
+    (tracker/store/sandbox.py); a --write runs here, in one transaction, under the schema guard."""
     from tracker.output import open_output, protected_paths
     from tracker.reviews import warn
-    from tracker.store import connect_readonly
-    from tracker.store.safe_sql import run_user_sql, user_query
-    from tracker.store.store import connect_admin, finish_admin_write
+    from tracker.store.limits import SQLLimits
+    from tracker.store.safe_sql import result_frame
+    from tracker.store.store import finish_admin_write
 
     with _user_errors():
-        from tracker.store.parquet import connect_extracted, is_extracted_dir
+        from tracker.store.parquet import is_extracted_dir
 
         if output is not None and fmt is OutFormat.table:
             raise ValueError("--output needs --format csv or json")
@@ -302,42 +334,38 @@ def sql(
             from tracker.output import check_output
 
             check_output(output, protect)  # before the query runs (and before a --write changes anything)
-        if is_extracted_dir(db):  # `tracker extract --engine` output: its Parquet, read in place
-            if not read_only:
-                raise ValueError(f"{db}: an extracted directory is read in place: --write needs a database (tracker load it first)")
-            con = connect_extracted(db)
-        else:
-            con = connect_readonly(db) if read_only else connect_admin(db)
+        if is_extracted_dir(db) and not read_only:
+            raise ValueError(f"{db}: an extracted directory is read in place: --write needs a database (tracker load it first)")
+        limits = SQLLimits.from_env(memory=memory_limit, threads=threads)
         truncated = False
         written: dict[str, Any] = {}  # what a --write did (WriteResult: reviews_changed, wrote)
-        try:
-            if fmt is OutFormat.table:
-                df = run_user_sql(con, query, timeout_s=timeout, max_rows=max_rows, allow_writes=not read_only)
-                if len(df.columns):
-                    _print_df(df, fmt)
-                else:
-                    print("ok", file=sys.stderr)
-                truncated = bool(df.attrs.get("truncated"))
-                written = df.attrs
+        if fmt is OutFormat.table:
+            with _sql_cursor(db, query, timeout_s=timeout, max_rows=max_rows, write=not read_only, limits=limits, hold=True) as cur:
+                names = None if cur.description is None else [d[0] for d in cur.description]
+                rows = cur.fetchmany(max_rows + 1) if names is not None else []
+                written = vars(cur) if not read_only else {}
+            truncated = len(rows) > max_rows
+            if names is not None:
+                _print_df(result_frame(names, rows[:max_rows], truncated, max_rows), fmt)
             else:
-                # Streamed: rows go out in batches as DuckDB produces them, never held all at once.
-                with user_query(con, query, timeout_s=timeout, allow_writes=not read_only) as cur:
-                    if cur.description is None:
-                        print("ok", file=sys.stderr)
-                    else:
-                        with open_output(output, protect=protect) as f:
-                            w = _RowWriter(f, fmt, [d[0] for d in cur.description], raw=raw)
-                            left = max_rows
-                            while left > 0:
-                                batch = cur.fetchmany(min(SQL_BATCH_ROWS, left))
-                                if not batch:
-                                    break
-                                left -= len(batch)
-                                w.rows([[_jsonable(v) for v in r] for r in batch])
-                            truncated = left == 0 and bool(cur.fetchmany(1))
-                    written = vars(cur) if not read_only else {}
-        finally:
-            con.close()
+                print("ok", file=sys.stderr)
+        else:
+            # Streamed: rows go out in batches as DuckDB produces them, never held all at once.
+            with _sql_cursor(db, query, timeout_s=timeout, max_rows=max_rows, write=not read_only, limits=limits) as cur:
+                if cur.description is None:
+                    print("ok", file=sys.stderr)
+                else:
+                    with open_output(output, protect=protect) as f:
+                        w = _RowWriter(f, fmt, [d[0] for d in cur.description], raw=raw)
+                        left = max_rows
+                        while left > 0:
+                            batch = cur.fetchmany(min(SQL_BATCH_ROWS, left))
+                            if not batch:
+                                break
+                            left -= len(batch)
+                            w.rows([[_jsonable(v) for v in r] for r in batch])
+                        truncated = left == 0 and bool(cur.fetchmany(1))
+                written = vars(cur) if not read_only else {}
         if not read_only:
             for msg in finish_admin_write(db, written["reviews_changed"], wrote=written["wrote"]):
                 warn(msg)

@@ -29,6 +29,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from tracker.lifetime import bind_to
 from tracker.models import Paper
 from tracker.store.store import Store, claim_rows, claims_table, fingerprint, papers_table
 from tracker.vocab import Vocab, load_vocab
@@ -92,8 +93,10 @@ class LoadResult:
 _WORKER_VOCAB: Vocab | None = None
 
 
-def _init_worker(vocab: Vocab) -> None:
+def _init_worker(vocab: Vocab, owner_pid: int) -> None:
+    """Runs first in each worker: it must not outlive the load (`tracker.lifetime`), then the vocabulary."""
     global _WORKER_VOCAB
+    bind_to(owner_pid)
     _WORKER_VOCAB = vocab
 
 
@@ -165,7 +168,11 @@ class Extractor:
             # forkserver/spawn, not fork: the parent holds a DuckDB connection and threads.
             methods = multiprocessing.get_all_start_methods()
             ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-            self._pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_init_worker, initargs=(self.vocab,))
+            if "forkserver" in methods:  # the forkserver, too, ends with this process
+                ctx.set_forkserver_preload(["__main__", "tracker.forkserver_init"])
+            self._pool = ProcessPoolExecutor(
+                self.jobs, mp_context=ctx, initializer=_init_worker, initargs=(self.vocab, os.getpid())
+            )
         size = max(16, -(-len(papers) // (self.jobs * 4)))
         futures = [self._pool.submit(_extract_chunk, texts[i : i + size], self.mode) for i in range(0, len(texts), size)]
         return _Joined(futures)
@@ -271,9 +278,15 @@ class Progress:
 # --- input ---
 
 
-def expand_inputs(paths: Iterable[str | Path]) -> list[Any]:
-    """Files as given; a directory becomes its readable files (readers.input_files), sorted; the
-    Semantic Scholar partitions among them become one S2Dataset (readers.group_inputs)."""
+def note_skipped(skipped: Any) -> None:
+    """One note on stderr for a directory entry that is not loaded (readers.directory says why)."""
+    print(f"note: {skipped.note()}", file=sys.stderr, flush=True)
+
+
+def expand_inputs(paths: Iterable[str | Path], on_skip: Callable[[Any], None] = note_skipped) -> list[Any]:
+    """Files as given; a directory becomes its input files (readers.input_files), sorted, each entry it
+    skips going to `on_skip` (by default a note on stderr); the Semantic Scholar partitions among them
+    become one S2Dataset (readers.group_inputs)."""
     from tracker.readers import group_inputs, input_files
 
     from tracker.extracted import is_extracted_dir, partitions
@@ -283,10 +296,7 @@ def expand_inputs(paths: Iterable[str | Path]) -> list[Any]:
         if is_extracted_dir(p):  # written by `tracker extract --engine`: its parts, claims already extracted
             out += partitions(p)
         elif p.is_dir():
-            files = input_files(p)
-            if not files:
-                raise LoadError(f"{p}: directory holds no readable input files")
-            out += files
+            out += input_files(p, on_skip)
         elif p.exists():
             out.append(p)
         else:

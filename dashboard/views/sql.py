@@ -5,21 +5,24 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard.common import busy_text, csv_bytes, cursor, data_stamp, db_path, query
+from dashboard.common import busy_text, csv_bytes, db_path, query
+from dashboard.result_cache import cached
 from tracker.store import DatabaseLocked
 from tracker.store.queries import EXAMPLE_QUERIES
-from tracker.store.safe_sql import QueryTimeoutError, SQLError, UnsafeSQLError, run_user_sql
+from tracker.store.safe_sql import QueryTimeoutError, SQLError, UnsafeSQLError
+from tracker.store.sandbox import run_readonly_sql
 
 TIMEOUT_S = 10.0
 MAX_ROWS = 10_000
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def run(path: str, sql: str, stamp: object = None) -> tuple[pd.DataFrame, bool]:
-    """The result of one user query and whether it was cut at MAX_ROWS; errors are not cached. `stamp`
-    (common.data_stamp) keys the cache on the data: a write elsewhere makes the query run again."""
-    with cursor(path) as cur:
-        df = run_user_sql(cur, sql, timeout_s=TIMEOUT_S, max_rows=MAX_ROWS)
+@cached
+def run(path: str, sql: str) -> tuple[pd.DataFrame, bool]:
+    """The result of one user query and whether it was cut at MAX_ROWS; errors are not cached.
+
+    In a child process (`run_readonly_sql`): killed at the time limit, its memory capped, whatever
+    the query does; the cache holds results up to a budget in bytes (dashboard/result_cache.py)."""
+    df = run_readonly_sql(path, sql, timeout_s=TIMEOUT_S, max_rows=MAX_ROWS)
     return df, bool(df.attrs.get("truncated", False))
 
 
@@ -51,7 +54,7 @@ def side_panel(path: str) -> None:
 def show_result(path: str, sql: str) -> None:
     """The table and its CSV, or one clear line saying why there is none."""
     try:
-        df, truncated = run(path, sql, data_stamp(path))
+        df, truncated = run(path, sql)
     except DatabaseLocked as e:
         st.info(busy_text(path, e.holder, have_data=False))
         return

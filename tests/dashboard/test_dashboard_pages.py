@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import subprocess
 import sys
@@ -334,3 +335,32 @@ def test_locked_database_says_who_holds_it(app_on: Callable[[Path], AppTest], lo
     assert errors(at) == []
     said = [i.value for i in at.info]
     assert len(said) == 1 and "holds" in said[0] and re.search(r"process \d+", said[0]), said
+
+
+def test_a_running_load_is_named_as_such(app_on: Callable[[Path], AppTest], tmp_path: Path) -> None:
+    """While `tracker load` holds the file (it is stopped mid-load here with SIGSTOP), the page says a load runs."""
+    import signal
+
+    db = tmp_path / "loading.duckdb"
+    Store(db).close()
+    big = tmp_path / "many.jsonl"
+    row = '{"id": "p%d", "title": "T %d", "abstract": "Our model reaches %d.1%% top-1 accuracy on ImageNet."}\n'
+    big.write_text("".join(row % (i, i, 50 + i % 40) for i in range(20000)), encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "tracker", "load", str(big), "--db", str(db), "-q"],
+                            stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        wal = Path(f"{db}.wal")  # the load writes its staging tables: it holds the file (never probed with a
+        while not wal.exists() and time.monotonic() < deadline:  # connection, which could take the lock first)
+            assert proc.poll() is None, "the load ended before it was seen writing"
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGSTOP)
+        at = app_on(db)
+        at.run()
+        assert not at.exception and errors(at) == [], errors(at)
+        said = [i.value for i in at.info]
+        assert len(said) == 1 and f"process {proc.pid}" in said[0] and "tracker load" in said[0], said
+        assert LOAD_HINT not in said[0]
+    finally:
+        proc.kill()
+        proc.wait()

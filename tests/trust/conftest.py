@@ -151,3 +151,11 @@ def load_real_abstracts() -> list[tuple[str, str]]:
 @pytest.fixture(scope="session")
 def real_abstracts() -> list[tuple[str, str]]:
     return load_real_abstracts()
+
+
+def load_good(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A database holding good.jsonl, loaded by the real CLI (a module fixture of several trust tests)."""
+    path = tmp_path_factory.mktemp(name) / f"{name}.duckdb"
+    proc = run_tracker("load", FIXTURES / "good.jsonl", "--db", path)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return path

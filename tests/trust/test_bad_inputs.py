@@ -18,6 +18,8 @@ import gzip
 import json
 import random
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -25,7 +27,9 @@ from typing import Callable
 import duckdb
 import pytest
 
-from conftest import FIXTURES, RECORD_RE, copy_db, db_snapshot, run_tracker, stderr_lines
+from conftest import FIXTURES, RECORD_RE, ROOT, copy_db, db_snapshot, run_tracker, stderr_lines, tracker_cmd, tracker_env
+
+MEASURE = Path(__file__).with_name("measure_peak.py")
 
 DEV = [json.loads(ln) for ln in Path("/work/shared/data/dev_abstracts.jsonl").read_text(encoding="utf-8").splitlines()]
 
@@ -77,6 +81,53 @@ def gen_latin1_gz(tmp: Path) -> Path:
     return p
 
 
+def _gz_members(prefix: bytes, block: bytes, times: int, suffix: bytes) -> bytes:
+    """prefix + block * times + suffix as a multi-member gzip stream (one member per part, the block's
+    member repeated): a 1 GB payload is written in milliseconds, and every gzip reader sees one stream."""
+    fast = lambda b: gzip.compress(b, compresslevel=1)  # noqa: E731
+    return fast(prefix) + fast(block) * times + fast(suffix)
+
+
+GIB_BLOCKS = 1024  # 1 MiB blocks: 1 GiB decompressed
+
+
+def gen_deep_hf_json(tmp: Path) -> Path:
+    """A 200 KB Hugging Face JSON file: one array nested 100,000 deep (grew `tracker load` to 24 GB)."""
+    p = tmp / "deep.json"
+    p.write_bytes(b"[" * 100_000 + b"]" * 100_000)
+    return p
+
+
+def gen_deep_jsonl_line(tmp: Path) -> Path:
+    """JSONL whose line 2 holds a value nested 100,000 deep (a RecursionError traceback)."""
+    deep = '{"id": "deep-002", "title": "Deep", "abstract": "x", "extra": ' + "[" * 100_000 + "]" * 100_000 + "}\n"
+    p = tmp / "deep_line.jsonl"
+    p.write_bytes(_jsonl([_rec("deep-001", 4)]) + deep.encode())
+    return p
+
+
+def gen_gib_string_hf_json_gz(tmp: Path) -> Path:
+    """Hugging Face JSON, gzipped: paper 2's summary is a 1 GiB string (2.1 GB RSS before the limit saw it)."""
+    first = {"paper": {"id": "2106.00001", "title": DEV[5]["title"], "summary": DEV[5]["abstract"]}}
+    prefix = b"[" + json.dumps(first).encode() + b', {"paper": {"id": "2106.00002", "title": "Huge", "summary": "'
+    p = tmp / "gib_string.json.gz"
+    p.write_bytes(_gz_members(prefix, b"ab " * ((1 << 20) // 3 + 1), GIB_BLOCKS, b'"}}]'))
+    return p
+
+
+def gen_gib_summary_atom_gz(tmp: Path) -> Path:
+    """An arXiv Atom feed, gzipped: entry 2's <summary> is 1 GiB of text (ran for minutes)."""
+    head = (FIXTURES / "truncated_feed.atom").read_text(encoding="utf-8")
+    second = head.index("<entry>", head.index("<entry>") + 1)
+    prefix = head[:second] + (
+        "<entry><id>http://arxiv.org/abs/2303.00009v1</id><published>2023-03-16T00:00:00Z</published>"
+        "<title>Huge</title><summary>"
+    )
+    p = tmp / "gib_summary.atom.gz"
+    p.write_bytes(_gz_members(prefix.encode(), b"word " * (1 << 18), GIB_BLOCKS, b"</summary></entry></feed>"))
+    return p
+
+
 @dataclass(frozen=True)
 class Case:
     name: str
@@ -111,6 +162,14 @@ CASES = [
     Case("JSON array broken midway", fixture("broken_array.json"), "broken_array.json", ANY),
     Case("directory mixing good and bad files", fixture("mixed_dir"), "b_bad.jsonl", r"\bline 2\b"),
 ]
+# Inputs built to exhaust memory or time: also checked for peak RSS and seconds (test_huge_input_...).
+HUGE = [
+    Case("HF JSON nested 100k deep", gen_deep_hf_json, "deep.json", r"\bpaper 1\b", r"nested deeper than 100"),
+    Case("JSONL line nested 100k deep", gen_deep_jsonl_line, "deep_line.jsonl", r"\bline 2\b", r"nested deeper than 100"),
+    Case("1 GiB string in gzipped HF JSON", gen_gib_string_hf_json_gz, "gib_string.json.gz", r"\bpaper 2\b", r"100000-character"),
+    Case("1 GiB summary in gzipped Atom", gen_gib_summary_atom_gz, "gib_summary.atom.gz", r"\bentry 2\b", r"summary.*100000-character"),
+]
+CASES += HUGE
 
 
 @pytest.fixture(scope="module")
@@ -128,7 +187,7 @@ def base_db(tmp_path_factory) -> Path:
 
 def test_case_count():
     # The issue's list (13 kinds) plus variants; keep the table from shrinking silently.
-    assert len(CASES) >= 16
+    assert len(CASES) >= 21
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -176,6 +235,24 @@ def test_utf8_bom_is_accepted(base_db: Path, tmp_path: Path):
     assert "bom-001" in ids and "bom-002" in ids, ids  # exact ids: the BOM is not glued to the first id
     assert not any(str(t).startswith("\ufeff") for t in titles + ids)
     assert "good-001" in ids  # the earlier load is still there
+
+
+@pytest.mark.parametrize("case", HUGE, ids=[c.name for c in HUGE])
+def test_huge_input_is_refused_with_bounded_memory_and_time(case: Case, tmp_path: Path):
+    """Measured by measure_peak.py: the peak RSS of the load's process tree and its wall time."""
+    path = case.make(tmp_path)
+    cmd = [sys.executable, str(MEASURE), "--guard-mb", "3000", "--timeout", "120", "--",
+           *tracker_cmd("load", path, "--db", tmp_path / "h.duckdb")]  # fmt: skip
+    out = subprocess.run(cmd, cwd=ROOT, env=tracker_env(), capture_output=True, text=True, timeout=200)
+    assert out.returncode == 0, out.stderr[-2000:]
+    res = json.loads(out.stdout)
+    ctx = f"{res['seconds']:.1f} s, peak {res['peak_mb']:.0f} MB, guard={res['guard']}, stderr={res['stderr'][-600:]!r}"
+    assert res["guard"] is None and res["returncode"] == 1, ctx
+    lines = [ln for ln in res["stderr"].splitlines() if ln.strip()]
+    assert len(lines) == 1 and "Traceback" not in res["stderr"], ctx
+    assert re.search(case.record + ".*" + case.problem, lines[0]), ctx
+    assert res["peak_mb"] < 500, ctx  # a loading process is ~200 MB; the string or the nesting adds nothing
+    assert res["seconds"] < 40, ctx
 
 
 # --- a bad `--db`: an existing file that is not a DuckDB database (issue 16 §1) -------------------

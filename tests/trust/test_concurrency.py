@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, ROOT, assert_one_line_error, run_tracker, tracker_cmd
+from conftest import FIXTURES, ROOT, assert_one_line_error, load_good, run_tracker, tracker_cmd
 
 READER = """
 import sys, time
@@ -34,10 +34,7 @@ s.close()
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("conc") / "conc.duckdb"
-    proc = run_tracker("load", FIXTURES / "good.jsonl", "--db", path)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    return path
+    return load_good(tmp_path_factory, "conc")
 
 
 def _py(code: str, *args) -> subprocess.Popen:

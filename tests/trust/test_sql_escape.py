@@ -80,9 +80,19 @@ ESCAPES: list[tuple[str, str]] = [
     ("EXPLAIN ANALYZE INSERT", "EXPLAIN ANALYZE INSERT INTO papers (paper_id) VALUES ('x')"),
     ("EXPLAIN ANALYZE COPY", f"EXPLAIN ANALYZE COPY claims TO '{TMP}_ea.csv'"),
     ("EXPLAIN ANALYZE DELETE", "EXPLAIN ANALYZE DELETE FROM claims"),
+    # A dynamic PIVOT is a MULTI statement that reads (allowed, test_pivot_is_allowed); these wrap one in a write.
+    ("CREATE TABLE AS dynamic PIVOT", "CREATE TABLE t AS PIVOT claims ON kind USING count(*)"),
+    ("CREATE TEMP TABLE AS dynamic PIVOT", "CREATE TEMP TABLE t AS PIVOT claims ON kind USING count(*)"),
+    ("COPY dynamic PIVOT TO", f"COPY (PIVOT claims ON kind USING count(*)) TO '{TMP}_pivot.csv'"),
+    ("INSERT from dynamic PIVOT", "INSERT INTO claims SELECT * FROM (PIVOT claims ON kind USING count(*))"),
+    ("DELETE with dynamic PIVOT", "DELETE FROM claims WHERE claim_id IN (SELECT 1 FROM (PIVOT claims ON kind USING count(*)))"),
+    ("data-modifying CTE + PIVOT", "WITH d AS (DELETE FROM claims RETURNING *) SELECT * FROM (PIVOT d ON kind USING count(*))"),
+    ("PREPARE dynamic PIVOT", "PREPARE p AS PIVOT claims ON kind USING count(*)"),
+    ("dynamic PIVOT over read_csv", "PIVOT (SELECT * FROM read_csv('/etc/passwd')) ON column0 USING count(*)"),
+    ("dynamic PIVOT then DROP", "PIVOT claims ON kind USING count(*); DROP TABLE claims"),
 ]
 
-ESCAPE_PATHS = [f"{TMP}_{s}" for s in ("p.parquet", "ea.csv", "claims.csv", "q.csv", "c.csv", "export", "y.db", "prof.json", "two.csv")]
+ESCAPE_PATHS = [f"{TMP}_{s}" for s in ("p.parquet", "ea.csv", "claims.csv", "q.csv", "c.csv", "export", "y.db", "prof.json", "two.csv", "pivot.csv")]
 
 
 @pytest.fixture(scope="module")
@@ -201,6 +211,28 @@ def test_long_query_is_stopped_by_the_time_limit(ro, sql):
     assert isinstance(ei.value, ValueError)
     # and the connection is usable afterwards
     assert len(run_user_sql(ro, "SELECT 1 AS x")) == 1
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "PIVOT claims ON kind USING count(*) GROUP BY metric",
+        "WITH p AS (PIVOT claims ON kind USING count(*) GROUP BY metric) SELECT * FROM p ORDER BY metric",
+        "PIVOT_WIDER claims ON kind USING count(*) GROUP BY metric",
+        "SELECT * FROM (PIVOT claims ON kind USING count(*) GROUP BY metric) WHERE metric IS NOT NULL",
+        "PIVOT claims ON kind IN ('absolute', 'delta') USING count(*) GROUP BY metric",
+        'PIVOT (SELECT kind AS "set", metric FROM claims) ON "set" USING count(*) GROUP BY metric',
+    ],
+)
+def test_pivot_is_allowed(ro, sql):
+    """PIVOT is a read: a dynamic one (ON values from the data) parses as a MULTI statement and used to be refused."""
+    from tracker.store.safe_sql import run_user_sql
+
+    df = run_user_sql(ro, sql)
+    kinds = set(ro.execute("SELECT DISTINCT kind FROM claims").fetchall())
+    assert "metric" in df.columns and len(df) == ro.execute("SELECT count(DISTINCT metric) FROM claims").fetchone()[0]
+    assert {c for c in df.columns if c != "metric"} <= {k for (k,) in kinds}
+    assert int(df.drop(columns="metric").sum().sum()) <= ro.execute("SELECT count(*) FROM claims").fetchone()[0]
 
 
 def test_normal_select_works(ro):

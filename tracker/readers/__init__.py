@@ -2,7 +2,7 @@
 
     read_papers(path, fmt=None)  -> Iterator[Paper]   streaming; errors raised while iterating
     detect_format(path)          -> one of FORMATS
-    input_files(path)            -> the files a path stands for
+    input_files(path, on_skip)   -> the files a path stands for (what a directory skips: readers.directory)
     ReaderError                  -> str(e) == "FILE: RECORD: PROBLEM", one line
 
 One module per format (hf_daily_text, hf_daily_json, arxiv_atom, arxiv_snapshot, tabular for
@@ -34,6 +34,7 @@ from tracker.readers import skips  # noqa: F401  (re-exported for the pipeline)
 from tracker.readers import arxiv_atom, arxiv_snapshot, hf_daily_json, hf_daily_text, layouts, openalex, pwc, semantic_scholar, tabular
 from tracker.readers.common import ReaderError, check_not_binary, sniff_bytes
 from tracker.readers.semantic_scholar import S2Dataset
+from tracker.readers.directory import Skipped, scan_directory
 
 __all__ = ["FORMATS", "ReaderError", "S2Dataset", "detect_format", "group_inputs", "input_files", "read_papers"]
 
@@ -140,11 +141,13 @@ def read_papers(path: Path | S2Dataset, fmt: str | None = None) -> Iterator[Pape
         raise ReaderError(path, "line 1", "empty file: no papers found" if not head.strip() else "no papers found")
 
 
-def input_files(path: Path) -> list[Path]:
-    """A file -> [file]; a directory -> its (non-hidden) files, sorted; error if there are none.
+def input_files(path: Path, on_skip: Callable[[Skipped], None] | None = None) -> list[Path]:
+    """A file -> [file]; a directory -> its input files, sorted (readers.directory); error if there are none.
 
     Not recursive: a directory of inputs is one level, so a stray subfolder is not loaded by surprise;
-    except the trees of the OpenAlex and Semantic Scholar snapshots (`layouts`).
+    except the trees of the OpenAlex and Semantic Scholar snapshots (`layouts`). Every entry of a plain
+    directory that is not read (hidden, a subdirectory, a FIFO, a dangling or looping symlink, a symlink
+    to outside the directory) is passed to `on_skip`, so the user is told.
     """
     path = Path(path)
     if path.is_file():
@@ -154,11 +157,19 @@ def input_files(path: Path) -> list[Path]:
     if not path.is_dir():
         raise ReaderError(path, "file", "not a regular file or directory")
     files = layouts.partition_files(path)
-    if files is None:
-        files = sorted(p for p in path.iterdir() if not p.name.startswith(".") and p.is_file())
-    if not files:
-        raise ReaderError(path, "directory", "no input files (hidden files are skipped)")
-    return files
+    if files is not None:
+        if not files:
+            raise ReaderError(path, "directory", "no input files (hidden files are skipped)")
+        return files
+    scan = scan_directory(path)
+    for skipped in scan.skipped:
+        if on_skip is not None:
+            on_skip(skipped)
+    if not scan.files:
+        listed = "; ".join(f"{s.path.name}: {s.reason}" for s in scan.skipped[:3])
+        more = f"; and {len(scan.skipped) - 3} more" if len(scan.skipped) > 3 else ""
+        raise ReaderError(path, "directory", f"no input files (skipped {listed}{more})" if listed else "no input files")
+    return scan.files
 
 
 def group_inputs(files: list[Path]) -> list[Path | S2Dataset]:

@@ -10,8 +10,9 @@ Records are named "entry N"; XML syntax errors are named by the line the parser 
 Refused: a document whose root is not an Atom `<feed>` (typically an HTML error page saved under a
 .atom name) and the error entry the arXiv API returns for a bad query.
 
-Streaming: `iterparse` with each entry cleared and detached from the root once read, so memory
-stays flat however many entries the feed holds.
+Streaming: the parser is fed 64 KB at a time and each entry is cleared and detached from the root
+once read, so memory stays flat however many entries the feed holds; any text over the
+100,000-character field limit stops the read while it arrives (`_BoundedBuilder`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from tracker.models import Paper
 from tracker.readers.common import (
+    ABSTRACT_LIMIT,
     GZIP_ERRORS,
     ReaderError,
     build_paper,
@@ -36,6 +38,8 @@ from tracker.readers.common import (
 SOURCE = "arxiv_atom"
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV_ABS_RE = re.compile(r"arxiv\.org/abs/(.+?)(?:v\d+)?/?$")
+TEXT_LIMIT = ABSTRACT_LIMIT  # characters of any one text (after whitespace collapse), checked while reading
+READ_CHUNK = 64 * 1024
 
 
 def read(path: Path) -> Iterator[Paper]:
@@ -43,26 +47,95 @@ def read(path: Path) -> Iterator[Paper]:
     if not sniff_bytes(path, 4096).strip():
         return  # an empty file: read_papers reports "no papers found"
     with open_binary(path) as f:
-        events = ET.iterparse(f, events=("start", "end"))
+        builder = _BoundedBuilder(TEXT_LIMIT)
+        parser = ET.XMLParser(target=builder)
         root: ET.Element | None = None
         n = 0
-        while True:
+        done = False
+        while not done:
             try:
-                event, elem = next(events)
-            except StopIteration:
-                return
+                chunk = f.read(READ_CHUNK)
+                if chunk:
+                    parser.feed(chunk)
+                else:
+                    parser.close()
+                    done = True
             except ET.ParseError as e:
                 raise _xml_error(path, e, n) from None
+            except TextLimitError as e:
+                raise ReaderError(path, f"entry {n + 1}", str(e)) from None
             except GZIP_ERRORS as e:
                 raise ReaderError(path, f"entry {n + 1}", gzip_problem(e)) from None
-            if root is None:
-                _check_root(path, elem)
-                root = elem
-            elif event == "end" and elem.tag == ATOM + "entry":
-                n += 1
-                paper = paper_from_entry(path, f"entry {n}", elem)
-                _forget(root, elem)
-                yield paper
+            for event, elem in builder.take_events():
+                if root is None:
+                    _check_root(path, elem)
+                    root = elem
+                elif event == "end" and elem.tag == ATOM + "entry":
+                    n += 1
+                    paper = paper_from_entry(path, f"entry {n}", elem)
+                    _forget(root, elem)
+                    yield paper
+
+
+class TextLimitError(ValueError):
+    """An element's text grew past the limit while it was being read."""
+
+
+class _BoundedBuilder:
+    """An ElementTree builder (the parser's target) that counts each text as it arrives.
+
+    Why not `iterparse`: its builder joins a text's pieces only when the element ends, so a 1 GB
+    <summary> was held whole (2.1 GB RSS; a gzipped one ran for minutes) before the 100,000-character
+    limit could see it. Here every piece the parser delivers is counted, in characters after
+    whitespace is collapsed (what `normalise_ws` keeps), and past `limit` the read stops.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self._tb = ET.TreeBuilder()
+        self._limit = limit
+        self._events: list[tuple[str, ET.Element]] = []
+        self._tag = "feed"
+        self._reset()
+
+    def _reset(self) -> None:
+        self._chars = 0  # collapsed length of the current text so far
+        self._space = False  # whitespace seen since the last word
+
+    def start(self, tag: str, attrs: dict[str, str]) -> ET.Element:
+        self._reset()
+        self._tag = tag.rsplit("}", 1)[-1]
+        elem = self._tb.start(tag, attrs)
+        self._events.append(("start", elem))
+        return elem
+
+    def end(self, tag: str) -> ET.Element:
+        self._reset()
+        elem = self._tb.end(tag)
+        self._events.append(("end", elem))
+        return elem
+
+    def data(self, text: str) -> None:
+        words = text.split()
+        if words:
+            if self._chars and (self._space or text[0].isspace()):
+                self._chars += 1
+            self._chars += sum(map(len, words)) + len(words) - 1
+            self._space = text[-1].isspace()
+            if self._chars > self._limit:
+                raise TextLimitError(
+                    f"<{self._tag}> text is over {self._limit} characters, over the {self._limit}-character "
+                    "field limit (stopped reading there)"
+                )
+        elif text:
+            self._space = True
+        self._tb.data(text)
+
+    def close(self) -> ET.Element:
+        return self._tb.close()
+
+    def take_events(self) -> list[tuple[str, ET.Element]]:
+        events, self._events = self._events, []
+        return events
 
 
 def _check_root(path: Path, elem: ET.Element) -> None:

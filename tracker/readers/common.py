@@ -29,6 +29,7 @@ from typing import IO, Any
 from pydantic import ValidationError
 
 from tracker.models import Paper
+from tracker.readers.json_guard import JSONLimitError, check_json_line
 
 ABSTRACT_LIMIT = 100_000  # characters; real abstracts are < 5,000, a bigger one is a broken record
 TITLE_LIMIT = 2_000  # characters; a longer "title" means the reader lost the record structure
@@ -161,9 +162,13 @@ def _decode_line(path: Path, lineno: int, raw: bytes, keepends: bool) -> str:
 
 
 def parse_json_line(path: Path, lineno: int, text: str) -> dict[str, Any]:
-    """One JSON-lines record, which must be an object."""
+    """One JSON-lines record, which must be an object (nested at most MAX_JSON_DEPTH deep)."""
     try:
+        check_json_line(text)
         value = json.loads(text)
+    except (JSONLimitError, RecursionError) as e:
+        problem = str(e) if isinstance(e, JSONLimitError) else f"JSON nested too deeply ({e})"
+        raise ReaderError(path, f"line {lineno}", problem) from None
     except json.JSONDecodeError as e:
         msg = e.msg[:-3] if e.msg.endswith(" at") else e.msg
         raise ReaderError(path, f"line {lineno}", f"invalid JSON: {msg} at column {e.colno}") from None

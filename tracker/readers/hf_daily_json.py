@@ -7,7 +7,9 @@ objects one after another (JSON lines). Inside the wrapper, the paper's own fiel
 wrapper's. The id is the arXiv id, so the url is its arXiv abstract page; field aliases are those of
 `tabular.paper_from_record`. Records are named "paper N" (1-based position in the file).
 
-The array is streamed with ijson: an API dump of many MB is never parsed as one document.
+The array is streamed with ijson: an API dump of many MB is never parsed as one document. ijson's
+bytes first pass through `json_guard.JSONGuard`, which refuses nesting deeper than MAX_JSON_DEPTH
+and any string over the 100,000-character field limit while it is still being read.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import ijson
 
 from tracker.models import Paper
 from tracker.readers.common import (
+    ABSTRACT_LIMIT,
     GZIP_ERRORS,
     ReaderError,
     gzip_problem,
@@ -27,6 +30,7 @@ from tracker.readers.common import (
     open_binary,
     sniff_bytes,
 )
+from tracker.readers.json_guard import GuardedStream, JSONGuard, JSONLimitError
 from tracker.readers.tabular import paper_from_record
 
 SOURCE = "hf_daily_json"
@@ -38,7 +42,10 @@ def read(path: Path) -> Iterator[Paper]:
     if not start:
         return  # an empty file: read_papers reports "no papers found"
     prefix = "item" if start == b"[" else ""
-    with open_binary(path) as f:
+    with open_binary(path) as raw:
+        # Depth and string length are checked on the bytes before ijson buffers them (json_guard.py).
+        guard = JSONGuard(max_chars=ABSTRACT_LIMIT, item_depth=1 if prefix else 0)
+        f = GuardedStream(raw, guard)
         items = ijson.items(f, prefix, multiple_values=True, use_float=True)
         n = 0
         while True:
@@ -49,6 +56,8 @@ def read(path: Path) -> Iterator[Paper]:
                 return
             except GZIP_ERRORS as e:
                 raise ReaderError(path, record, gzip_problem(e)) from None
+            except JSONLimitError as e:  # the guard reads ahead of ijson: it knows which paper it is in
+                raise ReaderError(path, f"paper {guard.item}", str(e)) from None
             except (ijson.JSONError, UnicodeDecodeError) as e:
                 raise ReaderError(path, record, json_problem(e)) from None
             n += 1

@@ -6,6 +6,14 @@ past (1) still fails; (3) the connection has `enable_external_access=false` and 
 configuration, so table functions that reach outside the database (read_csv, read_text, glob,
 httpfs, ...) fail and no statement can switch that back on. A timer interrupts long queries, and at
 most `max_rows` rows are fetched.
+
+A dynamic PIVOT (`PIVOT t ON col USING ...`, the ON values taken from the data) is parsed by DuckDB as a
+MULTI statement (it first collects the values), so its type says nothing: it passes when its text, outside
+strings, quoted names and comments, starts like a read and names no write or administration keyword.
+
+An interrupt is only a request: some DuckDB operators never check it, and memory they allocate is not
+all under DuckDB's `memory_limit`. `sandbox.run_readonly_sql` runs this in a child process that a
+watchdog kills, with its address space capped; that is what `tracker sql` and the dashboard use.
 """
 
 from __future__ import annotations
@@ -15,10 +23,13 @@ import re
 import threading
 import warnings
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
-import pyarrow as pa
+
+if TYPE_CHECKING:  # imported where used: the SQL child (sandbox.py) never builds a frame or a WriteResult
+    import pandas as pd
+    import pyarrow as pa
 
 # PRAGMAs that only read (others change settings and are refused).
 READ_PRAGMAS = frozenset({
@@ -27,6 +38,18 @@ READ_PRAGMAS = frozenset({
 })  # fmt: skip
 _PRAGMA_NAME = re.compile(r"^\s*pragma\s+([a-z_][a-z0-9_]*)", re.IGNORECASE)
 _EXPLAIN = re.compile(r"^\s*explain\s+(?:analy[sz]e\s+)?(?:\([^)]*\)\s*)?", re.IGNORECASE)
+# Tokens of a statement for the MULTI (dynamic PIVOT) check: strings, quoted names, comments, words.
+_TOKEN = re.compile(
+    r"'(?:[^']|'')*'?|\"(?:[^\"]|\"\")*\"?|--[^\n]*|/\*.*?(?:\*/|$)|\$([A-Za-z_]*)\$.*?(?:\$\1\$|$)|([A-Za-z_][A-Za-z0-9_]*)",
+    re.DOTALL,
+)
+_READ_STARTS = frozenset({"select", "from", "with", "pivot", "pivot_wider", "unpivot", "pivot_longer", "values",
+                          "table", "explain", "describe", "summarize", "show"})  # fmt: skip
+_WRITE_WORDS = frozenset({
+    "insert", "update", "delete", "create", "copy", "drop", "alter", "attach", "detach", "prepare", "execute",
+    "set", "reset", "call", "pragma", "export", "import", "install", "load", "vacuum", "checkpoint", "use",
+    "merge", "truncate", "begin", "commit", "rollback", "abort", "returning",
+})  # fmt: skip
 
 
 class SQLError(ValueError):
@@ -60,6 +83,9 @@ def check_statement(con: duckdb.DuckDBPyConnection, sql: str) -> None:
     kind = st.type.name
     if kind == "SELECT":
         return
+    if kind == "MULTI":  # a dynamic PIVOT (see the module docstring)
+        _check_pivot(sql)
+        return
     if kind == "EXPLAIN":  # EXPLAIN ANALYZE runs its statement: that one must be a read too
         m = _EXPLAIN.match(sql)
         inner = sql[m.end():] if m else ""
@@ -81,8 +107,23 @@ def check_statement(con: duckdb.DuckDBPyConnection, sql: str) -> None:
     )
 
 
+def _check_pivot(sql: str) -> None:
+    """A MULTI statement passes when it reads like a (PIVOT) query: see the module docstring."""
+    words = [m.group(2).lower() for m in _TOKEN.finditer(sql) if m.group(2)]
+    if not words or words[0] not in _READ_STARTS:
+        raise UnsafeSQLError("only read queries (SELECT, PIVOT, EXPLAIN, DESCRIBE, SHOW) are allowed here")
+    bad = sorted(set(words) & _WRITE_WORDS)
+    if bad:
+        raise UnsafeSQLError(
+            f"a PIVOT query may only read: it names {', '.join(w.upper() for w in bad)} "
+            f'(a column of that name must be quoted: "{bad[0]}")'
+        )
+
+
 def _translate(e: duckdb.Error) -> SQLError:
     msg = _one_line(e)
+    if isinstance(e, duckdb.OutOfMemoryException):
+        return SQLError(f"{msg} (the memory limit is set by --memory-limit or CLAIMTRACK_SQL_MEMORY)")
     if isinstance(e, duckdb.PermissionException) or "disabled by configuration" in msg:
         return UnsafeSQLError(f"file and network access is disabled for queries ({msg})")
     if "configuration has been locked" in msg:
@@ -94,6 +135,8 @@ def _translate(e: duckdb.Error) -> SQLError:
 
 def _frame(rows: list[tuple], names: list[str]) -> pd.DataFrame:
     """Rows as a DataFrame that keeps NULLs as None (no int -> float NaN) and types columns without NULLs."""
+    import pandas as pd
+
     if not rows:
         return pd.DataFrame(columns=names)
     raw = pd.DataFrame(rows, dtype=object)
@@ -103,6 +146,16 @@ def _frame(rows: list[tuple], names: list[str]) -> pd.DataFrame:
         cols.append(col.infer_objects() if col.notna().all() else col)
     df = pd.concat(cols, axis=1)
     df.columns = names
+    return df
+
+
+def result_frame(names: list[str] | None, rows: list[tuple], truncated: bool, max_rows: int) -> pd.DataFrame:
+    """What `run_user_sql` returns, from rows fetched elsewhere (the SQL child: sandbox.py)."""
+    import pandas as pd
+
+    df = pd.DataFrame() if names is None else _frame(rows, names)
+    df.attrs["truncated"] = truncated
+    df.attrs["max_rows"] = max_rows
     return df
 
 
@@ -242,16 +295,12 @@ def run_user_sql(
 
     `df.attrs["truncated"]` is True when there were more rows; after a write, `df.attrs["reviews_changed"]`
     and `df.attrs["wrote"]` are the WriteResult's."""
-    truncated = False
+    names, rows = None, []
     with user_query(con, sql, timeout_s=timeout_s, allow_writes=allow_writes) as cur:
-        if cur.description is None:
-            df = pd.DataFrame()
-        else:
+        if cur.description is not None:
+            names = [d[0] for d in cur.description]
             rows = cur.fetchmany(max_rows + 1)
-            truncated = len(rows) > max_rows
-            df = _frame(rows[:max_rows], [d[0] for d in cur.description])
-    df.attrs["truncated"] = truncated
-    df.attrs["max_rows"] = max_rows
+    df = result_frame(names, rows[:max_rows], len(rows) > max_rows, max_rows)
     if isinstance(cur, WriteResult):
         df.attrs["reviews_changed"] = cur.reviews_changed
         df.attrs["wrote"] = cur.wrote

@@ -29,7 +29,7 @@ SQL_TABLES = "SELECT table_name FROM duckdb_tables() WHERE database_name = ? AND
 SQL_VIEWS = "SELECT view_name, sql FROM duckdb_views() WHERE database_name = ? AND schema_name = 'main' AND NOT internal"
 # Every macro of every attached database, the connection's temporary one included.
 SQL_MACROS = (
-    "SELECT DISTINCT database_name, function_name, macro_definition FROM duckdb_functions() "
+    "SELECT DISTINCT database_name, function_name, coalesce(macro_definition, '') FROM duckdb_functions() "
     "WHERE NOT internal AND function_type IN ('macro', 'table_macro') ORDER BY ALL"
 )
 SQL_BUILTIN = "SELECT count(*) FROM duckdb_functions() WHERE internal AND lower(function_name) = lower(?)"
@@ -63,7 +63,7 @@ def read_catalog(con: duckdb.DuckDBPyConnection, database: str | None = None) ->
 def read_macros(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str, str]]:
     """(database, name, definition) of every macro (all a read-only open checks: the catalog's other
     tables cost a read-only open more than the check is worth)."""
-    return [(d, f, str(m)) for d, f, m in con.execute(SQL_MACROS).fetchall()]
+    return [(d, f, m) for d, f, m in con.execute(SQL_MACROS).fetchall()]
 
 
 def reference_catalog(statements: list[str], *, macros_only: bool = False) -> Catalog:
@@ -124,18 +124,18 @@ def view_problems(cat: Catalog, ref: Catalog) -> list[str]:
 
 
 def macro_problems(con: duckdb.DuckDBPyConnection, cat: Catalog, ref: Catalog) -> list[str]:
-    """Every macro that is not one of the store's own (name and definition as its SQL files create them,
-    in the file's database) is a problem: one can change what the store's SQL computes."""
-    own = {(name, definition) for _, name, definition in ref.macros}
+    """Every macro but the store's own (sql/pwc_tables.sql), defined as the store defines it, is a
+    problem: one can change what the store's SQL computes."""
+    own = {name: definition for _, name, definition in ref.macros}
     out: list[str] = []
     for db, name, definition in cat.macros:
-        if db != "temp" and (name, definition) in own:
-            continue
         label = f"temporary macro {name}" if db == "temp" else f"macro {name}"
-        if con.execute(SQL_BUILTIN, [name]).fetchall()[0][0]:
+        if db != "temp" and own.get(name) == definition:
+            continue
+        if name in own:
+            out.append(f"{label} is not claimtrack's (it was replaced: `DROP MACRO {name}`, and the next `tracker load` defines it again)")
+        elif con.execute(SQL_BUILTIN, [name]).fetchall()[0][0]:
             out.append(f"{label} shadows the built-in function {name}() for every query and for claimtrack's own SQL (`DROP MACRO {name}`)")
-        elif any(name == n for n, _ in own):
-            out.append(f"{label} is not claimtrack's (it was replaced; `DROP MACRO {name}` and the next load recreates it)")
         else:
             out.append(f"{label} is not claimtrack's: a macro can change what the store's SQL computes, so none is allowed (`DROP MACRO {name}`)")
     return out

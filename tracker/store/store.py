@@ -33,6 +33,7 @@ from tracker.store import schema_check
 from tracker.reviews import (
     Deletion, JournalScan, Review, ReviewError, append_journal, journal_path, scan_journal, unique_reviews, warn,
 )
+from tracker.store.limits import SQLLimits
 from tracker.vocab import Vocab
 
 # 2: the reviews table and views (a claimtrack that knows only 1 would ignore reviews, so it must refuse).
@@ -476,17 +477,21 @@ def check_duckdb_file(path: Path) -> None:
         )
 
 
-def connect_readonly(path: str | Path, *, wait_s: float | None = None) -> duckdb.DuckDBPyConnection:
-    """A read-only connection without file/network access whose configuration user SQL cannot change.
+def connect_readonly(
+    path: str | Path, *, wait_s: float | None = None, limits: SQLLimits | None = None
+) -> duckdb.DuckDBPyConnection:
+    """A read-only connection without file/network access whose configuration user SQL cannot change,
+    with capped memory, spill size and threads (`limits`, default: `SQLLimits.from_env()`).
     While a writer holds the file, tried again for up to `wait_s` seconds (None: $CLAIMTRACK_LOCK_WAIT,
     else 5 s; the dashboard passes 0: it shows what it last read instead), then DatabaseLocked."""
     path = Path(path)
     if not path.is_file():
         raise StoreError(f"{path}: no such database file (create it with `tracker load ... --db {path}`)")
     check_duckdb_file(path)
+    config = {"enable_external_access": False, **(limits or SQLLimits.from_env()).duckdb_config()}
     try:
         con = retry_while_locked(
-            lambda: duckdb.connect(str(path), read_only=True, config={"enable_external_access": False}),
+            lambda: duckdb.connect(str(path), read_only=True, config=config),
             lock_wait_s() if wait_s is None else wait_s,
         )
     except duckdb.Error as e:
@@ -498,6 +503,7 @@ def connect_readonly(path: str | Path, *, wait_s: float | None = None) -> duckdb
             raise schema_error(path, macros)
         # A second connection to a file this process already holds read-only shares its (locked) instance.
         if not con.execute("SELECT current_setting('lock_configuration')").fetchall()[0][0]:
+            con.execute("SET enable_progress_bar = false")  # it draws on stdout (the SQL child's frames)
             con.execute("SET lock_configuration = true")
     except BaseException:
         con.close()
