@@ -10,6 +10,7 @@ attempts name exists.
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -21,7 +22,8 @@ import pytest
 
 from conftest import FIXTURES, ROOT, assert_one_line_error, run_tracker
 
-TAG = f"ct_trust_{uuid.uuid4().hex[:10]}"
+# One tag per run, the same in every xdist worker (test ids hold it, and workers must collect the same ids).
+TAG = f"ct_trust_{(os.environ.get('PYTEST_XDIST_TESTRUNUID') or uuid.uuid4().hex)[:10]}"
 TMP = f"/tmp/{TAG}"  # every path an attempt names starts with this; none may exist afterwards
 
 ESCAPES: list[tuple[str, str]] = [
