@@ -600,15 +600,13 @@ def _pending_note(db: Path, known: set[str]) -> None:
 def _review_store(db: Path) -> Iterator[Any]:
     """The database opened for one review; when another process holds it, the message says that the
     review was not recorded anywhere (the CLI journals a review only once the database is open)."""
-    from tracker.store import Store, StoreError
+    from tracker.store import DatabaseLocked, Store, StoreError
 
     _existing_db(db)
     try:
         store = Store(db)  # opening applies any reviews still only in the journal
-    except StoreError as e:
-        if "locked by another process" in str(e):
-            raise StoreError(f"{e}; the review was NOT saved (not in the journal either): run the command again") from None
-        raise
+    except DatabaseLocked as e:
+        raise StoreError(f"{e}; the review was NOT saved (not in the journal either): run the command again") from None
     with store:
         yield store
 

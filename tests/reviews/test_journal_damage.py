@@ -295,5 +295,5 @@ def test_review_refused_while_locked_says_it_was_not_journaled(db: Path, write_l
         proc = tracker_subprocess(*[claim if a == "CLAIM" else a for a in args], "--db", str(db))
     assert proc.returncode == 1
     err = proc.stderr.strip().splitlines()
-    assert len(err) == 1 and "locked by another process" in err[0] and "NOT saved (not in the journal either)" in err[0], err
+    assert len(err) == 1 and "the database is locked" in err[0] and "NOT saved (not in the journal either)" in err[0], err
     assert journal_lines(db) == []

@@ -167,10 +167,26 @@ def _best_per_model_ranked(rows: list[dict[str, Any]], board: tuple[str, ...]) -
     return [{**r, "rank": rank} for on_board in boards.values() for r, rank in zip(on_board, _ranks(on_board))]
 
 
+def _in_board_unit(r: dict[str, Any], con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """The boards' unit rule, written again: a unitless number takes the metric's scale-1 unit; a unitless
+    fraction on a 0-100 percentage board is read as a percentage and says so in `conditions`."""
+    scale_one = {u for (u,) in con.execute("SELECT unit FROM units WHERE scale = 1").fetchall()}
+    ranges = dict(con.execute("SELECT metric, value_range FROM metrics").fetchall())
+    if r["unit"] is not None:
+        return r
+    out = {**r, "unit": r["metric_unit"] if r["metric_unit"] in scale_one else None}
+    if r["metric_unit"] == "%" and ranges.get(r["metric"]) == "0-100" and 0 < r["value"] < 1:
+        note = f"written as the fraction {r['value']}"
+        out.update(value=r["value"] * 100, value_si=r["value_si"] * 100, sort_key=r["sort_key"] * 100,
+                   conditions=f"{r['conditions']}; {note}" if r["conditions"] else note)  # fmt: skip
+    return out
+
+
 def reference_boards(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[Any, ...]]]:
     """The four materialised tables computed from scratch, in Python, from the `leaderboard_claims` view."""
     src = [dict(zip(SOURCE_COLS, r)) for r in con.execute(f"SELECT {', '.join(SOURCE_COLS)} FROM leaderboard_claims")
            .fetchall()]  # fmt: skip
+    src = [_in_board_unit(r, con) for r in src]
 
     # leaderboard_best: the best claim per (task, dataset, metric, model_key), ranked per (task, dataset, metric)
     best = _best_per_model_ranked(src, ("task", "dataset", "metric"))

@@ -58,9 +58,9 @@ def reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     seen: list[Path] = []
     real = pipeline.read_file
 
-    def spy(path: Path, fmt: str | None = None):
+    def spy(path: Path, fmt: str | None = None, *rest: object):
         seen.append(Path(path))
-        return real(path, fmt)
+        return real(path, fmt, *rest)
 
     monkeypatch.setattr(pipeline, "read_file", spy)
     return seen

@@ -212,4 +212,4 @@ def test_a_large_result_streams_from_the_child_in_bounded_memory(db, tmp_path):
             if n % 99_991 == 0:
                 assert line == f"{n},{'y' * 100}{n}\n"
     assert n + 1 == STREAM_ROWS
-    assert res["peak_mb"] < 250, f"peak RSS {res['peak_mb']:.0f} MB"
+    assert res["peak_mb"] < 300, f"peak RSS {res['peak_mb']:.0f} MB"

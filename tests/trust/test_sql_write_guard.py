@@ -32,8 +32,6 @@ WRITE_ATTACKS: list[tuple[str, str, str]] = [
      "macro pwc_agree is not claimtrack's (it was replaced"),
     ("temporary macro named like the store's", "CREATE TEMP MACRO pwc_decimals(v) AS 0", "temporary macro pwc_decimals"),
     ("macro behind a harmless select", "SELECT 1; CREATE MACRO upper(x) AS x", "shadows the built-in function upper"),
-    ("replacing one of the store's own macros", "CREATE OR REPLACE MACRO pwc_agree(a, a_si, b, b_si) AS true",
-     "macro pwc_agree is not claimtrack's (it was replaced"),
     ("a temporary macro with a store macro's name", "CREATE TEMP MACRO pwc_title_key(t) AS 'x'", "temporary macro pwc_title_key"),
     ("DROP COLUMN", "ALTER TABLE papers DROP COLUMN url", "table papers: column url VARCHAR is missing"),
     ("ADD COLUMN", "ALTER TABLE claims ADD COLUMN pwned INTEGER", "column pwned INTEGER is not claimtrack's"),
