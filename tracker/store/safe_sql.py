@@ -23,7 +23,7 @@ import re
 import threading
 import warnings
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
@@ -69,14 +69,20 @@ def _one_line(e: BaseException) -> str:
     return " ".join(first.split())
 
 
-def check_statement(con: duckdb.DuckDBPyConnection, sql: str) -> None:
-    """Raise UnsafeSQLError unless `sql` is exactly one read statement."""
+def _statements(con: duckdb.DuckDBPyConnection, sql: str) -> list[Any]:
+    """The parsed statements of `sql`; SQLError (one line) when it does not parse or holds none."""
     try:
         statements = con.extract_statements(sql)
     except duckdb.Error as e:
         raise SQLError(_one_line(e)) from None
     if not statements:
         raise SQLError("empty query")
+    return statements
+
+
+def check_statement(con: duckdb.DuckDBPyConnection, sql: str) -> None:
+    """Raise UnsafeSQLError unless `sql` is exactly one read statement."""
+    statements = _statements(con, sql)
     if len(statements) > 1:
         raise UnsafeSQLError(f"one statement at a time, got {len(statements)}")
     st = statements[0]
@@ -207,12 +213,7 @@ def _execute_writes(con: duckdb.DuckDBPyConnection, sql: str) -> WriteResult:
     from tracker.store import schema_check
     from tracker.store.store import reference_catalog
 
-    try:
-        statements = con.extract_statements(sql)
-    except duckdb.Error as e:
-        raise SQLError(_one_line(e)) from None
-    if not statements:
-        raise SQLError("empty query")
+    statements = _statements(con, sql)
     if any(st.type.name == "TRANSACTION" for st in statements):
         raise UnsafeSQLError("no BEGIN/COMMIT/ROLLBACK: every `tracker sql --write` runs in one transaction of its own")
     ref = reference_catalog()
