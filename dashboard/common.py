@@ -27,7 +27,7 @@ import streamlit as st
 
 from dashboard.result_cache import CACHE as RESULTS
 from dashboard.result_cache import cached
-from tracker.export import leaderboard_csv
+from tracker.export import OWN, Selection, leaderboard_csv
 from tracker.latex import readable, readable_or_none
 from tracker.output import frame_csv
 from tracker.reviews import Review, append_journal, journal_path
@@ -320,15 +320,24 @@ def direction_text(higher_is_better: bool) -> str:
     return "higher is better" if higher_is_better else "lower is better"
 
 
-def leaderboard_csv_text(path: str, dataset: str, metric: str, task: str | None) -> str:
+def leaderboard_csv_text(path: str, dataset: str, metric: str, task: str | None, board: Selection = OWN) -> str:
     """Exactly what `tracker export` writes for this leaderboard (the same function serves both)."""
-    return _leaderboard_csv_text(path, data_stamp(path), dataset, metric, task)
+    return _leaderboard_csv_text(path, data_stamp(path), dataset, metric, task, board)
 
 
 @cached
-def _leaderboard_csv_text(path: str, stamp: Any, dataset: str, metric: str, task: str | None) -> str:
+def _leaderboard_csv_text(path: str, stamp: Any, dataset: str, metric: str, task: str | None, board: Selection) -> str:
     with cursor(path) as cur:
-        return leaderboard_csv(cur, dataset=dataset, metric=metric, task=task)
+        return leaderboard_csv(cur, dataset=dataset, metric=metric, task=task, board=board)
+
+
+BASELINES_HELP = ("Off: each model's own result (its paper's number). On: the numbers papers quote for baselines "
+                  "(models they did not introduce) are ranked too — `tracker leaderboard --with-baselines`.")
+
+
+def baselines_toggle(key: str) -> bool:
+    """The board's "Include quoted baselines" switch (off: own results only, as the CLI's default)."""
+    return bool(st.toggle("Include quoted baselines", value=False, key=key, help=BASELINES_HELP))
 
 
 def show_chart(chart: alt.TopLevelMixin, *, chrome_px: int = 80) -> None:

@@ -59,6 +59,10 @@ ReaderFmtOpt = typer.Option(
     help="Force the reader format instead of detecting it: hf_daily_text, hf_daily_json, arxiv_atom, "
     "arxiv_snapshot, jsonl, csv, openalex, semantic_scholar, pwc_papers.",
 )  # fmt: skip
+WithBaselinesOpt = typer.Option(
+    False, "--with-baselines",
+    help="Also rank the numbers papers quote for baselines (models they did not introduce); default: own results only.",
+)
 RawOpt = typer.Option(
     False, "--raw", help="CSV: write text cells as they are (by default a cell starting with = + - @, tab or CR gets a ' in front, so that a spreadsheet does not run it as a formula)."
 )  # fmt: skip
@@ -179,7 +183,8 @@ def _print_df(df: Any, fmt: OutFormat, *, raw: bool = False) -> None:
         for r in cells:
             t.add_row(*r)
         Console(width=max(_table_width(), sum(widths) + 3 * len(widths) + 1)).print(t)
-        more = f"; left out to fit the terminal: {', '.join(left_out)} (-f csv has every column)" if left_out else ""
+        named = ", ".join(left_out[:2]) + (f" and {len(left_out) - 2} more" if len(left_out) > 2 else "")
+        more = f"; left out to fit the terminal: {named} (-f csv has every column)" if left_out else ""
         print(f"({len(rows)} row{'s' if len(rows) != 1 else ''}{more})")
 
 
@@ -196,7 +201,7 @@ def _whole(col: str) -> bool:
 # Left out of a terminal table, in this order, while it is wider than the terminal.
 DROP_TO_FIT = (
     "note", "reviewer", "origin", "comparator", "direction", "qualifier", "conditions", "kind", "task",
-    "paper_id", "url", "loaded_at", "published",
+    "other_max", "other_min", "role", "other_papers", "paper_id", "url", "loaded_at", "published",
 )
 
 
@@ -385,20 +390,29 @@ def leaderboard(
     raw: bool = RawOpt,
     since: Optional[_dt.datetime] = typer.Option(None, "--since", formats=["%Y-%m-%d"], help="Only papers published on or after this date (YYYY-MM-DD); undated papers are left out."),
     until: Optional[_dt.datetime] = typer.Option(None, "--until", formats=["%Y-%m-%d"], help="Only papers published on or before this date (YYYY-MM-DD)."),
+    with_baselines: bool = WithBaselinesOpt,
 ) -> None:
-    """Print one leaderboard: the best claim per model, ranked by the metric's direction."""
+    """Print one leaderboard: each model's best own result (the paper's own number), ranked by the metric's
+    direction; other_papers/other_min/other_max: what other papers report for the same model."""
     from tracker.store import connect_readonly, queries
 
     with _user_errors():
         con = connect_readonly(db)
         try:
             df = queries.leaderboard(
-                con, dataset=dataset, metric=metric, task=task,
+                con, dataset=dataset, metric=metric, task=task, with_baselines=with_baselines,
                 since=since.date() if since else None, until=until.date() if until else None,
             )  # fmt: skip
             index = queries.leaderboard_index(con) if df.empty else None
+            quoted = not with_baselines and df.empty and not queries.leaderboard(
+                con, dataset=dataset, metric=metric, task=task, with_baselines=True, reported=False,
+                since=since.date() if since else None, until=until.date() if until else None,
+            ).empty  # fmt: skip
         finally:
             con.close()
+        if quoted:
+            raise ValueError(f"no own result on dataset {dataset!r}, metric {metric!r} in {db}: only numbers papers "
+                             "quote for baselines (add --with-baselines to rank them)")  # fmt: skip
         if index is not None and (since or until) and ((index["dataset"] == dataset) & (index["metric"] == metric)).any():
             span = f"{since:%Y-%m-%d}" if since else "any date"
             raise ValueError(f"no claim on dataset {dataset!r}, metric {metric!r} from papers published between "
@@ -428,6 +442,9 @@ def export(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File for a single leaderboard (- for stdout)."),
     fmt: ExportFormat = typer.Option(ExportFormat.csv, "--format", "-f", help="File format (every row has paper_id and url)."),
     raw: bool = RawOpt,
+    since: Optional[_dt.datetime] = typer.Option(None, "--since", formats=["%Y-%m-%d"], help="Only papers published on or after this date (YYYY-MM-DD); undated papers are left out."),
+    until: Optional[_dt.datetime] = typer.Option(None, "--until", formats=["%Y-%m-%d"], help="Only papers published on or before this date (YYYY-MM-DD)."),
+    with_baselines: bool = WithBaselinesOpt,
 ) -> None:
     """Write leaderboards as CSV, Parquet or JSON files (atomically; never over the database, its WAL or its journal)."""
     from tracker import export as ex
@@ -441,15 +458,18 @@ def export(
         if not single and out is None:
             raise ValueError("give --out DIR (all leaderboards) or --dataset/--metric -o FILE (one)")
         protect = tuple(protected_paths(db=db))
+        board = ex.Selection(since=since.date() if since else None, until=until.date() if until else None,
+                             with_baselines=with_baselines)  # fmt: skip
         con = connect_readonly(db)
         try:
             if single:
                 n = ex.export_one(
-                    con, output, dataset=dataset, metric=metric, task=task, fmt=fmt.value, raw=raw, protect=protect
+                    con, output, dataset=dataset, metric=metric, task=task, fmt=fmt.value, raw=raw, protect=protect,
+                    board=board,
                 )
                 print(f"wrote {output} ({n} models)", file=sys.stderr if str(output) == STDOUT else sys.stdout)
             else:
-                paths = ex.export_all(con, out, fmt=fmt.value, raw=raw, protect=protect)
+                paths = ex.export_all(con, out, fmt=fmt.value, raw=raw, protect=protect, board=board)
                 print(f"wrote {len(paths) - 1} leaderboards and {paths[-1]}")
         finally:
             con.close()
@@ -928,6 +948,7 @@ from tracker.pwc_cli import register as _register_pwc  # noqa: E402  (`tracker p
 
 _register_pwc(app)
 __import__("tracker.compare_cli", fromlist=["register"]).register(app)  # `tracker compare MODEL...`
+__import__("tracker.sota_cli", fromlist=["register"]).register(app)  # `tracker sota` (state of the art over time)
 
 
 def main() -> None:

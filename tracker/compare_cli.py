@@ -8,13 +8,14 @@ from pathlib import Path
 
 import typer
 
-from tracker.cli import FORMAT_HELP, DbOpt, OutFormat, _print_df, _user_errors
+from tracker.cli import FORMAT_HELP, DbOpt, OutFormat, WithBaselinesOpt, _print_df, _user_errors
 
 
 def compare(
     models: list[str] = typer.Argument(..., help="Model names as the boards show them (case does not matter)."),
     db: Path = DbOpt,
     fmt: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help=FORMAT_HELP),
+    with_baselines: bool = WithBaselinesOpt,
 ) -> None:
     """Every leaderboard where the models meet (with one model: all of its boards), each model's rank, value
     and evidence side by side; boards where more of them meet first."""
@@ -29,11 +30,12 @@ def compare(
             unknown = [m for m in models if m.strip().lower() not in lower]
             if unknown:
                 raise ValueError("; ".join(f"no model {m!r} on any leaderboard in {db}{did_you_mean(m, known)}" for m in unknown))
-            df = queries.compare_models(con, models)
+            df = queries.compare_models(con, models, with_baselines=with_baselines)
         finally:
             con.close()
         if df.empty:
-            raise ValueError(f"the models {', '.join(map(repr, models))} share no leaderboard in {db}")
+            raise ValueError(f"the models {', '.join(map(repr, models))} share no leaderboard in {db}"
+                             + ("" if with_baselines else " with own results (--with-baselines adds quoted baselines)"))
         _print_df(df, fmt)
 
 

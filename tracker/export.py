@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from datetime import date, datetime
 from datetime import time as dtime
 from pathlib import Path
@@ -26,14 +27,31 @@ from tracker.store import queries
 
 BOARD_COLUMNS = (
     "rank", "model", "value", "unit", "metric", "dataset", "task", "paper_title", "published",
-    "conditions", "quote", "claim_id", "origin", "paper_id", "url",
+    "conditions", "quote", "claim_id", "origin", "paper_id", "url", "role", "other_papers", "other_min", "other_max",
 )  # fmt: skip
 CSV_COLUMNS = BOARD_COLUMNS  # the name older callers know
 INDEX_COLUMNS = ("file", "task", "dataset", "metric", "higher_is_better", "unit", "models", "claims")
 FORMATS = ("csv", "parquet", "json")
 # Parquet column types (a column that is NULL on every row of a board keeps its type).
 _TYPES = {"rank": "int64", "value": "float64", "published": "date32", "higher_is_better": "bool_", "models": "int64",
-          "claims": "int64"}  # fmt: skip
+          "claims": "int64", "other_papers": "int64", "other_min": "float64", "other_max": "float64"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which claims a board is made of: papers published in [since, until] (None: any date; a range leaves
+    undated papers out), and own results only unless `with_baselines` (docs/schema.md, Own results and baselines)."""
+
+    since: date | None = None
+    until: date | None = None
+    with_baselines: bool = False
+
+    @property
+    def dated(self) -> bool:
+        return self.since is not None or self.until is not None
+
+
+OWN = Selection()
 
 
 class ExportError(ValueError):
@@ -106,12 +124,15 @@ def encode(fmt: str, header: tuple[str, ...], rows: list[list[Any]], *, raw: boo
     raise ExportError(f"unknown export format {fmt!r} (one of {', '.join(FORMATS)})")
 
 
-def leaderboard_rows(con: duckdb.DuckDBPyConnection, *, dataset: str, metric: str, task: str | None = None) -> list[list[Any]]:
+def leaderboard_rows(
+    con: duckdb.DuckDBPyConnection, *, dataset: str, metric: str, task: str | None = None, board: Selection = OWN
+) -> list[list[Any]]:
     """One row (BOARD_COLUMNS) per model of the (dataset, metric[, task]) leaderboard, best first."""
-    df = queries.leaderboard(con, dataset=dataset, metric=metric, task=task)
+    df = queries.leaderboard(con, dataset=dataset, metric=metric, task=task, since=board.since, until=board.until,
+                             with_baselines=board.with_baselines)  # fmt: skip
     rows = [
         [r.rank, r.model, r.value, r.unit, metric, dataset, task, r.title, r.published, r.conditions, r.quote,
-         r.claim_id, r.origin, r.paper_id, None]
+         r.claim_id, r.origin, r.paper_id, None, r.role, r.other_papers, r.other_min, r.other_max]
         for r in df.itertuples(index=False)
     ]  # fmt: skip
     if rows:
@@ -127,10 +148,11 @@ def leaderboard_rows(con: duckdb.DuckDBPyConnection, *, dataset: str, metric: st
 
 
 def leaderboard_csv(
-    con: duckdb.DuckDBPyConnection, *, dataset: str, metric: str, task: str | None = None, raw: bool = False
+    con: duckdb.DuckDBPyConnection, *, dataset: str, metric: str, task: str | None = None, raw: bool = False,
+    board: Selection = OWN,
 ) -> str:
     """Header + one row per model of the (dataset, metric[, task]) leaderboard, best first."""
-    return _csv(BOARD_COLUMNS, leaderboard_rows(con, dataset=dataset, metric=metric, task=task), raw)
+    return _csv(BOARD_COLUMNS, leaderboard_rows(con, dataset=dataset, metric=metric, task=task, board=board), raw)
 
 
 def safe_name(*parts: str | None, ext: str = "csv") -> str:
@@ -148,23 +170,30 @@ def _write(path: Path, text: str | bytes, protect: Protect) -> None:
 
 def export_one(
     con: duckdb.DuckDBPyConnection, out: str | Path, *, dataset: str, metric: str, task: str | None = None,
-    fmt: str = "csv", raw: bool = False, protect: Protect = (),
+    fmt: str = "csv", raw: bool = False, protect: Protect = (), board: Selection = OWN,
 ) -> int:
     """Write one leaderboard to `out` ("-": stdout) in `fmt`; returns its number of rows. ExportError when empty.
 
     `protect`: paths the output must never replace (`tracker.output.protected_paths`)."""
-    rows = leaderboard_rows(con, dataset=dataset, metric=metric, task=task)
+    rows = leaderboard_rows(con, dataset=dataset, metric=metric, task=task, board=board)
     if not rows:
         what = f"dataset {dataset!r}, metric {metric!r}" + (f", task {task!r}" if task else "")
+        if board.dated or not board.with_baselines:
+            if leaderboard_rows(con, dataset=dataset, metric=metric, task=task, board=Selection(with_baselines=True)):
+                why = "from papers published in that range" if board.dated else "that is an own result"
+                raise ExportError(f"no claim on the leaderboard for {what} {why}"
+                                  + ("" if board.with_baselines else " (--with-baselines adds quoted baselines)"))
         raise ExportError(f"no leaderboard for {what} (see `tracker sql 'SELECT * FROM leaderboards'`)")
     _write(Path(out), encode(fmt, BOARD_COLUMNS, rows, raw=raw), protect)
     return len(rows)
 
 
 def export_all(
-    con: duckdb.DuckDBPyConnection, out_dir: str | Path, *, fmt: str = "csv", raw: bool = False, protect: Protect = ()
+    con: duckdb.DuckDBPyConnection, out_dir: str | Path, *, fmt: str = "csv", raw: bool = False, protect: Protect = (),
+    board: Selection = OWN,
 ) -> list[Path]:
-    """One file per leaderboard (task__dataset__metric.FMT) plus index.FMT listing them; returns the paths."""
+    """One file per leaderboard (task__dataset__metric.FMT) plus index.FMT listing them; returns the paths.
+    Boards without a row in `board`'s selection (no own result; none in the date range) get no file."""
     encode(fmt, INDEX_COLUMNS, [])  # an unknown format fails before anything is created
     out = Path(out_dir)
     try:
@@ -174,6 +203,8 @@ def export_all(
     index = queries.leaderboard_index(con)
     rows: list[list[Any]] = []
     used: set[str] = set()
+    if not board.with_baselines:
+        index = index[index["own_models"] > 0]
     for r in index.itertuples(index=False):
         task = None if r.task is None or r.task != r.task else r.task
         name = safe_name(task, r.dataset, r.metric, ext=fmt)
@@ -182,15 +213,24 @@ def export_all(
             name = safe_name(task, r.dataset, r.metric + f"_{k}", ext=fmt)
             k += 1
         used.add(name.lower())
-        rows.append([name, task, r.dataset, r.metric, bool(r.higher_is_better), r.unit, int(r.models), int(r.claims)])
+        models = int(r.models) if board.with_baselines else int(r.own_models)
+        rows.append([name, task, r.dataset, r.metric, bool(r.higher_is_better), r.unit, models, int(r.claims)])
     written = [out / row[0] for row in rows] + [out / f"index.{fmt}"]
     for path in written:  # every name checked before the first file is written
         try:
             check_output(path, protect)
         except OutputError as e:
             raise ExportError(str(e)) from None
-    for path, (_, task, dataset, metric, *_rest) in zip(written, rows):
-        board = leaderboard_rows(con, dataset=dataset, metric=metric, task=task)
-        _write(path, encode(fmt, BOARD_COLUMNS, board, raw=raw), protect)
-    _write(written[-1], encode(fmt, INDEX_COLUMNS, rows, raw=raw), protect)
-    return written
+    done: list[Path] = []
+    listed: list[list[Any]] = []
+    for path, row in zip(written, rows):
+        _, task, dataset, metric, *_rest = row
+        ranked = leaderboard_rows(con, dataset=dataset, metric=metric, task=task, board=board)
+        if not ranked:  # a date range that leaves the board empty
+            continue
+        row[6] = len(ranked)
+        _write(path, encode(fmt, BOARD_COLUMNS, ranked, raw=raw), protect)
+        done.append(path)
+        listed.append(row)
+    _write(written[-1], encode(fmt, INDEX_COLUMNS, listed, raw=raw), protect)
+    return [*done, written[-1]]

@@ -9,10 +9,11 @@ from dashboard.charts import leaderboard_bars
 from dashboard.origins import origin_filter
 from dashboard.reported import reported_by
 from dashboard.common import (
-    choose, db_path, direction_text, for_display, leaderboard_csv_text, leaderboard_index_or_notice, md_escape,
+    baselines_toggle, choose, db_path, direction_text, for_display, leaderboard_csv_text, leaderboard_index_or_notice, md_escape,
     published_range, query, show_chart,
     unit_suffix,
 )  # fmt: skip
+from tracker.export import Selection
 from tracker.store.store import UNIT_SCALE
 
 ALL_TASKS = "All tasks"
@@ -68,6 +69,13 @@ def heading(task: str | None, dataset: str, metric: str, higher: bool, models: i
     st.markdown(f"**{arrow} {direction_text(higher).capitalize()}** — {models} models ranked by their best claim.")
 
 
+def heading_scope(with_baselines: bool) -> None:
+    """Whose numbers the board ranks."""
+    st.caption("Own results and the numbers papers quote for baselines (Role says which)." if with_baselines else
+               "Each model's own result (its paper's number); Reported by: how many other papers give a number "
+               "for it, and their range.")  # fmt: skip
+
+
 def leader_line(board: pd.DataFrame) -> None:
     """The current best in one sentence, for readers who skip the table."""
     if board.empty:
@@ -85,12 +93,22 @@ def ranking_table(board: pd.DataFrame) -> None:
         for_display(board),
         hide_index=True,
         height=min(36 * (len(board) + 1) + 3, 800),  # the whole ranking without an inner scroll
-        column_order=("rank", "model", "value", "unit", "origin", "title", "published", "conditions", "quote"),
+        column_order=("rank", "model", "value", "unit", "role", "other_papers", "other_min", "other_max", "origin", "title",
+                      "published", "conditions", "quote"),
         column_config={
             "rank": st.column_config.NumberColumn("Rank", width="small"),
             "model": st.column_config.TextColumn("Model"),
             "value": st.column_config.NumberColumn("Value"),
             "unit": st.column_config.TextColumn("Unit", width="small"),
+            "role": st.column_config.TextColumn(
+                "Role", width="small", help="own: the paper's own result; baseline: a number it quotes for a model "
+                "it did not introduce"
+            ),
+            "other_papers": st.column_config.NumberColumn(
+                "Reported by", width="small", help="Other papers that give a number for this model here"
+            ),
+            "other_min": st.column_config.NumberColumn("Their min", width="small"),
+            "other_max": st.column_config.NumberColumn("Their max", width="small"),
             "origin": st.column_config.TextColumn(
                 "Origin", width="small", help="extracted: as the extractor read it; reviewed: a person accepted "
                 "or corrected it; human: a person added it; pwc: an archived result of Papers with Code"
@@ -116,15 +134,20 @@ def render() -> None:
     higher = bool(meta["higher_is_better"].iloc[0])
     unit = meta["unit"].iloc[0] if pd.notna(meta["unit"].iloc[0]) else None
     since, until = published_range("lb_dates")
-    board = query(path, "leaderboard", dataset=dataset, metric=metric, task=task, limit=TABLE_ROWS, since=since, until=until)
+    with_baselines = baselines_toggle("lb_baselines")
+    board = query(path, "leaderboard", dataset=dataset, metric=metric, task=task, limit=TABLE_ROWS, since=since, until=until,
+                  with_baselines=with_baselines)  # fmt: skip
     models = len(board) if len(board) < TABLE_ROWS or since or until else query(
-        path, "leaderboard_size", dataset=dataset, metric=metric, task=task
+        path, "leaderboard_size", dataset=dataset, metric=metric, task=task, with_baselines=with_baselines
     )
-    if board.empty:  # only a date range empties a board that is in the index
-        st.info("No claim on this board from papers published in that range.")
+    if board.empty:  # a date range, or a board of quoted baselines only
+        st.info("No claim on this board from papers published in that range." if since or until or with_baselines else
+                "No own result on this board: every number on it is quoted for a baseline. Turn on "
+                "\"Include quoted baselines\" to rank them.")  # fmt: skip
         return
 
     heading(task, dataset, metric, higher, models)
+    heading_scope(with_baselines)
     leader_line(board)
     if models > len(board):
         st.caption(f"The best {len(board):,} of {models:,} models; the CSV below has them all.")
@@ -138,16 +161,16 @@ def render() -> None:
     if models > len(top):
         title += f" (best {len(top)} of {models:,})"
     show_chart(leaderboard_bars(chart_data, "chart_value", title, f"{metric}{unit_txt}"))
-    download(path, dataset, metric, task)
+    download(path, dataset, metric, task, Selection(since=since, until=until, with_baselines=with_baselines))
 
 
-def download(path: str, dataset: str, metric: str, task: str | None) -> None:
+def download(path: str, dataset: str, metric: str, task: str | None, board: Selection) -> None:
     """The exact CSV `tracker export` writes for this leaderboard, built only when the button is clicked
     (a whole large board is tens of megabytes: not worth making on every page view)."""
     name = "_".join(x for x in (task, dataset, metric) if x).replace("/", "-").replace(" ", "_")
     st.download_button(
         "Download CSV",
-        lambda: leaderboard_csv_text(path, dataset, metric, task).encode("utf-8"),
+        lambda: leaderboard_csv_text(path, dataset, metric, task, board).encode("utf-8"),
         file_name=f"{name}.csv",
         mime="text/csv",
         on_click="ignore",

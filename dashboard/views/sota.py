@@ -7,7 +7,8 @@ import streamlit as st
 
 from dashboard.charts import sota_chart
 from dashboard.common import (
-    choose, db_path, direction_text, for_display, leaderboard_index_or_notice, query, show_chart,
+    baselines_toggle, choose, db_path, direction_text, for_display, leaderboard_index_or_notice, published_range, query,
+    show_chart,
 )  # fmt: skip
 from dashboard.origins import ORIGIN_HELP
 
@@ -46,11 +47,12 @@ def records_table(points: pd.DataFrame) -> None:
     st.dataframe(
         for_display(records),
         hide_index=True,
-        column_order=("published", "model", "value", "origin", "title"),
+        column_order=("published", "model", "value", "role", "origin", "title"),
         column_config={
             "published": st.column_config.DateColumn("Date"),
             "model": st.column_config.TextColumn("Model"),
             "value": st.column_config.NumberColumn("Value"),
+            "role": st.column_config.TextColumn("Role", help="own: the paper's own result; baseline: a quoted number"),
             "origin": st.column_config.TextColumn("Origin", help=ORIGIN_HELP),
             "title": st.column_config.TextColumn("Paper", width="large"),
         },
@@ -64,12 +66,18 @@ def render() -> None:
     if index is None:
         return
     dataset, metric, higher, unit = pick(index)
-    points = query(path, "sota_over_time", dataset=dataset, metric=metric, max_points=MAX_POINTS)
+    since, until = published_range("sota_dates")
+    board = {"dataset": dataset, "metric": metric, "max_points": MAX_POINTS, "since": since, "until": until,
+             "with_baselines": baselines_toggle("sota_baselines")}  # fmt: skip
+    points = query(path, "sota_over_time", **board)
     origins = origin_choice(points)
     if origins:  # the history of the chosen origins alone: its own running best and records
-        points = query(path, "sota_over_time", dataset=dataset, metric=metric, max_points=MAX_POINTS, origins=origins)
+        points = query(path, "sota_over_time", origins=origins, **board)
     if points.empty:
-        st.info("None of these claims comes from a dated paper, so there is no timeline to draw.")
+        st.info("No dated claim here: none in that date range." if since or until else
+                "None of these claims is an own result from a dated paper, so there is no timeline to draw "
+                "(\"Include quoted baselines\" adds the numbers papers quote)." if not board["with_baselines"] else
+                "None of these claims comes from a dated paper, so there is no timeline to draw.")  # fmt: skip
         return
     points = points.assign(published=pd.to_datetime(points["published"]))
     unit_txt = f" ({unit})" if unit else ""

@@ -249,7 +249,7 @@ def test_board_merges_both_origins_without_listing_a_paper_twice(db):
     assert (row["model"], row["origin"], row["quote"]) == ("Pruned ViT-S", "pwc", "79.1% top-1 accuracy")
     assert set(board["origin"]) == {"pwc"}
     # an extracted claim the archive does not confirm stays on its board as 'extracted'
-    assert q(db, "SELECT origin FROM leaderboard_best WHERE dataset = 'COCO' ORDER BY 1") == [("extracted",), ("pwc",)]
+    assert q(db, "SELECT origin FROM leaderboard_best WHERE dataset = 'COCO' AND scope = 'all' ORDER BY 1") == [("extracted",), ("pwc",)]
 
 
 def test_diff_statuses_and_recall(db):

@@ -43,17 +43,18 @@ SAMPLE = ROOT / "tracker" / "sample" / "daily_papers_transformers.txt"
 # Column order of the materialised tables (schema.sql); the reference builds tuples in this order.
 BEST_COLS = (
     "rank", "task", "dataset", "metric", "model_key", "model", "value", "unit", "value_si", "higher_is_better",
-    "paper_id", "title", "published", "conditions", "quote", "claim_id", "origin", "sort_key",
+    "paper_id", "title", "published", "conditions", "quote", "claim_id", "origin", "sort_key", "role", "scope",
 )  # fmt: skip
 MERGED_COLS = (
     "rank", "dataset", "metric", "model_key", "model", "value", "unit", "paper_id", "title", "published",
-    "conditions", "quote", "claim_id", "origin", "sort_key",
+    "conditions", "quote", "claim_id", "origin", "sort_key", "role", "scope",
 )  # fmt: skip
 POINTS_COLS = (
     "task", "dataset", "metric", "published", "claim_id", "sort_key", "value_si", "unit", "higher_is_better",
-    "model", "paper_id", "title", "seq", "best_key", "prev_key",
+    "model", "paper_id", "title", "seq", "best_key", "prev_key", "role", "own_seq", "own_best_key", "own_prev_key",
 )  # fmt: skip
-INDEX_COLS = ("task", "dataset", "metric", "higher_is_better", "unit", "models", "claims", "papers", "latest")
+INDEX_COLS = ("task", "dataset", "metric", "higher_is_better", "unit", "models", "claims", "papers", "latest",
+              "own_models")
 TABLE_COLS = {
     "leaderboard_best": BEST_COLS,
     "leaderboard_merged": MERGED_COLS,
@@ -62,7 +63,7 @@ TABLE_COLS = {
 }
 SOURCE_COLS = (
     "task", "dataset", "metric", "model_key", "model", "value", "unit", "value_si", "higher_is_better",
-    "metric_unit", "paper_id", "title", "published", "conditions", "quote", "claim_id", "origin", "sort_key",
+    "metric_unit", "paper_id", "title", "published", "conditions", "quote", "claim_id", "origin", "sort_key", "role",
 )  # fmt: skip
 
 runner = CliRunner()
@@ -188,10 +189,14 @@ def reference_boards(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[Any
            .fetchall()]  # fmt: skip
     src = [_in_board_unit(r, con) for r in src]
 
-    # leaderboard_best: the best claim per (task, dataset, metric, model_key), ranked per (task, dataset, metric)
-    best = _best_per_model_ranked(src, ("task", "dataset", "metric"))
-    # leaderboard_merged: each model's best over the tasks of a (dataset, metric), ranked
-    merged = _best_per_model_ranked(best, ("dataset", "metric"))
+    # leaderboard_best: the best claim per (task, dataset, metric, model_key), ranked per (task, dataset, metric);
+    # scope 'all' over every claim, scope 'own' over the own results alone (the role leaderboard_claims gives)
+    best, merged = [], []
+    for scope, rows in (("all", src), ("own", [r for r in src if r["role"] == "own"])):
+        on_boards = [{**r, "scope": scope} for r in _best_per_model_ranked(rows, ("task", "dataset", "metric"))]
+        best += on_boards
+        # leaderboard_merged: each model's best over the tasks of a (dataset, metric), ranked
+        merged += _best_per_model_ranked(on_boards, ("dataset", "metric"))
 
     # leaderboard_points: dated claims per (dataset, metric) in (published, claim_id) order, running best
     per_board: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
@@ -201,10 +206,18 @@ def reference_boards(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[Any
     points: list[dict[str, Any]] = []
     for rows in per_board.values():
         running: float | None = None
+        own_running: float | None = None
+        own_seq = 0
         for seq, r in enumerate(sorted(rows, key=lambda r: (r["published"], r["claim_id"])), start=1):
             prev = running
             running = r["sort_key"] if running is None else min(running, r["sort_key"])
-            points.append({**r, "seq": seq, "best_key": running, "prev_key": prev})
+            own = {"own_seq": None, "own_best_key": None, "own_prev_key": None}
+            if r["role"] == "own":  # the running best of the own results alone
+                own_seq += 1
+                own = {"own_seq": own_seq, "own_prev_key": own_running,
+                       "own_best_key": r["sort_key"] if own_running is None else min(own_running, r["sort_key"])}
+                own_running = own["own_best_key"]
+            points.append({**r, "seq": seq, "best_key": running, "prev_key": prev, **own})
 
     # leaderboards: one row per (task, dataset, metric)
     per_index: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
@@ -222,6 +235,7 @@ def reference_boards(con: duckdb.DuckDBPyConnection) -> dict[str, list[tuple[Any
             "higher_is_better": all(r["higher_is_better"] for r in rows),
             "unit": usual if usual is not None else next(iter(metric_units)),
             "models": len({r["model_key"] for r in rows}), "claims": len(rows),
+            "own_models": len({r["model_key"] for r in rows if r["role"] == "own"}),
             "papers": len({r["paper_id"] for r in rows}), "latest": max(dates) if dates else None,
         })  # fmt: skip
 
@@ -262,8 +276,10 @@ def assert_boards_fresh(db: Path, *, min_boards: int = 1) -> dict[str, list[tupl
         rebuilt = full_rebuild(con)
         for t in TABLE_COLS:
             assert stored[t] == rebuilt[t], f"{t} differs from a full rebuild:" + _diff(stored[t], rebuilt[t])
-        view = _sorted(con.execute(f"SELECT {', '.join(BEST_COLS)} FROM leaderboard").fetchall())
-        assert view == stored["leaderboard_best"]
+        cols = ", ".join(BEST_COLS[:-1])
+        for view, scope in (("leaderboard", "all"), ("leaderboard_own", "own")):
+            shown = _sorted(r + (scope,) for r in con.execute(f"SELECT {cols} FROM {view}").fetchall())
+            assert shown == [r for r in stored["leaderboard_best"] if r[-1] == scope]
         return stored
 
 
@@ -275,13 +291,13 @@ def biggest_board(db: Path) -> tuple[str, str, str]:
     return rows[0]
 
 
-def board_rows(db: Path, dataset: str, metric: str, task: str | None = None) -> list[dict[str, Any]]:
-    """leaderboard_best rows of one board (all tasks when task is None), best first."""
+def board_rows(db: Path, dataset: str, metric: str, task: str | None = None, scope: str = "all") -> list[dict[str, Any]]:
+    """leaderboard_best rows of one board (all tasks when task is None), best first; `scope` 'own': the own results."""
     cols = ", ".join(BEST_COLS)
     rows = query(
         db,
         f"SELECT {cols} FROM leaderboard_best WHERE dataset = ? AND metric = ? AND (? IS NULL OR task = ?) "
-        "ORDER BY rank, published NULLS LAST, model, claim_id",
-        [dataset, metric, task, task],
+        "AND scope = ? ORDER BY rank, published NULLS LAST, model, claim_id",
+        [dataset, metric, task, task, scope],
     )
     return [dict(zip(BEST_COLS, r)) for r in rows]

@@ -119,7 +119,7 @@ def _review(c: Ctx, action: str, claim_id: str, *sets: str) -> None:
 
 
 def _on_boards(c: Ctx, claim_id: str) -> list[tuple[Any, ...]]:
-    return query(c.db, "SELECT dataset, metric, task, rank, origin FROM leaderboard_best WHERE claim_id = ?", [claim_id])
+    return query(c.db, "SELECT dataset, metric, task, rank, origin FROM leaderboard_best WHERE claim_id = ? AND scope = 'all'", [claim_id])
 
 
 def step_review_reject(c: Ctx) -> None:
@@ -173,7 +173,7 @@ def step_review_add(c: Ctx) -> None:
     ok("review", "add", "cli-002", "--quote", "78.9%", "--value", "78.9", "--unit", "%", "--metric", "top1_accuracy",
        "--kind", "absolute", "--model", "HumanNet", "--dataset", "ReviewBench-Y", "--task", "image_classification",
        "--db", c.db, "--reviewer", "tester")  # fmt: skip
-    rows = query(c.db, "SELECT model, value, origin, claim_id FROM leaderboard_best WHERE dataset = 'ReviewBench-Y'")
+    rows = query(c.db, "SELECT model, value, origin, claim_id FROM leaderboard_best WHERE dataset = 'ReviewBench-Y' AND scope = 'all'")
     assert [(m, v, o) for m, v, o, _ in rows] == [("HumanNet", 78.9, "human")] and rows[0][3].startswith("h-")
 
 
@@ -428,7 +428,7 @@ def test_review_refreshes_only_its_datasets(dbs: dict[str, Path], tmp_path: Path
     with duckdb.connect(str(db)) as con:
         for ds in (dataset, other):
             con.execute(f"INSERT INTO leaderboard_best ({cols}) SELECT 99, task, dataset, metric, 'planted', 'Planted', "
-                        "0, NULL, 0, true, 'x', 'x', NULL, NULL, 'x', 'planted-' || dataset, 'extracted', 0 "
+                        "0, NULL, 0, true, 'x', 'x', NULL, NULL, 'x', 'planted-' || dataset, 'extracted', 0, 'own', 'all' "
                         "FROM leaderboards WHERE dataset = ? LIMIT 1", [ds])  # fmt: skip
     ok("review", "reject", cid, "--db", db)
     planted = {r[0] for r in query(db, "SELECT dataset FROM leaderboard_best WHERE model_key = 'planted'")}
@@ -453,10 +453,11 @@ def test_leaderboard_limit_is_a_prefix(dbs: dict[str, Path], task: str | None, l
     pd.testing.assert_frame_equal(part, full.head(limit))
     # the full board is the materialised one (per task, or merged over the tasks), best first
     if task:
-        want = [r["claim_id"] for r in board_rows(dbs["base"], dataset, metric, t)]
+        want = [r["claim_id"] for r in board_rows(dbs["base"], dataset, metric, t, scope="own")]
     else:
         want = [r[0] for r in query(dbs["base"], "SELECT claim_id FROM leaderboard_merged WHERE dataset = ? AND "
-                                    "metric = ? ORDER BY rank, published NULLS LAST, model, claim_id", [dataset, metric])]  # fmt: skip
+                                    "metric = ? AND scope = 'own' ORDER BY rank, published NULLS LAST, model, claim_id",
+                                    [dataset, metric])]  # fmt: skip
     assert full["claim_id"].tolist() == want
     assert full["rank"].tolist() == sorted(full["rank"].tolist()) and full["rank"].iloc[0] == 1
 

@@ -44,7 +44,9 @@ def test_leaderboard_direction(db, metric, entries, expected):
     assert lb["rank"].tolist() == list(range(1, len(expected) + 1))
     assert list(lb.columns) == [
         "rank", "model", "value", "unit", "paper_id", "title", "published", "conditions", "quote", "claim_id", "origin",
+        "role", "other_papers", "other_min", "other_max",
     ]  # fmt: skip
+    assert set(lb["role"]) == {"own"}  # one named model per abstract, compared with nothing: its own result
 
 
 def test_best_claim_per_model_and_ties(db):

@@ -32,9 +32,13 @@ TABLE_DOCS: dict[str, str] = {
     "human reviews. Every leaderboard and export reads claims through this view.",
     "leaderboard_claims": "Every effective claim that can stand on a leaderboard: kind 'absolute', a model "
     "and a dataset, joined with its paper and the metric's direction.",
-    "leaderboard": "For each (task, dataset, metric): the best claim per model, ranked by the metric's direction. "
+    "leaderboard": "For each (task, dataset, metric): the best claim per model, ranked by the metric's direction, "
+    "own results and quoted baselines together (`role` says which; what `--with-baselines` shows). "
     "Reads the table leaderboard_best, which every write (load, review) rebuilds for the datasets it touched, "
     "in the same transaction.",
+    "leaderboard_own": "The default board: for each (task, dataset, metric), each model's best own result (role 'own'), "
+    "ranked among the own results alone (leaderboard_best rows of scope 'own'). Same columns as leaderboard.",
+    "claim_comparators": "The models a paper's delta and ratio claims compare against (one of the facts behind `role`).",
     "leaderboards": "One row per available leaderboard, with counts. A table since the leaderboards are "
     "materialised: every write (load, review) rebuilds the rows of the datasets it touched, in the same transaction.",
     "reviews": "One row per human review (accept, reject, correct, add), in the order recorded. Written by "
@@ -68,6 +72,28 @@ _CLAIM_COLS: dict[str, str] = {
     "qualifier": "Hedge: more_than, up_to, about, at_least, less_than, only or NULL",
     "required": "false for a borderline claim",
     "extractor_version": "Version of the extractor that produced the claim",
+}
+
+_BOARD_COLS: dict[str, str] = {
+    "rank": "1 = best; equal values share a rank",
+    "task": "Task (may be NULL)",
+    "dataset": "Dataset",
+    "metric": "Metric",
+    "model": "Model as written in its best claim",
+    "value": "Its best value as written",
+    "unit": "Unit as written",
+    "value_si": "The value in base units (what is ranked)",
+    "higher_is_better": "The metric's direction",
+    "paper_id": "Paper of the best claim",
+    "title": "Its title",
+    "published": "Its date",
+    "conditions": "Conditions of the best claim",
+    "quote": "Evidence of the best claim",
+    "claim_id": "The best claim",
+    "origin": "extracted, reviewed or human (as in claims_effective)",
+    "model_key": "Grouping key of the model",
+    "sort_key": "Ranking key",
+    "role": "own or baseline (as in leaderboard_claims)",
 }
 
 COLUMN_DOCS: dict[str, dict[str, str]] = {
@@ -142,26 +168,14 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "metric_unit": "The metric's usual unit from the vocabulary",
         "sort_key": "value_si negated when higher is better: ascending sort_key = best first",
         "model_key": "Grouping key of the model: lower(model), or (proposed)@paper_id for unnamed methods",
+        "role": "own (the paper's own result) or baseline (a number it quotes for a model it did not introduce); "
+        "see Own results and baselines",
     },
-    "leaderboard": {
-        "rank": "1 = best; equal values share a rank",
-        "task": "Task (may be NULL)",
-        "dataset": "Dataset",
-        "metric": "Metric",
-        "model": "Model as written in its best claim",
-        "value": "Its best value as written",
-        "unit": "Unit as written",
-        "value_si": "The value in base units (what is ranked)",
-        "higher_is_better": "The metric's direction",
-        "paper_id": "Paper of the best claim",
-        "title": "Its title",
-        "published": "Its date",
-        "conditions": "Conditions of the best claim",
-        "quote": "Evidence of the best claim",
-        "claim_id": "The best claim",
-        "origin": "extracted, reviewed or human (as in claims_effective)",
-        "model_key": "Grouping key of the model",
-        "sort_key": "Ranking key",
+    "leaderboard": _BOARD_COLS,
+    "leaderboard_own": _BOARD_COLS,
+    "claim_comparators": {
+        "paper_id": "The paper",
+        "comparator_key": "A model its delta or ratio claims compare against (their comparator), without case and punctuation",
     },
     "leaderboards": {
         "task": "Task (may be NULL)",
@@ -173,6 +187,7 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
         "claims": "Number of absolute claims behind it",
         "papers": "Number of papers behind it",
         "latest": "Date of the newest paper",
+        "own_models": "Number of models with an own result (the size of the default board, leaderboard_own)",
     },
     "reviews": {
         "review_id": "Unique id of the review (a uuid); import is idempotent on it",
@@ -233,7 +248,7 @@ COLUMN_DOCS: dict[str, dict[str, str]] = {
     },
 }
 VIEW_NAMES = (
-    "claims_effective", "leaderboard_claims", "leaderboard",
+    "claims_effective", "leaderboard_claims", "leaderboard", "leaderboard_own", "claim_comparators",
     "claims_reviewable", "review_resolution", "claim_reviews",
 )  # fmt: skip
 
@@ -315,33 +330,46 @@ ORDER BY p.loaded_at DESC, p.published DESC NULLS LAST, p.paper_id
 LIMIT ?
 """
 SQL_LEADERBOARD_INDEX = """
-SELECT task, dataset, metric, higher_is_better, unit, models, claims
+SELECT task, dataset, metric, higher_is_better, unit, models, claims, own_models
 FROM leaderboards
 ORDER BY models DESC, claims DESC, dataset, metric, task NULLS LAST
 """
 # One (dataset, metric[, task]) leaderboard. With no task, the per-task bests are merged: the best of
 # each model's per-task bests is its overall best.
 SQL_LEADERBOARD = """
-SELECT rank, model, value, unit, paper_id, title, published, conditions, quote, claim_id, origin
+SELECT rank, model, value, unit, paper_id, title, published, conditions, quote, claim_id, origin, role
 FROM leaderboard_best
-WHERE dataset = $dataset AND metric = $metric AND task = $task
+WHERE scope = $scope AND dataset = $dataset AND metric = $metric AND task = $task
 ORDER BY rank, published NULLS LAST, model, claim_id
 LIMIT $limit
 """
 # Without a task the per-task bests are merged (materialised in leaderboard_merged): the best of each
 # model's per-task bests is its overall best.
 SQL_LEADERBOARD_MERGED = """
-SELECT rank, model, value, unit, paper_id, title, published, conditions, quote, claim_id, origin
+SELECT rank, model, value, unit, paper_id, title, published, conditions, quote, claim_id, origin, role
 FROM leaderboard_merged
-WHERE dataset = $dataset AND metric = $metric
+WHERE scope = $scope AND dataset = $dataset AND metric = $metric
 ORDER BY rank, published NULLS LAST, model, claim_id
 LIMIT $limit
 """
 # How many models a board ranks (the dashboard shows the first rows and says how many there are).
 SQL_LEADERBOARD_SIZE = """
-SELECT count(*) FROM leaderboard_best WHERE dataset = $dataset AND metric = $metric AND task = $task
+SELECT count(*) FROM leaderboard_best WHERE scope = $scope AND dataset = $dataset AND metric = $metric AND task = $task
 """
-SQL_LEADERBOARD_MERGED_SIZE = "SELECT count(*) FROM leaderboard_merged WHERE dataset = $dataset AND metric = $metric"
+SQL_LEADERBOARD_MERGED_SIZE = (
+    "SELECT count(*) FROM leaderboard_merged WHERE scope = $scope AND dataset = $dataset AND metric = $metric"
+)
+# "As reported by" beside each row of a board ({board}: one of the board queries above): how many other papers
+# give a number for the model on this dataset and metric, the smallest and the largest (view reported_by, which
+# starts from each model's own row; a model no other paper quotes gets NULLs).
+SQL_BOARD_REPORTED = """
+WITH board AS ({board}),
+rb AS (SELECT lower(model) AS model_lower, other_papers, other_min, other_max FROM reported_by
+       WHERE dataset = $dataset AND metric = $metric)
+SELECT b.*, coalesce(rb.other_papers, 0) AS other_papers, rb.other_min, rb.other_max
+FROM board b LEFT JOIN rb ON rb.model_lower = lower(b.model)
+ORDER BY b.rank, b.published NULLS LAST, b.model, b.claim_id
+"""
 # A board of the claims published in [since, until] (undated claims are left out): each model's best
 # dated claim in the range, ranked (from leaderboard_points, which holds every dated board claim with its
 # unit-normalised value; the evidence from leaderboard_claims_merged).
@@ -351,11 +379,12 @@ WITH pts AS (
     FROM leaderboard_points lp
     WHERE lp.dataset = $dataset AND lp.metric = $metric AND ($task IS NULL OR lp.task = $task)
       AND ($since IS NULL OR lp.published >= $since) AND ($until IS NULL OR lp.published <= $until)
+      AND ($scope = 'all' OR lp.role = 'own')
 ), best AS (
     SELECT * FROM pts QUALIFY row_number() OVER (PARTITION BY model_key ORDER BY sort_key, published, claim_id) = 1
 )
 SELECT rank() OVER (ORDER BY b.sort_key) AS rank, b.model, round(b.value_si / coalesce(u.scale, 1.0), 9) AS value, b.unit,
-       b.paper_id, b.title, b.published, lc.conditions, lc.quote, b.claim_id, lc.origin
+       b.paper_id, b.title, b.published, lc.conditions, lc.quote, b.claim_id, lc.origin, b.role
 FROM best b
 LEFT JOIN units u ON u.unit = b.unit
 LEFT JOIN (SELECT DISTINCT ON (claim_id) claim_id, conditions, quote, origin FROM leaderboard_claims_merged
@@ -369,13 +398,13 @@ SQL_COMPARE = """
 WITH picked AS (
     SELECT dataset, metric, rank, model_key, model, value, unit, paper_id, title, published, conditions, quote,
            claim_id, origin
-    FROM leaderboard_merged WHERE list_contains($keys, model_key)
+    FROM leaderboard_merged WHERE scope = $scope AND list_contains($keys, model_key)
 ), boards AS (
     SELECT dataset, metric, count(DISTINCT model_key) AS meet FROM picked GROUP BY ALL
     HAVING count(DISTINCT model_key) >= least(2, len($keys))
 ), sizes AS (
     SELECT dataset, metric, count(*) AS board_size FROM leaderboard_merged
-    WHERE (dataset, metric) IN (SELECT (dataset, metric) FROM boards) GROUP BY ALL
+    WHERE scope = $scope AND (dataset, metric) IN (SELECT (dataset, metric) FROM boards) GROUP BY ALL
 )
 SELECT p.dataset, p.metric, p.model, p.rank, s.board_size, p.value, p.unit, p.title, p.published, p.conditions,
        p.quote, p.paper_id, p.claim_id, p.origin
@@ -383,12 +412,14 @@ FROM picked p JOIN boards b USING (dataset, metric) JOIN sizes s USING (dataset,
 ORDER BY b.meet DESC, p.dataset, p.metric, p.rank, p.model
 """
 # The names models have on boards (for "did you mean").
-SQL_BOARD_MODELS = "SELECT DISTINCT model FROM leaderboard_merged WHERE model IS NOT NULL ORDER BY 1"
+SQL_BOARD_MODELS = "SELECT DISTINCT model FROM leaderboard_merged WHERE scope = 'all' AND model IS NOT NULL ORDER BY 1"
 SQL_SOTA_OVER_TIME = """
 WITH c AS (
     SELECT * FROM leaderboard_points
     WHERE dataset = $dataset AND metric = $metric AND ($task IS NULL OR task = $task)
       AND (len($origins::VARCHAR[]) = 0 OR list_contains($origins::VARCHAR[], origin))
+      AND ($scope = 'all' OR role = 'own')
+      AND ($since IS NULL OR published >= $since) AND ($until IS NULL OR published <= $until)
 ),
 usual AS (
     SELECT first(unit ORDER BY n DESC, unit) AS unit
@@ -405,7 +436,7 @@ r AS (
 )
 SELECT published,
        value_si / s AS value,
-       model, title, paper_id, origin,
+       model, title, paper_id, origin, role,
        (CASE WHEN higher_is_better THEN -best_key ELSE best_key END) / s AS running_best,
        (prev_key IS NULL OR sort_key < prev_key) AS is_record,
        count(*) OVER () AS dated_claims
@@ -416,7 +447,10 @@ ORDER BY published, claim_id
 # $max_points, every record plus every k-th other claim (k = total / $max_points) and the last one.
 SQL_SOTA_ALL_TASKS = """
 WITH c AS (
-    SELECT * FROM leaderboard_points WHERE dataset = $dataset AND metric = $metric
+    SELECT * REPLACE (CASE WHEN $scope = 'own' THEN own_seq ELSE seq END AS seq,
+                      CASE WHEN $scope = 'own' THEN own_best_key ELSE best_key END AS best_key,
+                      CASE WHEN $scope = 'own' THEN own_prev_key ELSE prev_key END AS prev_key)
+    FROM leaderboard_points WHERE dataset = $dataset AND metric = $metric AND ($scope = 'all' OR role = 'own')
 ),
 usual AS (
     SELECT first(unit ORDER BY n DESC, unit) AS unit
@@ -429,7 +463,7 @@ scale AS (
 )
 SELECT published,
        value_si / s AS value,
-       model, title, paper_id, origin,
+       model, title, paper_id, origin, role,
        (CASE WHEN higher_is_better THEN -best_key ELSE best_key END) / s AS running_best,
        (prev_key IS NULL OR sort_key < prev_key) AS is_record,
        total AS dated_claims
@@ -440,7 +474,7 @@ ORDER BY seq
 SQL_SOTA_THINNED = f"""
 WITH s AS ({SQL_SOTA_OVER_TIME}),
 n AS (SELECT *, row_number() OVER () AS i, count(*) OVER () AS total FROM s)
-SELECT published, value, model, title, paper_id, origin, running_best, is_record, dated_claims
+SELECT published, value, model, title, paper_id, origin, role, running_best, is_record, dated_claims
 FROM n
 WHERE is_record OR i % greatest(1, CAST(ceil(total / $max_points) AS BIGINT)) = 0 OR i = total
 ORDER BY i
@@ -603,26 +637,37 @@ def leaderboard_index(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return _df(con, SQL_LEADERBOARD_INDEX)
 
 
+def _scope(with_baselines: bool) -> str:
+    return "all" if with_baselines else "own"
+
+
 def leaderboard(
     con: duckdb.DuckDBPyConnection, *, dataset: str, metric: str, task: str | None = None, limit: int | None = None,
-    since: date | None = None, until: date | None = None,
+    since: date | None = None, until: date | None = None, with_baselines: bool = False, reported: bool = True,
 ) -> pd.DataFrame:
     """The board, best first; `limit` keeps the first rows (the dashboard; the export keeps them all).
-    `since`/`until` (dates, inclusive): only claims of papers published in the range, undated ones left out."""
-    params = {"dataset": dataset, "metric": metric, "limit": int(limit) if limit is not None else 2**62}
+    `since`/`until` (dates, inclusive): only claims of papers published in the range, undated ones left out.
+    Own results only (each row's `role` is 'own'), unless `with_baselines`: then every model's best claim,
+    the numbers papers quote for baselines included. With `reported`, the columns `other_papers, other_min,
+    other_max`: what other papers give for the row's model (view reported_by)."""
+    params = {"dataset": dataset, "metric": metric, "limit": int(limit) if limit is not None else 2**62,
+              "scope": _scope(with_baselines)}  # fmt: skip
     if since is not None or until is not None:
-        return _df(con, SQL_LEADERBOARD_DATED, {**params, "task": task, "since": since, "until": until})
-    if task is None:
-        return _df(con, SQL_LEADERBOARD_MERGED, params)
-    return _df(con, SQL_LEADERBOARD, {**params, "task": task})
+        sql, params = SQL_LEADERBOARD_DATED, {**params, "task": task, "since": since, "until": until}
+    elif task is None:
+        sql = SQL_LEADERBOARD_MERGED
+    else:
+        sql, params = SQL_LEADERBOARD, {**params, "task": task}
+    return _df(con, SQL_BOARD_REPORTED.format(board=sql) if reported else sql, params)
 
 
-def compare_models(con: duckdb.DuckDBPyConnection, models: Sequence[str]) -> pd.DataFrame:
+def compare_models(con: duckdb.DuckDBPyConnection, models: Sequence[str], *, with_baselines: bool = False) -> pd.DataFrame:
     """Every board where the models meet, side by side (`dataset, metric, model, rank, board_size, value,
     unit, title, published, conditions, quote, paper_id, claim_id, origin`). Names match case-insensitively,
-    as boards group them; `(proposed)` is no one model and never matches."""
+    as boards group them; `(proposed)` is no one model and never matches. The boards of own results, unless
+    `with_baselines` (then a model quoted as a baseline meets the others too)."""
     keys = sorted({m.strip().lower() for m in models if m.strip()})
-    return _df(con, SQL_COMPARE, {"keys": keys})
+    return _df(con, SQL_COMPARE, {"keys": keys, "scope": _scope(with_baselines)})
 
 
 def board_models(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -630,12 +675,15 @@ def board_models(con: duckdb.DuckDBPyConnection) -> list[str]:
     return [r[0] for r in con.execute(SQL_BOARD_MODELS).fetchall()]
 
 
-def leaderboard_size(con: duckdb.DuckDBPyConnection, *, dataset: str, metric: str, task: str | None = None) -> int:
+def leaderboard_size(
+    con: duckdb.DuckDBPyConnection, *, dataset: str, metric: str, task: str | None = None, with_baselines: bool = False
+) -> int:
     """The number of models on the board (its rows without a limit)."""
+    params = {"dataset": dataset, "metric": metric, "scope": _scope(with_baselines)}
     if task is None:
-        row = con.execute(SQL_LEADERBOARD_MERGED_SIZE, {"dataset": dataset, "metric": metric}).fetchall()
+        row = con.execute(SQL_LEADERBOARD_MERGED_SIZE, params).fetchall()
     else:
-        row = con.execute(SQL_LEADERBOARD_SIZE, {"dataset": dataset, "metric": metric, "task": task}).fetchall()
+        row = con.execute(SQL_LEADERBOARD_SIZE, {**params, "task": task}).fetchall()
     return int(row[0][0])
 
 
@@ -647,15 +695,21 @@ def sota_over_time(
     task: str | None = None,
     max_points: int | None = None,
     origins: Sequence[str] = (),
+    since: date | None = None,
+    until: date | None = None,
+    with_baselines: bool = False,
 ) -> pd.DataFrame:
     """Every dated claim of a leaderboard in date order, `value` and `running_best` in the usual unit, and
-    each claim's `origin`. With `max_points` (a chart): every record plus an even sample of the other claims,
-    about that many rows. With `origins` (e.g. ["pwc"]): only claims of those origins, the running best and
-    the records computed over them alone."""
-    if task is None and not origins:
+    each claim's `origin` and `role`. With `max_points` (a chart): every record plus an even sample of the other
+    claims, about that many rows. With `origins` (e.g. ["pwc"]): only claims of those origins, the running best and
+    the records computed over them alone; `since`/`until` (inclusive): only papers published in the range (the
+    running best starts at `since`). Own results only, unless `with_baselines`."""
+    scope = _scope(with_baselines)
+    if task is None and not origins and since is None and until is None:
         mp = max(1, int(max_points)) if max_points is not None else None
-        return _df(con, SQL_SOTA_ALL_TASKS, {"dataset": dataset, "metric": metric, "max_points": mp})
-    params = {"dataset": dataset, "metric": metric, "task": task, "origins": list(origins)}
+        return _df(con, SQL_SOTA_ALL_TASKS, {"dataset": dataset, "metric": metric, "max_points": mp, "scope": scope})
+    params = {"dataset": dataset, "metric": metric, "task": task, "origins": list(origins), "scope": scope,
+              "since": since, "until": until}  # fmt: skip
     if max_points is None:
         return _df(con, SQL_SOTA_OVER_TIME, params)
     return _df(con, SQL_SOTA_THINNED, {**params, "max_points": max(1, int(max_points))})

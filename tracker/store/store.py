@@ -47,7 +47,7 @@ TABLES = (
     "loaded_files",
 )  # fmt: skip
 VIEWS = (
-    "claims_effective", "leaderboard_claims", "leaderboard",
+    "claims_effective", "leaderboard_claims", "leaderboard", "leaderboard_own", "claim_comparators",
     "claims_reviewable", "review_resolution", "claim_reviews",
 )  # fmt: skip
 # Materialised from the views (rebuilt inside every write transaction for the datasets it touched).
@@ -180,23 +180,32 @@ SQL_METRICS_SIG = "SELECT count(*), coalesce(bit_xor(hash(metric, higher_is_bett
 SQL_LB_SOURCE = """
 CREATE OR REPLACE TEMP TABLE _lb_src AS
 WITH reviewed AS (SELECT paper_id FROM reviews UNION SELECT paper_id FROM pwc_results),
-src AS (
-SELECT task, dataset, metric, model_key, model, value, unit, value_si, higher_is_better, metric_unit, paper_id,
-       title, published, conditions, quote, claim_id, origin, sort_key
-FROM leaderboard_claims_merged
-WHERE ($all OR list_contains($datasets::VARCHAR[], dataset)) AND paper_id IN (SELECT paper_id FROM reviewed)
-UNION ALL
+direct AS (
 SELECT c.task, c.dataset, c.metric,
        CASE WHEN c.model = '(proposed)' THEN '(proposed)@' || c.paper_id ELSE lower(c.model) END AS model_key,
        c.model, c.value, c.unit, c.value_si, coalesce(m.higher_is_better, true) AS higher_is_better,
        m.unit AS metric_unit, c.paper_id, p.title, p.published, c.conditions, c.quote, c.claim_id,
        'extracted' AS origin,
-       CASE WHEN coalesce(m.higher_is_better, true) THEN -c.value_si ELSE c.value_si END AS sort_key
+       CASE WHEN coalesce(m.higher_is_better, true) THEN -c.value_si ELSE c.value_si END AS sort_key,
+       c.model = '(proposed)' OR role_in_title(c.model, p.title) OR role_named(c.model, p.abstract) AS named_own,
+       role_compared(c.model, p.abstract, c.end_offset) OR k.comparator_key IS NOT NULL AS compared
 FROM claims c
 JOIN papers p ON p.paper_id = c.paper_id
 LEFT JOIN metrics m ON m.metric = c.metric
+LEFT JOIN claim_comparators k ON k.paper_id = c.paper_id AND k.comparator_key = role_name_key(c.model)
 WHERE ($all OR list_contains($datasets::VARCHAR[], c.dataset)) AND c.kind = 'absolute' AND c.model IS NOT NULL
   AND c.dataset IS NOT NULL AND c.paper_id NOT IN (SELECT paper_id FROM reviewed)
+),
+src AS (
+SELECT task, dataset, metric, model_key, model, value, unit, value_si, higher_is_better, metric_unit, paper_id,
+       title, published, conditions, quote, claim_id, origin, sort_key, role
+FROM leaderboard_claims_merged
+WHERE ($all OR list_contains($datasets::VARCHAR[], dataset)) AND paper_id IN (SELECT paper_id FROM reviewed)
+UNION ALL
+-- the role as leaderboard_claims gives it (sql/views.sql)
+SELECT * EXCLUDE (named_own, compared),
+       role_of(named_own, compared, bool_or(named_own) OVER (PARTITION BY paper_id, dataset)) AS role
+FROM direct
 ),
 marked AS (
     SELECT s.*, (s.unit IS NULL AND s.metric_unit = '%' AND m.value_range = '0-100' AND s.value > 0 AND s.value < 1)
@@ -217,40 +226,45 @@ FROM marked
 SQL_LB_DELETE = "DELETE FROM {table} WHERE $all OR list_contains($datasets::VARCHAR[], dataset)"
 SQL_LB_INSERT_BEST = """
 INSERT INTO leaderboard_best
-SELECT rank() OVER (PARTITION BY task, dataset, metric ORDER BY sort_key) AS rank, task, dataset, metric, model_key, model, value, unit, value_si, higher_is_better, paper_id, title,
-       published, conditions, quote, claim_id, origin, sort_key
+SELECT rank() OVER (PARTITION BY scope, task, dataset, metric ORDER BY sort_key) AS rank, task, dataset, metric, model_key, model, value, unit, value_si, higher_is_better, paper_id, title,
+       published, conditions, quote, claim_id, origin, sort_key, role, scope
 FROM (
-    SELECT *, row_number() OVER (
-        PARTITION BY task, dataset, metric, model_key ORDER BY sort_key, published NULLS LAST, claim_id
+    SELECT s.*, sc.scope, row_number() OVER (
+        PARTITION BY sc.scope, task, dataset, metric, model_key ORDER BY sort_key, published NULLS LAST, claim_id
     ) AS pick
-    FROM _lb_src
+    FROM _lb_src s JOIN (VALUES ('all'), ('own')) sc(scope) ON sc.scope = 'all' OR s.role = 'own'
 )
 WHERE pick = 1
-ORDER BY dataset, metric, task NULLS LAST, sort_key, published NULLS LAST, claim_id
+ORDER BY scope, dataset, metric, task NULLS LAST, sort_key, published NULLS LAST, claim_id
 """
 SQL_LB_INSERT_MERGED = """
 INSERT INTO leaderboard_merged
-SELECT rank() OVER (PARTITION BY dataset, metric ORDER BY sort_key) AS rank, dataset, metric, model_key, model,
-       value, unit, paper_id, title, published, conditions, quote, claim_id, origin, sort_key
+SELECT rank() OVER (PARTITION BY scope, dataset, metric ORDER BY sort_key) AS rank, dataset, metric, model_key, model,
+       value, unit, paper_id, title, published, conditions, quote, claim_id, origin, sort_key, role, scope
 FROM (
     SELECT *, row_number() OVER (
-        PARTITION BY dataset, metric, model_key ORDER BY sort_key, published NULLS LAST, claim_id
+        PARTITION BY scope, dataset, metric, model_key ORDER BY sort_key, published NULLS LAST, claim_id
     ) AS pick
     FROM leaderboard_best
     WHERE $all OR list_contains($datasets::VARCHAR[], dataset)
 )
 WHERE pick = 1
-ORDER BY dataset, metric, rank, published NULLS LAST, model, claim_id
+ORDER BY scope, dataset, metric, rank, published NULLS LAST, model, claim_id
 """
 SQL_LB_INSERT_POINTS = """
 INSERT INTO leaderboard_points
 SELECT task, dataset, metric, published, claim_id, sort_key, value_si, unit, higher_is_better, model, paper_id, title,
        origin, row_number() OVER w AS seq,
        min(sort_key) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS best_key,
-       min(sort_key) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_key
+       min(sort_key) OVER (w ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS prev_key,
+       role,
+       CASE WHEN role = 'own' THEN row_number() OVER o END AS own_seq,
+       CASE WHEN role = 'own' THEN min(sort_key) OVER (o ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) END AS own_best_key,
+       CASE WHEN role = 'own' THEN min(sort_key) OVER (o ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) END AS own_prev_key
 FROM _lb_src
 WHERE published IS NOT NULL
-WINDOW w AS (PARTITION BY dataset, metric ORDER BY published, claim_id)
+WINDOW w AS (PARTITION BY dataset, metric ORDER BY published, claim_id),
+       o AS (PARTITION BY dataset, metric, role ORDER BY published, claim_id)
 ORDER BY dataset, metric, seq
 """
 SQL_LB_INSERT_INDEX = """
@@ -266,6 +280,7 @@ agg AS (
            bool_and(higher_is_better) AS higher_is_better,
            any_value(metric_unit) AS metric_unit,
            count(DISTINCT model_key) AS models,
+           count(DISTINCT model_key) FILTER (WHERE role = 'own') AS own_models,
            count(*) AS claims,
            count(DISTINCT paper_id) AS papers,
            max(published) AS latest
@@ -273,7 +288,7 @@ agg AS (
     GROUP BY ALL
 )
 SELECT a.task, a.dataset, a.metric, a.higher_is_better, coalesce(u.unit, a.metric_unit) AS unit,
-       a.models, a.claims, a.papers, a.latest
+       a.models, a.claims, a.papers, a.latest, a.own_models
 FROM agg a
 LEFT JOIN usual_unit u
   ON u.task IS NOT DISTINCT FROM a.task AND u.dataset = a.dataset AND u.metric = a.metric

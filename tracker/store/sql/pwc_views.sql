@@ -114,14 +114,14 @@ SELECT s.model_key, mode(c.model) AS model, s.dataset, s.metric, count(DISTINCT 
 FROM s JOIN conflict_claims c USING (model_key, dataset, metric)
 GROUP BY s.model_key, s.dataset, s.metric, s.distinct_values, s.reported;
 
--- "As reported by": for each row of a merged leaderboard (a model's best claim, from its paper), the numbers
+-- "As reported by": for each row of a merged leaderboard of own results (a model's best own claim), the numbers
 -- other papers give for the same model (names compared as in conflict_claims) on that dataset and metric.
 CREATE OR REPLACE VIEW reported_by AS
 WITH b AS (
     SELECT dataset, metric, model, paper_id, value, unit, claim_id,
            regexp_replace(lower(strip_accents(model)), '[^a-z0-9]+', '', 'g') AS model_norm
     FROM leaderboard_merged
-    WHERE model <> '(proposed)'
+    WHERE scope = 'own' AND model <> '(proposed)'
 )
 SELECT b.dataset, b.metric, b.model, b.paper_id, b.value, b.unit, b.claim_id,
        count(DISTINCT c.paper_id) AS other_papers,

@@ -113,7 +113,9 @@ CREATE TABLE IF NOT EXISTS leaderboard_best (
     quote            VARCHAR,
     claim_id         VARCHAR,
     origin           VARCHAR,
-    sort_key         DOUBLE
+    sort_key         DOUBLE,
+    role             VARCHAR,           -- own (the paper's own result) or baseline (a number quoted for another model)
+    scope            VARCHAR NOT NULL   -- all: each model's best claim; own: each model's best own claim, ranked among own
 );
 
 -- The same merged over the tasks of each (dataset, metric): each model's best over them, ranked (what
@@ -133,7 +135,9 @@ CREATE TABLE IF NOT EXISTS leaderboard_merged (
     quote            VARCHAR,
     claim_id         VARCHAR,
     origin           VARCHAR,
-    sort_key         DOUBLE
+    sort_key         DOUBLE,
+    role             VARCHAR,           -- own (the paper's own result) or baseline (a number quoted for another model)
+    scope            VARCHAR NOT NULL   -- all: each model's best claim; own: each model's best own claim, ranked among own
 );
 
 -- Every dated leaderboard claim, in (dataset, metric, task, published) order: sota_over_time reads it.
@@ -153,7 +157,11 @@ CREATE TABLE IF NOT EXISTS leaderboard_points (
     origin           VARCHAR,           -- extracted, reviewed, human or pwc (as in claims_effective)
     seq              BIGINT NOT NULL,   -- position in (published, claim_id) order within its (dataset, metric)
     best_key         DOUBLE,            -- running min of sort_key over the (dataset, metric), all tasks
-    prev_key         DOUBLE             -- the same before this claim (NULL for the first)
+    prev_key         DOUBLE,            -- the same before this claim (NULL for the first)
+    role             VARCHAR,           -- own or baseline (as in leaderboard_best)
+    own_seq          BIGINT,            -- own claims only: position among the own claims of the (dataset, metric)
+    own_best_key     DOUBLE,            -- own claims only: running min of sort_key over the own claims
+    own_prev_key     DOUBLE             -- own claims only: the same before this claim
 );
 
 -- One row per available leaderboard (what the view of the same name computed before it was materialised).
@@ -166,7 +174,8 @@ CREATE TABLE IF NOT EXISTS leaderboards (
     models           BIGINT,
     claims           BIGINT,
     papers           BIGINT,
-    latest           DATE
+    latest           DATE,
+    own_models       BIGINT             -- models with an own result (the default board's size)
 );
 
 -- Input files whose every paper is stored as that file has it (same content hash, extractor version and
