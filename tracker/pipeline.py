@@ -27,12 +27,16 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.lifetime import bind_to
 from tracker.models import Paper
-from tracker.store.store import Store, claim_rows, claims_table, fingerprint, papers_table
 from tracker.vocab import Vocab, load_vocab
+
+if TYPE_CHECKING:
+    from tracker.store.store import Store
+# tracker.store (DuckDB, pyarrow, numpy: ~0.5 s of imports) is imported where a load needs it, not here: `tracker
+# extract` writes JSON lines and never opens a database, and its process start counts in its speed (issue 12).
 
 BATCH_SIZE = 5_000  # papers a batch: per-batch costs (queries, commits) vs. memory held (~15 MB)
 # DuckDB's buffer pool keeps every block the load wrote cached up to its memory limit (80% of RAM by
@@ -124,6 +128,8 @@ def _extract_chunk(papers: Sequence[PaperText], mode: str, vocab: Vocab | None =
             out.append((p.id, LoadError(f"paper {p.id}: extractor failed: {type(e).__name__}: {e}")))
             continue
         if mode == "rows":
+            from tracker.store.store import claim_rows
+
             out.append((p.id, claim_rows(claims)))
         else:
             out.append((p.id, [c.model_dump(mode="json") for c in claims]))
@@ -289,14 +295,15 @@ def expand_inputs(paths: Iterable[str | Path], on_skip: Callable[[Any], None] = 
     become one S2Dataset (readers.group_inputs)."""
     from tracker.readers import group_inputs, input_files
 
-    from tracker.extracted import is_extracted_dir, partitions
-
     out: list[Any] = []
     for p in map(Path, paths):
-        if is_extracted_dir(p):  # written by `tracker extract --engine`: its parts, claims already extracted
-            out += partitions(p)
-        elif p.is_dir():
-            out += input_files(p, on_skip)
+        if p.is_dir():
+            from tracker.extracted import is_extracted_dir, partitions  # pyarrow: imported only for a directory
+
+            if is_extracted_dir(p):  # written by `tracker extract --engine`: its parts, claims already extracted
+                out += partitions(p)
+            else:
+                out += input_files(p, on_skip)
         elif p.exists():
             out.append(p)
         else:
@@ -427,6 +434,8 @@ def _load_file(
     """Stage one file's new and changed papers (each batch committed to the staging tables; the
     caller publishes all files in one transaction). `staged_before`: an earlier file of this load
     staged papers, so the staging tables count as stored."""
+    from tracker.store.store import claims_table, fingerprint, papers_table
+
     res = FileResult(path)
     t0 = time.perf_counter()
     version = extractor_version()
@@ -485,6 +494,8 @@ def load(
     min_parallel: int = MIN_PARALLEL,
 ) -> LoadResult:
     """Load every input file (directories expanded) into the database at `db`."""
+    from tracker.store.store import Store
+
     t0 = time.perf_counter()
     vocab = load_vocab(*vocab_paths)
     files = expand_inputs(inputs)
@@ -516,6 +527,7 @@ def _load_into(
 ) -> None:  # fmt: skip
     """The body of `load` on an open store: stage every file, then publish them in one transaction."""
     from tracker.extracted import ExtractedPartition, load_partition
+    from tracker.store.store import fingerprint
 
     with Extractor(vocab, jobs=jobs, mode="rows", min_parallel=min_parallel) as ex:
         try:
