@@ -499,10 +499,11 @@ def extract(
             print(res.summary(), file=sys.stderr)
             return
         protect = protected_paths(inputs=[*inputs, *(vocab or [])])
+        encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(c, ensure_ascii=False), one encoder for all
         with open_output(output, protect=protect) as f:  # a file appears only once every claim is written
             n = 0
             for c in pipeline.extract(inputs, vocab_paths=_vocab_paths(vocab), jobs=jobs, fmt=input_format):
-                f.write(json.dumps(c, ensure_ascii=False) + "\n")
+                f.write(encode(c) + "\n")
                 n += 1
         if output is not None and str(output) != "-":
             print(f"wrote {n} claims to {output}", file=sys.stderr)

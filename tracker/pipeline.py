@@ -114,14 +114,18 @@ def _paper_text(p: Paper) -> PaperText:
 
 
 def _extract_chunk(papers: Sequence[PaperText], mode: str, vocab: Vocab | None = None) -> list[tuple[str, Any]]:
-    """(paper_id, claim rows | claim dicts | error text) for each paper, in order."""
+    """(paper_id, claim rows | claim dicts | error text) for each paper, in order (in a worker: `vocab` is the worker's)."""
+    # Already validated by the reader in the main process: rebuilt without validating again.
+    rebuilt = [Paper.model_construct(id=pid, title=title, abstract=abstract, source=source) for pid, title, abstract, source in papers]
+    return _extract_papers(rebuilt, mode, vocab if vocab is not None else _WORKER_VOCAB)
+
+
+def _extract_papers(papers: Sequence[Paper], mode: str, vocab: Vocab | None) -> list[tuple[str, Any]]:
+    """`_extract_chunk` on the reader's own Papers: in-process there is nothing to pickle, so no tuple round trip."""
     from extractors import extract_claims
 
-    vocab = vocab if vocab is not None else _WORKER_VOCAB
     out: list[tuple[str, Any]] = []
-    for pid, title, abstract, source in papers:
-        # Already validated by the reader in the main process: rebuilt without validating again.
-        p = Paper.model_construct(id=pid, title=title, abstract=abstract, source=source)
+    for p in papers:
         try:
             claims = extract_claims(p, vocab)
         except Exception as e:  # the extractor promises never to raise; name the paper if it does
@@ -167,9 +171,9 @@ class Extractor:
 
     def submit(self, papers: list[Paper]) -> _Done | _Joined:
         """Start extracting `papers`; `.get()` returns [(paper_id, payload)] in the same order."""
+        if self.jobs == 1 or len(papers) < self.min_parallel:
+            return _Done(_extract_papers(papers, self.mode, self.vocab))
         texts = [_paper_text(p) for p in papers]
-        if self.jobs == 1 or len(texts) < self.min_parallel:
-            return _Done(_extract_chunk(texts, self.mode, self.vocab))
         if self._pool is None:
             # forkserver/spawn, not fork: the parent holds a DuckDB connection and threads.
             methods = multiprocessing.get_all_start_methods()
