@@ -27,6 +27,21 @@ CLASSES["efficiency_dataset"] = [
     C("own", "Sparse Attention for Long Documents",
       "Our kernel speeds up prefilling by 2.4x for GQA models and cuts memory by 1.8x.",
       [E(2.4, "x", "speedup", "ratio", dataset=None), E(1.8, "x", "memory", "ratio", dataset=None, direction="down")]),
+    # the dataset of the clause is stated for the score before it, not for the size or latency after it
+    C("own", "PocketViT: Vision Transformers for Phones",
+      "PocketViT-S attains 80.3% top-1 accuracy on ImageNet with only 5.1M parameters.",
+      [E(80.3, "%", "top1_accuracy", "absolute", dataset=IN1K), E(5.1, "M", "params", "absolute", dataset=None)]),
+    C("own", "Compact Mixers",
+      "Trained from scratch, the mixer scores 93% accuracy when evaluated on CIFAR-10 at a latency of 2.2 ms on a Pixel 7.",
+      [E(93, "%", "accuracy", "absolute", dataset="CIFAR-10"), E(2.2, "ms", "latency", "absolute", dataset=None)]),
+    # a frame rate is measured on the benchmark's data: it keeps the dataset of its clause
+    C("own", "LiteTrack: Tracking at Speed",
+      "LiteTrack reaches 71.2% MOTA on MOT17 at 35 FPS.",
+      [E(71.2, "%", "other:mota", "absolute", dataset="MOT17"), E(35, "fps", "fps", "absolute", dataset="MOT17")]),
+    # "A and B Hz, respectively, on X": the dataset after a list of numbers is every member's
+    C("own", "LiteTrack: Tracking at Speed",
+      "The two trackers run at 410.5 and 96.2 FPS (respectively, on MOT20).",
+      [E(410.5, "fps", "fps", "absolute", dataset="MOT20"), E(96.2, "fps", "fps", "absolute", dataset="MOT20")]),
 ]
 
 # --- lists: each number takes its own model, dataset or metric ----------------------------------------------------
