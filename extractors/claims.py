@@ -1514,6 +1514,23 @@ def _clause_task(ctx: Ctx, n: Num, tasks, reach: float | None = None) -> str | N
     return best[1] if best else None
 
 
+# "For monocular depth estimation, X obtains A on NYU and B on KITTI": a task phrase that opens the sentence frames all of it
+_FRAME_LEAD = re.compile(r"\s*(?:(?:for|on|in|across)\s+(?:the\s+)?(?:\w+\s+){0,2}?)?$", re.I)
+_FRAME_TAIL = re.compile(r"[^,;:\d]{0,40}[,:]")
+
+
+def _frame_task(ctx: Ctx, n: Num, tasks) -> str | None:
+    """The task phrase that opens the number's sentence ("For link prediction on Cora, ...", "In task-oriented dialogue,
+    ..."), when a comma closes the frame before the number."""
+    text = ctx.text
+    for s, e, canon, _, _ in tasks:
+        if s - ctx.sent_start > 24 or e > n.start:
+            break
+        if canon != "inference_efficiency" and _FRAME_LEAD.match(text, ctx.sent_start, s) and _FRAME_TAIL.match(text, e, n.start):
+            return canon
+    return None
+
+
 def _serves(vocab, d, task: str) -> bool:
     """Whether dataset `d` is a benchmark of `task` by its vocabulary entry: `task` or a kind of it is among its tasks
     (a kind of it: a task reported as it, or one whose name ends in it, as `long_form_question_answering` is a kind of
@@ -1566,7 +1583,7 @@ def _task(ctx: Ctx, n: Num, metric: str, ds: str | None, tasks) -> str | None:
         return METRIC_TASK_WEAK.get(metric, "image_generation")
     # a task named in the number's own clause ("for monocular depth estimation on KITTI, an AbsRel of 0.09") says
     # more than the dataset's usual task (KITTI: 3D detection)
-    near_task = _clause_task(ctx, n, tasks)
+    near_task = _clause_task(ctx, n, tasks) or _frame_task(ctx, n, tasks)
     if near_task is not None:
         return near_task
     if ds:
@@ -1578,6 +1595,10 @@ def _task(ctx: Ctx, n: Num, metric: str, ds: str | None, tasks) -> str | None:
             tt = ctx.title_task
             if tt and tt != d.task and tt != "inference_efficiency" and not d.task.endswith("_" + tt) and _serves(ctx.lex.vocab, d, tt):
                 return tt  # SemanticKITTI in a paper titled "... Semantic Scene Completion": the title's task, not 3D segmentation
+            at = ctx.abstract_task
+            if at and at != tt and at != d.task and at != "inference_efficiency" and not d.task.endswith("_" + at) \
+                    and not at.endswith("_" + d.task) and (_serves(ctx.lex.vocab, d, at) or any(at.endswith("_" + t) for t in d.tasks)):
+                return at  # KITTI in an abstract about monocular depth: the abstract's task, which KITTI is a benchmark of
             return d.task
     if metric in METRIC_TASK_FAMILY:
         return METRIC_TASK_FAMILY[metric][1]
