@@ -75,6 +75,11 @@ _SIZE_MODEL_AFTER = re.compile(
     r"decoders?|encoders?|backbones?|checkpoints?)\b",
     re.I,
 )
+# capitalised words that open a sentence or a phrase, never a name with a version or size after it ("Our 1.3B model")
+_NOT_A_NAME = frozenset("A An The In On With By Only To At Of For From Over Under About Around Up And Our Its Their This These "
+                        "That Those Each Every Both All Using Just Nearly Almost Roughly Approximately Over Below Above Even".split())
+# the words before "a 7B model" / "Our 1.3B model" (any case: a sentence can open with them)
+_SIZE_LEAD = re.compile(r"\b(?:an?|the|our|its|their|of|with|only|to|and|from)\s*$|\($", re.I)
 _SIZE_LIST_AFTER = re.compile(
     r"(?:\s*(?:,|and|or|,\s*and)\s*\d+(?:\.\d+)?\s?[KMBT]\b)+[\s-]*(?:parameters?|params?)?\s*(?:[\w\-.]+\s+){0,3}?"
     r"(?:models?|LMs?|LLMs?|networks?|transformers?|variants?|versions?|checkpoints?)\b",
@@ -582,7 +587,7 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
         gap_prev = text[max(a, n.start - 2):n.start]
         if n.unit in (None, "K", "M", "B", "G", "T") and gap_prev.endswith(" ") and not n.sign:
             pm = re.search(r"([A-Z][\w\-.]*|[a-z]+\d[\w]*)\s$", text[max(a, n.start - 30):n.start])
-            if pm and pm.group(1) not in ("A", "An", "The", "In", "On", "With", "By", "Only", "To", "At", "Of", "For", "From", "Over", "Under", "About", "Around", "Up", "And"):
+            if pm and pm.group(1) not in _NOT_A_NAME:
                 is_met, is_ds = _vocab_kind(lex, pm.group(1))
                 if not is_met and not is_ds or (n.unit is None and is_ds and "." not in n.text):
                     continue
@@ -982,11 +987,11 @@ def _unit_metric(ctx: Ctx, n: Num, metric: str | None, after: str, before: str) 
             return metric
         if u == "G" and re.match(r"\s*(?:FLOPs|FLOPS|MACs|flops|Mult)", after):
             return "flops"
-        if _SIZE_MODEL_AFTER.match(after) and u in ("K", "M", "B", "T") and re.search(r"\b(?:an?|the|our|of|with|only|to|and|from)\s*$|\($", before[-12:]):
+        if _SIZE_MODEL_AFTER.match(after) and u in ("K", "M", "B", "T") and _SIZE_LEAD.search(before[-12:]):
             return "params"
         if u in ("M", "B") and re.search(r"\(\s*$", before[-3:]) and re.match(r"\s*[),]", after):
             return "params"  # "BEiT-L (307M)"
-        if u in ("K", "M", "B", "T") and _SIZE_LIST_AFTER.match(after) and re.search(r"\b(?:an?|the|our|of|with|only|to|and|from)\s*$", before[-12:]):
+        if u in ("K", "M", "B", "T") and _SIZE_LIST_AFTER.match(after) and _SIZE_LEAD.search(before[-12:]) and not before.endswith("("):
             return "params"  # "with 90M, 2.7B and 9.4B parameter neural models"
         return None
     return metric
@@ -998,6 +1003,9 @@ _MEASURE_NOUN = re.compile(r"\s*(?:([a-z][a-z\-]{2,})\s+)?([a-z][a-z\-]*(?:abili
 _NOT_MEASURE_WORD = frozenset("""a an the our its their of in on for and or with higher lower better worse more less fewer relative
 absolute average overall mean total top new best state art improvement improvements gain gains increase decrease
 reduction drop error learning sampling dropout masking""".split())
+
+
+_MEASURE_ADJ = re.compile(r"\s*(?:more\s+|less\s+)?(accurate|smaller|larger|bigger)\b(?!\s+(?:data|datasets?|corpus|corpora|batch))", re.I)
 
 
 def _measure_noun(after: str) -> str | None:
@@ -1056,6 +1064,10 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
         return None
     if n.unit is None and metric == "performance" and "." not in n.text:
         return None
+    if metric is None and n.unit == "%":
+        am = _MEASURE_ADJ.match(after)  # "35% smaller than ResNet-50", "2.1% more accurate": the adjective names the measure
+        if am:
+            metric = "accuracy" if am.group(1).lower() == "accurate" else "params"
     if metric is None and (n.unit == "%" or n.unit is None and "." in n.text):
         metric = _measure_noun(after)  # "32.6% target transferability": a measure the vocabulary lacks, by its own name
     if metric in (None, "performance") and n.unit == "%" and _WIN_SHARE.match(after) and _WIN_CUE.search(before[-90:]):
@@ -1078,7 +1090,7 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
         for mb in members:
             lb = text[max(a, mb.start - 100):mb.qual_start if mb.qual_start is not None else mb.start]
             la = text[mb.end:min(b, mb.end + 80)]
-            if reading and mb.start > n.start and _LEAD_AFTER.match(la):
+            if mb.start > n.start and _LEAD_AFTER.match(la) and (reading or "," in text[n.end:mb.start]):
                 continue  # the later number's own comparison ("points above Legal-BERT") is no cue of this reading
             if _delta_before(ctx, lb, mb.start) or mb.sign or (kinds.DELTA_AFTER.match(la) and not _OF_THE_AFTER.match(la)):
                 by_before = True
@@ -1210,7 +1222,7 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
             model=model,
             dataset=ds,
             task=task,
-            comparator=comparator if kind != "absolute" else None,
+            comparator=_clean_name(comparator) if kind != "absolute" else None,
             direction=direction,
             conditions=", ".join(dict.fromkeys(conds)) or None,
             qualifier=n.qualifier,
@@ -1219,6 +1231,13 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
         )
     except Exception:  # a value the Claim model refuses: skip the number, never fail the paper
         return None
+
+
+def _clean_name(name: str | None) -> str | None:
+    """A comparator without the sentence's closing period ("BERT-large." at the end of a sentence; "et al." keeps it)."""
+    if name and name[-1] in ".,;:" and not name.endswith(("al.", "etc.")) and len(name) > 1:
+        return name[:-1].rstrip() or None
+    return name
 
 
 # "accuracy of", "memory during training by": the words leading to a bare number, quoted with it

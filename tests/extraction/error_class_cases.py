@@ -310,6 +310,33 @@ CLASSES["kinds"] = [
 ]
 
 # --- kinds: an average gain is a delta, "retaining N% of" a ratio --------------------------------------------------
+# --- sizes and relative sizes: "Our 1.3B model", "N% smaller than X", a list member's own lead ----------------------
+CLASSES["sizes"] = [
+    # a size that opens the sentence ("Our", "A" are no names with a version after them)
+    C("own", "Data Curation for Small Language Models",
+      "Our 1.3B model matches models five times its size.",
+      [E(1.3, "B", "params", "absolute")]),
+    C("own", "Data Curation for Small Language Models",
+      "A 2.7B model trained on the filtered corpus beats the 6.9B baseline.",
+      [E(2.7, "B", "params", "absolute")], optional=(6.9,)),
+    C("own", "Compact Vision Backbones",
+      "Our 22M-parameter backbone reaches 81.0% top-1 accuracy on ImageNet.",
+      [E(22, "M", "params", "absolute", dataset=None), E(81.0, "%", "top1_accuracy", "absolute", dataset=IN1K)]),
+    # "N% smaller/larger than X": a relative size, a delta against X; "N% more accurate": accuracy
+    C("own", "Compact Vision Backbones",
+      "The student is 47% smaller than DeiT-S.",
+      [E(47, "%", "params", "delta", direction="down", comparator="DeiT-S")]),
+    C("own", "Wide Residual Blocks",
+      "The wide variant is 18% larger than ResNet-101 but 1.6% more accurate.",
+      [E(18, "%", "params", "delta", direction="up", comparator="ResNet-101"),
+       E(1.6, "%", "accuracy", "delta", direction="up")]),
+    # a later number's own lead ("2.1 points above X") does not make the reading before it a difference
+    C("own", "Span Readers",
+      "The reader obtains 86.9 EM and 92.8 F1 on SQuAD v1.1, 1.7 points above BERT-large.",
+      [E(86.9, None, "other:exact_match", "absolute"), E(92.8, None, "f1", "absolute"),
+       E(1.7, None, "performance", "delta", comparator="BERT-large")]),
+]
+
 CLASSES["kinds"] += [
     C("own", "Shallow Decoders for Translation",
       "The shallow decoder yields an average gain of 1.9 BLEU over the Transformer baseline.",
