@@ -207,7 +207,9 @@ class Ctx:
                 ft = max(found, key=lambda t: (t[4] - t[3], -t[0]))[2]
             else:
                 found = ix.find(self.full_toks()) if not self._segmented else self._sentence_finds(ix)
-                ft = _abstract_task(found)
+                # "11 times more events than template matching": a method compared with, not the paper's task
+                text = self.text
+                ft = _abstract_task([t for t in found if not _COMPARED_BEFORE.search(text, max(0, t[0] - 30), t[0])])
             self.cache_abs["fine_task"] = ft
         return ft  # type: ignore[return-value]
 
@@ -448,6 +450,10 @@ _FINE_TASKS: dict[int, tuple[Lexicon, PhraseIndex]] = {}
 _ACTIVITY_HEAD = re.compile(r"(?:tion|sion|sis|ment|ing|ance|ery)$", re.I)
 _METHOD_HEAD = re.compile(r"\b(?:learning|training|pre-?training|fine-?tuning|modell?ing|computing|programming|engineering|"
                           r"processing|mining|sampling|prompting|reasoning|understanding)$", re.I)
+
+
+_COMPARED_BEFORE = re.compile(r"\b(?:than|over|against|versus|vs\.?|outperform\w*|surpass\w*|beat\w*)\s+(?:the\s+|a\s+|an\s+)?"
+                              r"(?:\w+\s+){0,2}$", re.I)
 
 
 def fine_task_index(lex: Lexicon) -> PhraseIndex:

@@ -310,6 +310,25 @@ CLASSES["kinds"] = [
 ]
 
 # --- kinds: an average gain is a delta, "retaining N% of" a ratio --------------------------------------------------
+# --- other fields: a bare "detection"/"segmentation"/"tracking" is no computer-vision task; clinical metrics ------------
+CLASSES["other_fields"] = [
+    C("own", "Automated Detection of Glaucoma from Fundus Photographs",
+      "The algorithm reached a sensitivity of 92.4% and a specificity of 95.0% on the held-out screening set.",
+      [E(92.4, "%", "recall", "absolute", task=None), E(95.0, "%", "other:specificity", "absolute", task=None)]),
+    C("own", "Earthquake Detection with Recurrent Networks",
+      "The detector reaches a precision of 0.93 and finds 11 times more events than template matching.",
+      [E(0.93, None, "precision", "absolute", task=None)], optional=(11,)),
+    C("own", "Segmentation of Cell Nuclei in Histology",
+      "Our network improves the positive predictive value by 4.2% over the pathologist baseline.",
+      [E(4.2, "%", "other:ppv", "delta", task=None)]),
+    C("own", "Yield Prediction from Satellite Time Series",
+      "The model explains county-level yield with a coefficient of determination of 0.81.",
+      [E(0.81, None, "other:r2", "absolute")]),
+    C("own", "Function Prediction from Protein Sequence",
+      "On the held-out proteins, the model reaches an Fmax of 0.58 for molecular function.",
+      [E(0.58, None, "other:fmax", "absolute")]),
+]
+
 # --- sizes and relative sizes: "Our 1.3B model", "N% smaller than X", a list member's own lead ----------------------
 CLASSES["sizes"] = [
     # a size that opens the sentence ("Our", "A" are no names with a version after them)
