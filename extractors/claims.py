@@ -79,6 +79,8 @@ _SIZE_MODEL_AFTER = re.compile(
 _NOT_A_NAME = frozenset("A An The In On With By Only To At Of For From Over Under About Around Up And Our Its Their This These "
                         "That Those Each Every Both All Using Just Nearly Almost Roughly Approximately Over Below Above Even".split())
 # the words before "a 7B model" / "Our 1.3B model" (any case: a sentence can open with them)
+_CMP_PAREN_END = re.compile(r"(?:outperform\w*|surpass\w*|than|over|above|below|ahead\s+of|vs\.?|versus|compared\s+(?:to|with)|beat\w*|exceed\w*)\s+"
+                            r"[^()\d;,]{1,40}\(\s*$", re.I)
 _SIZE_LEAD = re.compile(r"\b(?:an?|the|our|its|their|of|with|only|to|and|from)\s*$|\($", re.I)
 _SIZE_LIST_AFTER = re.compile(
     r"(?:\s*(?:,|and|or|,\s*and)\s*\d+(?:\.\d+)?\s?[KMBT]\b)+[\s-]*(?:parameters?|params?)?\s*(?:[\w\-.]+\s+){0,3}?"
@@ -721,6 +723,14 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
         if info[i - 1][0] is not None and re.fullmatch(r"[^()\d]{0,30}\(\s*", text[cands[i - 1].end:cands[i].start]) and (
                 info[i][0] is None or info[i][1] is None):
             info[i] = (info[i - 1][0], info[i][1])  # also "accuracy to 86.7% (4.6% absolute improvement), SQuAD ... F1": not the F1
+    # "82.1% top-1 accuracy, outperforming Swin-T (81.3%)": a baseline's bare score in parentheses after the name it is
+    # compared with is a reading of the metric of the score before it
+    for i in range(1, len(cands)):
+        if info[i][0] is None and _CMP_PAREN_END.search(text, max(a, cands[i].start - 60), cands[i].start):
+            for j in range(i - 1, -1, -1):
+                if info[j][0] is not None and cands[j].unit == cands[i].unit and info[j][0] not in EFFICIENCY:
+                    info[i] = (info[j][0], info[i][1])
+                    break
     # "38.7% accuracy, 24.7% improvement over ...": a bare difference right after a score shares its metric
     for i in range(1, len(cands)):
         if info[i][0] is None and info[i - 1][0] is not None and cands[i].unit == cands[i - 1].unit \

@@ -329,6 +329,18 @@ CLASSES["other_fields"] = [
       [E(0.58, None, "other:fmax", "absolute")]),
 ]
 
+# --- a baseline's bare score in parentheses after the name it is compared with: the metric of the score before ------
+CLASSES["baseline_paren"] = [
+    C("own", "Large Kernels Revisited",
+      "KernelNet-T achieves 82.6% top-1 accuracy on ImageNet, outperforming Swin-T (81.3%) and ConvNeXt-T (82.1%).",
+      [E(82.6, "%", "top1_accuracy", "absolute", model="KernelNet-T"),
+       E(81.3, "%", "top1_accuracy", "absolute", model="Swin-T"),
+       E(82.1, "%", "top1_accuracy", "absolute", model="ConvNeXt-T")]),
+    C("own", "Retrieval-Augmented Readers",
+      "Our reader reaches an exact match of 54.7 on Natural Questions, well above DPR (41.5).",
+      [E(54.7, None, "other:exact_match", "absolute"), E(41.5, None, "other:exact_match", "absolute", model="DPR")]),
+]
+
 # --- sizes and relative sizes: "Our 1.3B model", "N% smaller than X", a list member's own lead ----------------------
 CLASSES["sizes"] = [
     # a size that opens the sentence ("Our", "A" are no names with a version after them)
