@@ -1554,6 +1554,10 @@ _FRAME_LEAD = re.compile(r"\s*(?:(?:for|on|in|across)\s+(?:the\s+)?(?:\w+\s+){0,
 _FRAME_TAIL = re.compile(r"[^,;:\d]{0,40}[,:]")
 
 
+_RECON_BEFORE = re.compile(r"\b(?:reconstruction\s+(?:FID|PSNR|SSIM|LPIPS|quality)|rFID)\b(?:(?!FID|generat)[^.;]|\.\d){0,30}$", re.I)
+_RECON_AFTER = re.compile(r"\s*(?:reconstruction\s+(?:FID|PSNR|SSIM|LPIPS)|rFID)\b", re.I)
+
+
 def _frame_task(ctx: Ctx, n: Num, tasks) -> str | None:
     """The task phrase that opens the number's sentence ("For link prediction on Cora, ...", "In task-oriented dialogue,
     ..."), when a comma closes the frame before the number."""
@@ -1599,6 +1603,10 @@ def _task(ctx: Ctx, n: Num, metric: str, ds: str | None, tasks) -> str | None:
         before_par = [t for t in tasks if t[1] <= par and not text[t[1]:par].strip()]
         if before_par:
             return before_par[-1][2]
+    if metric in GENERATIVE or metric in ("psnr", "ssim", "lpips"):
+        # "reconstruction FID from 2.11 to 0.30", "rFID of 0.9": a tokenizer's or autoencoder's reconstruction, not generation
+        if _RECON_BEFORE.search(text, max(ctx.sent_start, n.start - 50), n.start) or _RECON_AFTER.match(text, n.end):
+            return "image_reconstruction"
     if metric in GENERATIVE:
         sent = text[ctx.sent_start:n.start + 200]
         near = text[max(ctx.sent_start, n.start - 80):n.end + 60]
