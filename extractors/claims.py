@@ -446,7 +446,6 @@ def _names_model_kind(text: str, t) -> bool:
     return bool(_MODEL_KIND.search(text, t[0], t[1]))
 
 
-_FINE_TASKS: dict[int, tuple[Lexicon, PhraseIndex]] = {}
 # a task is an activity ("redshift estimation", "retinopathy screening", "judgment prediction"), not a method or a
 # setting ("deep learning", "transfer learning", "graph neural networks"): the head noun says which
 _ACTIVITY_HEAD = re.compile(r"(?:tion|sion|sis|ment|ing|ance|ery)$", re.I)
@@ -460,10 +459,10 @@ _COMPARED_BEFORE = re.compile(r"\b(?:than|over|against|versus|vs\.?|outperform\w
 
 def fine_task_index(lex: Lexicon) -> PhraseIndex:
     """Names of two or more words of the vocabulary's tasks that have no curated ancestor (the generated archive tasks
-    `Vocab.phrases` leaves out), each for itself; built once per vocabulary, on the first claim that needs it."""
-    hit = _FINE_TASKS.get(id(lex))
-    if hit is not None and hit[0] is lex:
-        return hit[1]
+    `Vocab.phrases` leaves out), each for itself; built once per vocabulary (kept on the Lexicon, and in its disk
+    cache), on the first claim that needs it."""
+    if lex.fine_tasks is not None:
+        return lex.fine_tasks
     entries: dict[str, list[str]] = {}
     for name, t in lex.vocab.tasks.items():
         if "curated" in t.source or t.report_as:
@@ -474,11 +473,8 @@ def fine_task_index(lex: Lexicon) -> PhraseIndex:
         keep = [x for x in names if len(x.split()) >= 2 and _ACTIVITY_HEAD.search(x) and not _METHOD_HEAD.search(x)]
         if keep:
             entries[name] = sorted(keep)
-    ix = PhraseIndex(entries)
-    if len(_FINE_TASKS) > 16:
-        _FINE_TASKS.clear()
-    _FINE_TASKS[id(lex)] = (lex, ix)
-    return ix
+    lex.fine_tasks = PhraseIndex(entries)
+    return lex.fine_tasks
 
 
 def _abstract_task(found) -> str | None:
