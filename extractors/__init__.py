@@ -10,7 +10,7 @@ from tracker.vocab import Vocab, load_vocab
 
 from .weights import Weights
 
-EXTRACTOR_VERSION = "1.4.0"
+EXTRACTOR_VERSION = "1.5.0"
 
 __all__ = ["EXTRACTOR_VERSION", "extract_claims"]
 

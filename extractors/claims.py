@@ -75,6 +75,13 @@ _SIZE_MODEL_AFTER = re.compile(
     r"decoders?|encoders?|backbones?|checkpoints?)\b",
     re.I,
 )
+# capitalised words that open a sentence or a phrase, never a name with a version or size after it ("Our 1.3B model")
+_NOT_A_NAME = frozenset("A An The In On With By Only To At Of For From Over Under About Around Up And Our Its Their This These "
+                        "That Those Each Every Both All Using Just Nearly Almost Roughly Approximately Over Below Above Even".split())
+# the words before "a 7B model" / "Our 1.3B model" (any case: a sentence can open with them)
+_CMP_PAREN_END = re.compile(r"(?:outperform\w*|surpass\w*|than|over|above|below|ahead\s+of|vs\.?|versus|compared\s+(?:to|with)|beat\w*|exceed\w*)\s+"
+                            r"[^()\d;,]{1,40}\(\s*$", re.I)
+_SIZE_LEAD = re.compile(r"\b(?:an?|the|our|its|their|of|with|only|to|and|from)\s*$|\($", re.I)
 _SIZE_LIST_AFTER = re.compile(
     r"(?:\s*(?:,|and|or|,\s*and)\s*\d+(?:\.\d+)?\s?[KMBT]\b)+[\s-]*(?:parameters?|params?)?\s*(?:[\w\-.]+\s+){0,3}?"
     r"(?:models?|LMs?|LLMs?|networks?|transformers?|variants?|versions?|checkpoints?)\b",
@@ -202,7 +209,9 @@ class Ctx:
                 ft = max(found, key=lambda t: (t[4] - t[3], -t[0]))[2]
             else:
                 found = ix.find(self.full_toks()) if not self._segmented else self._sentence_finds(ix)
-                ft = _abstract_task(found)
+                # "11 times more events than template matching": a method compared with, not the paper's task
+                text = self.text
+                ft = _abstract_task([t for t in found if not _COMPARED_BEFORE.search(text, max(0, t[0] - 30), t[0])])
             self.cache_abs["fine_task"] = ft
         return ft  # type: ignore[return-value]
 
@@ -437,7 +446,6 @@ def _names_model_kind(text: str, t) -> bool:
     return bool(_MODEL_KIND.search(text, t[0], t[1]))
 
 
-_FINE_TASKS: dict[int, tuple[Lexicon, PhraseIndex]] = {}
 # a task is an activity ("redshift estimation", "retinopathy screening", "judgment prediction"), not a method or a
 # setting ("deep learning", "transfer learning", "graph neural networks"): the head noun says which
 _ACTIVITY_HEAD = re.compile(r"(?:tion|sion|sis|ment|ing|ance|ery)$", re.I)
@@ -445,12 +453,16 @@ _METHOD_HEAD = re.compile(r"\b(?:learning|training|pre-?training|fine-?tuning|mo
                           r"processing|mining|sampling|prompting|reasoning|understanding)$", re.I)
 
 
+_COMPARED_BEFORE = re.compile(r"\b(?:than|over|against|versus|vs\.?|outperform\w*|surpass\w*|beat\w*)\s+(?:the\s+|a\s+|an\s+)?"
+                              r"(?:\w+\s+){0,2}$", re.I)
+
+
 def fine_task_index(lex: Lexicon) -> PhraseIndex:
     """Names of two or more words of the vocabulary's tasks that have no curated ancestor (the generated archive tasks
-    `Vocab.phrases` leaves out), each for itself; built once per vocabulary, on the first claim that needs it."""
-    hit = _FINE_TASKS.get(id(lex))
-    if hit is not None and hit[0] is lex:
-        return hit[1]
+    `Vocab.phrases` leaves out), each for itself; built once per vocabulary (kept on the Lexicon, and in its disk
+    cache), on the first claim that needs it."""
+    if lex.fine_tasks is not None:
+        return lex.fine_tasks
     entries: dict[str, list[str]] = {}
     for name, t in lex.vocab.tasks.items():
         if "curated" in t.source or t.report_as:
@@ -461,11 +473,8 @@ def fine_task_index(lex: Lexicon) -> PhraseIndex:
         keep = [x for x in names if len(x.split()) >= 2 and _ACTIVITY_HEAD.search(x) and not _METHOD_HEAD.search(x)]
         if keep:
             entries[name] = sorted(keep)
-    ix = PhraseIndex(entries)
-    if len(_FINE_TASKS) > 16:
-        _FINE_TASKS.clear()
-    _FINE_TASKS[id(lex)] = (lex, ix)
-    return ix
+    lex.fine_tasks = PhraseIndex(entries)
+    return lex.fine_tasks
 
 
 def _abstract_task(found) -> str | None:
@@ -582,7 +591,7 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
         gap_prev = text[max(a, n.start - 2):n.start]
         if n.unit in (None, "K", "M", "B", "G", "T") and gap_prev.endswith(" ") and not n.sign:
             pm = re.search(r"([A-Z][\w\-.]*|[a-z]+\d[\w]*)\s$", text[max(a, n.start - 30):n.start])
-            if pm and pm.group(1) not in ("A", "An", "The", "In", "On", "With", "By", "Only", "To", "At", "Of", "For", "From", "Over", "Under", "About", "Around", "Up", "And"):
+            if pm and pm.group(1) not in _NOT_A_NAME:
                 is_met, is_ds = _vocab_kind(lex, pm.group(1))
                 if not is_met and not is_ds or (n.unit is None and is_ds and "." not in n.text):
                     continue
@@ -710,6 +719,14 @@ def _sentence_claims(ctx: Ctx, a: int, b: int, version) -> list[Claim]:
         if info[i - 1][0] is not None and re.fullmatch(r"[^()\d]{0,30}\(\s*", text[cands[i - 1].end:cands[i].start]) and (
                 info[i][0] is None or info[i][1] is None):
             info[i] = (info[i - 1][0], info[i][1])  # also "accuracy to 86.7% (4.6% absolute improvement), SQuAD ... F1": not the F1
+    # "82.1% top-1 accuracy, outperforming Swin-T (81.3%)": a baseline's bare score in parentheses after the name it is
+    # compared with is a reading of the metric of the score before it
+    for i in range(1, len(cands)):
+        if info[i][0] is None and _CMP_PAREN_END.search(text, max(a, cands[i].start - 60), cands[i].start):
+            for j in range(i - 1, -1, -1):
+                if info[j][0] is not None and cands[j].unit == cands[i].unit and info[j][0] not in EFFICIENCY:
+                    info[i] = (info[j][0], info[i][1])
+                    break
     # "38.7% accuracy, 24.7% improvement over ...": a bare difference right after a score shares its metric
     for i in range(1, len(cands)):
         if info[i][0] is None and info[i - 1][0] is not None and cands[i].unit == cands[i - 1].unit \
@@ -982,11 +999,11 @@ def _unit_metric(ctx: Ctx, n: Num, metric: str | None, after: str, before: str) 
             return metric
         if u == "G" and re.match(r"\s*(?:FLOPs|FLOPS|MACs|flops|Mult)", after):
             return "flops"
-        if _SIZE_MODEL_AFTER.match(after) and u in ("K", "M", "B", "T") and re.search(r"\b(?:an?|the|our|of|with|only|to|and|from)\s*$|\($", before[-12:]):
+        if _SIZE_MODEL_AFTER.match(after) and u in ("K", "M", "B", "T") and _SIZE_LEAD.search(before[-12:]):
             return "params"
         if u in ("M", "B") and re.search(r"\(\s*$", before[-3:]) and re.match(r"\s*[),]", after):
             return "params"  # "BEiT-L (307M)"
-        if u in ("K", "M", "B", "T") and _SIZE_LIST_AFTER.match(after) and re.search(r"\b(?:an?|the|our|of|with|only|to|and|from)\s*$", before[-12:]):
+        if u in ("K", "M", "B", "T") and _SIZE_LIST_AFTER.match(after) and _SIZE_LEAD.search(before[-12:]) and not before.endswith("("):
             return "params"  # "with 90M, 2.7B and 9.4B parameter neural models"
         return None
     return metric
@@ -998,6 +1015,9 @@ _MEASURE_NOUN = re.compile(r"\s*(?:([a-z][a-z\-]{2,})\s+)?([a-z][a-z\-]*(?:abili
 _NOT_MEASURE_WORD = frozenset("""a an the our its their of in on for and or with higher lower better worse more less fewer relative
 absolute average overall mean total top new best state art improvement improvements gain gains increase decrease
 reduction drop error learning sampling dropout masking""".split())
+
+
+_MEASURE_ADJ = re.compile(r"\s*(?:more\s+|less\s+)?(accurate|smaller|larger|bigger)\b(?!\s+(?:data|datasets?|corpus|corpora|batch))", re.I)
 
 
 def _measure_noun(after: str) -> str | None:
@@ -1056,6 +1076,10 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
         return None
     if n.unit is None and metric == "performance" and "." not in n.text:
         return None
+    if metric is None and n.unit == "%":
+        am = _MEASURE_ADJ.match(after)  # "35% smaller than ResNet-50", "2.1% more accurate": the adjective names the measure
+        if am:
+            metric = "accuracy" if am.group(1).lower() == "accurate" else "params"
     if metric is None and (n.unit == "%" or n.unit is None and "." in n.text):
         metric = _measure_noun(after)  # "32.6% target transferability": a measure the vocabulary lacks, by its own name
     if metric in (None, "performance") and n.unit == "%" and _WIN_SHARE.match(after) and _WIN_CUE.search(before[-90:]):
@@ -1078,7 +1102,7 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
         for mb in members:
             lb = text[max(a, mb.start - 100):mb.qual_start if mb.qual_start is not None else mb.start]
             la = text[mb.end:min(b, mb.end + 80)]
-            if reading and mb.start > n.start and _LEAD_AFTER.match(la):
+            if mb.start > n.start and _LEAD_AFTER.match(la) and (reading or "," in text[n.end:mb.start]):
                 continue  # the later number's own comparison ("points above Legal-BERT") is no cue of this reading
             if _delta_before(ctx, lb, mb.start) or mb.sign or (kinds.DELTA_AFTER.match(la) and not _OF_THE_AFTER.match(la)):
                 by_before = True
@@ -1210,7 +1234,7 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
             model=model,
             dataset=ds,
             task=task,
-            comparator=comparator if kind != "absolute" else None,
+            comparator=_clean_name(comparator) if kind != "absolute" else None,
             direction=direction,
             conditions=", ".join(dict.fromkeys(conds)) or None,
             qualifier=n.qualifier,
@@ -1219,6 +1243,13 @@ def _build(ctx: Ctx, n: Num, i: int, metric, cands, groups, vs_next, pair_role, 
         )
     except Exception:  # a value the Claim model refuses: skip the number, never fail the paper
         return None
+
+
+def _clean_name(name: str | None) -> str | None:
+    """A comparator without the sentence's closing period ("BERT-large." at the end of a sentence; "et al." keeps it)."""
+    if name and name[-1] in ".,;:" and not name.endswith(("al.", "etc.")) and len(name) > 1:
+        return name[:-1].rstrip() or None
+    return name
 
 
 # "accuracy of", "memory during training by": the words leading to a bare number, quoted with it
@@ -1325,10 +1356,18 @@ def _dataset(ctx: Ctx, n: Num, dsm, a: int, b: int, respectively: bool, cands, i
             return canon, _split_after(text, e)
     for s, e, canon in usable:
         if e <= n.start and _DS_ADJACENT.fullmatch(text[e:n.qual_start if n.qual_start is not None else n.start]):
+            if metric in _MODEL_PROPERTY and _score_owns(ctx, cands, n, s, a, b):
+                break
             return canon, _split_after(text, e)
-    # "45 FPS on Cityscapes", "52.1 AP50 on COCO": the dataset named right after the number (and its metric phrase)
+    # "45 FPS on Cityscapes", "52.1 AP50 on COCO": the dataset named right after the number (and its metric phrase);
+    # "591.9 and 140.9 Hz, respectively, on MOT17": right after the last number of its list, for every member
+    last = n
+    if n.group is not None and "respectively" in text[n.end:b]:
+        for c in cands:
+            if c.group == n.group and c.end > last.end:
+                last = c
     for s, e, canon in usable:
-        if s >= n.end and _DS_RIGHT_AFTER.fullmatch(text, n.end, s):
+        if s >= last.end and _DS_RIGHT_AFTER.fullmatch(text, last.end, s):
             return canon, _split_after(text, e)
     # "60 FPS on CamVid", "on the Kinects-400 benchmark": a benchmark the vocabulary does not know is still this
     # number's, not the one of another clause
@@ -1348,6 +1387,8 @@ def _dataset(ctx: Ctx, n: Num, dsm, a: int, b: int, respectively: bool, cands, i
             if _match_within(ctx, _AND, a, b, n.end, s):  # "F1 to 93.2 (...) and SQuAD v2.0 F1 to 83.1": the next item's dataset
                 d *= w.ds_after_and_other_list if _other_group_between(ctx, cands, n, s) else w.ds_after_and
         else:
+            if metric in _MODEL_PROPERTY and _score_owns(ctx, cands, n, s, a, b):
+                continue  # "98% accuracy ... on CIFAR-10 with only 3.7M parameters": CIFAR-10 is the score's, a size has none
             d = (n.start - e) * w.ds_before * (1.0 if not _match_within(ctx, _COMMA_AND, a, b, e, n.start) else w.ds_before_comma_and)
         if metric in EFFICIENCY:
             d *= w.ds_efficiency  # a size/speed number names its dataset less often than a score
@@ -1367,10 +1408,33 @@ def _dataset(ctx: Ctx, n: Num, dsm, a: int, b: int, respectively: bool, cands, i
     return None, None
 
 
+# a time measured on a device ("with only 1.6 ms latency on iPhone 12"), not on the benchmark's data: it does not take the
+# dataset its clause states for a score. Sizes keep it ("77.2% on ImageNet with 25.6M parameters" is the ImageNet
+# board's params: the archive's boards and the seed gold's RMT/TinyViT do so; CCT's seed lines do not), frame rates and
+# speed-ups too (measured on the data: the dev gold gives them the dataset)
+_MODEL_PROPERTY = frozenset({"latency"})
+# units of a size/speed number: a number with another unit (%, none, dB) before the dataset can be a score
+_SIZE_UNITS = frozenset({"M", "B", "K", "G", "T", "ms", "s", "min", "h", "fps", "x", "GB", "MB"})
+
+
+def _score_owns(ctx: Ctx, cands: list[Num], n: Num, ds_start: int, a: int, b: int) -> bool:
+    """Whether a dataset named before size number `n` belongs to a score named before the dataset in the same clause
+    ("79.2% top-1 accuracy on ImageNet-1K with only 1.6 ms latency"): the dataset is then stated for the score, and the
+    contract gives the size none (shared/ANNOTATION.md)."""
+    for c in cands:
+        if c.end > ds_start:
+            break
+        if c is n or c.unit in _SIZE_UNITS or ds_start - c.end > 120:
+            continue
+        if not _match_within(ctx, _CLAUSE_BREAK, a, b, c.end, ds_start):
+            return True
+    return False
+
+
 _DS_LIST_LEAD = re.compile(r"\s*(?:[\w\-@]+\s+){0,3}?(?:on|for|in|across)\s+(?:the\s+)?", re.I)
 _DS_COORD = re.compile(r"\s*(?:,\s*and|,|and|/|&)\s*(?:the\s+|on\s+)?")
 _UNKNOWN_BENCH = re.compile(r"\s*(?:[A-Za-z][\w\-@^{}]*\s+){0,3}?on\s+(?:the\s+)?([A-Z][\w\-.]*[A-Za-z0-9])(\s+(?:dataset|benchmark|corpus|test\s+set|challenge))?")
-_DS_RIGHT_AFTER = re.compile(r"\s*(?:[A-Za-z][\w\-@^{}]*\s+){0,3}?(?:on|for)\s+(?:the\s+)?")
+_DS_RIGHT_AFTER = re.compile(r"\s*(?:[A-Za-z][\w\-@^{}]*\s+){0,3}?(?:[,(]?\s*respectively,?\s*)?(?:on|for)\s+(?:the\s+)?")
 _AP_VARIANT = re.compile(r"\s*((?:box|bbox|mask|keypoint)\s+)?AP(_?\{?(?:50|75|S|M|L|s|m|l)\}?|@0?\.?(?:5|75|50)|\^\{?(?:50|75)\}?)(?![A-Za-z0-9])")
 _AP_SUFFIX = {"0.5": "50", ".5": "50", "5": "50", "0.75": "75", ".75": "75"}
 _AP_VARIANT_METRICS = {"other:ap50": "AP50", "other:ap75": "AP75", "other:aps": "APs", "other:apm": "APm", "other:apl": "APl"}
@@ -1483,6 +1547,27 @@ def _clause_task(ctx: Ctx, n: Num, tasks, reach: float | None = None) -> str | N
     return best[1] if best else None
 
 
+# "For monocular depth estimation, X obtains A on NYU and B on KITTI": a task phrase that opens the sentence frames all of it
+_FRAME_LEAD = re.compile(r"\s*(?:(?:for|on|in|across)\s+(?:the\s+)?(?:\w+\s+){0,2}?)?$", re.I)
+_FRAME_TAIL = re.compile(r"[^,;:\d]{0,40}[,:]")
+
+
+_RECON_BEFORE = re.compile(r"\b(?:reconstruction\s+(?:FID|PSNR|SSIM|LPIPS|quality)|rFID)\b(?:(?!FID|generat)[^.;]|\.\d){0,30}$", re.I)
+_RECON_AFTER = re.compile(r"\s*(?:reconstruction\s+(?:FID|PSNR|SSIM|LPIPS)|rFID)\b", re.I)
+
+
+def _frame_task(ctx: Ctx, n: Num, tasks) -> str | None:
+    """The task phrase that opens the number's sentence ("For link prediction on Cora, ...", "In task-oriented dialogue,
+    ..."), when a comma closes the frame before the number."""
+    text = ctx.text
+    for s, e, canon, _, _ in tasks:
+        if s - ctx.sent_start > 24 or e > n.start:
+            break
+        if canon != "inference_efficiency" and _FRAME_LEAD.match(text, ctx.sent_start, s) and _FRAME_TAIL.match(text, e, n.start):
+            return canon
+    return None
+
+
 def _serves(vocab, d, task: str) -> bool:
     """Whether dataset `d` is a benchmark of `task` by its vocabulary entry: `task` or a kind of it is among its tasks
     (a kind of it: a task reported as it, or one whose name ends in it, as `long_form_question_answering` is a kind of
@@ -1516,6 +1601,10 @@ def _task(ctx: Ctx, n: Num, metric: str, ds: str | None, tasks) -> str | None:
         before_par = [t for t in tasks if t[1] <= par and not text[t[1]:par].strip()]
         if before_par:
             return before_par[-1][2]
+    if metric in GENERATIVE or metric in ("psnr", "ssim", "lpips"):
+        # "reconstruction FID from 2.11 to 0.30", "rFID of 0.9": a tokenizer's or autoencoder's reconstruction, not generation
+        if _RECON_BEFORE.search(text, max(ctx.sent_start, n.start - 50), n.start) or _RECON_AFTER.match(text, n.end):
+            return "image_reconstruction"
     if metric in GENERATIVE:
         sent = text[ctx.sent_start:n.start + 200]
         near = text[max(ctx.sent_start, n.start - 80):n.end + 60]
@@ -1535,7 +1624,7 @@ def _task(ctx: Ctx, n: Num, metric: str, ds: str | None, tasks) -> str | None:
         return METRIC_TASK_WEAK.get(metric, "image_generation")
     # a task named in the number's own clause ("for monocular depth estimation on KITTI, an AbsRel of 0.09") says
     # more than the dataset's usual task (KITTI: 3D detection)
-    near_task = _clause_task(ctx, n, tasks)
+    near_task = _clause_task(ctx, n, tasks) or _frame_task(ctx, n, tasks)
     if near_task is not None:
         return near_task
     if ds:
@@ -1547,6 +1636,10 @@ def _task(ctx: Ctx, n: Num, metric: str, ds: str | None, tasks) -> str | None:
             tt = ctx.title_task
             if tt and tt != d.task and tt != "inference_efficiency" and not d.task.endswith("_" + tt) and _serves(ctx.lex.vocab, d, tt):
                 return tt  # SemanticKITTI in a paper titled "... Semantic Scene Completion": the title's task, not 3D segmentation
+            at = ctx.abstract_task
+            if at and at != tt and at != d.task and at != "inference_efficiency" and not d.task.endswith("_" + at) \
+                    and not at.endswith("_" + d.task) and (_serves(ctx.lex.vocab, d, at) or any(at.endswith("_" + t) for t in d.tasks)):
+                return at  # KITTI in an abstract about monocular depth: the abstract's task, which KITTI is a benchmark of
             return d.task
     if metric in METRIC_TASK_FAMILY:
         return METRIC_TASK_FAMILY[metric][1]

@@ -7,10 +7,11 @@ compiled model-name patterns.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from tracker.vocab import Vocab
 
+from . import index_cache
 from .lexicon import PhraseIndex, Tok
 from .spans import SpanSet
 
@@ -64,6 +65,7 @@ class Lexicon:
     not_models: frozenset[str]
     system_names: frozenset[str] = field(default_factory=frozenset)
     firsts: frozenset[str] = field(default_factory=frozenset)  # first words of every index's aliases (lexicon.first_hits)
+    fine_tasks: PhraseIndex | None = None  # claims.fine_task_index, built on first use (or read from the cache)
 
 
 _CACHE: dict[int, tuple[Vocab, Lexicon]] = {}
@@ -74,9 +76,28 @@ def _strlist(x) -> list[str]:
 
 
 def lexicon_for(vocab: Vocab) -> Lexicon:
+    """The Lexicon of `vocab`: built once per process and Vocab, and read from the on-disk cache (`index_cache`) when
+    another process built the same vocabulary's indexes with the same code."""
     hit = _CACHE.get(id(vocab))
     if hit is not None and hit[0] is vocab:
         return hit[1]
+    state = index_cache.load(vocab.digest) if vocab.digest else None
+    if state is not None:
+        lex = Lexicon(vocab=vocab, **state)
+    else:
+        lex = _build_lexicon(vocab)
+        if vocab.digest and index_cache.cache_dir() is not None:
+            from .claims import fine_task_index  # built now so that the cache holds it too
+
+            fine_task_index(lex)
+            index_cache.save(vocab.digest, {f.name: getattr(lex, f.name) for f in fields(lex) if f.name != "vocab"})
+    if len(_CACHE) > 16:
+        _CACHE.clear()
+    _CACHE[id(vocab)] = (vocab, lex)
+    return lex
+
+
+def _build_lexicon(vocab: Vocab) -> Lexicon:
     metrics, datasets, tasks = vocab.phrases("metrics"), vocab.phrases("datasets"), vocab.phrases("tasks")
     mv = vocab.models if isinstance(vocab.models, dict) else {}
     fams = {f: [f] for f in _strlist(mv.get("families"))}
@@ -94,9 +115,6 @@ def lexicon_for(vocab: Vocab) -> Lexicon:
         system_names=frozenset(s.lower() for s in systems),
     )
     lex.firsts = frozenset().union(*(ix.first for ix in (lex.metrics, lex.datasets, lex.tasks, lex.families, lex.systems, lex.hardware)))
-    if len(_CACHE) > 16:
-        _CACHE.clear()
-    _CACHE[id(vocab)] = (vocab, lex)
     return lex
 
 

@@ -56,7 +56,7 @@ _AFTER_COUNT = re.compile(
     r"iterations?|directions?|trackers?|images?|samples?|tokens?|examples?|categories|classes|subjects?|participants?|videos?|prompts?|hours?|days?|"
     r"sentences?|words?|pairs?|molecules?|patients?|users?|questions?|problems?|documents?|frames?|points?\s+clouds?|nodes?|"
     r"heads?|experts?|clips?|utterances?|speakers?|domains?|modalities|environments?|games?|scenes?|objects?|instances?|"
-    r"annotations?|labels?|authors?|runs?|seeds?|shots?|trials?|configurations?|models?\s+(?:trained|from)|X-rays?|scans?|"
+    r"annotations?|labels?|authors?|runs?|seeds?|shots?|trials?|configurations?|models\s+(?:trained|from)|X-rays?|scans?|"
     r"cases?|records?|transcripts?|volumes?|slides?|cells?|proteins?|compounds?|queries|conversations?|dialogues?|turns?|articles?|"
     r"lines?|files?|repositories|programs?|functions?|demonstrations?|trajectories|episodes?|minutes?|characters?)\b",
     re.I,

@@ -19,7 +19,8 @@ DELTA_AFTER = re.compile(
     r"^\s*(?:\(?absolute\)?\s*|relative\s*|points?\s*|pts?\.?\s*|pp\s*|p\.p\.\s*)?(?:[\w\-@.^{}]+\s+){0,3}?"
     r"(?:higher|lower|better|worse|improvements?|gains?|increases?|boosts?|drops?|decreases?|reductions?|more|less|fewer|"
     r"absolute|relative|points?\s+(?:higher|lower|better|improvement|gain|increase|drop)|margin|lift|uplift|faster|slower|"
-    r"extra|additional|savings?|improved|increased|decreased|reduced|degradation|advantage|gap|above|below|ahead|behind)\b",
+    r"extra|additional|savings?|improved|increased|decreased|reduced|degradation|advantage|gap|above|below|ahead|behind|"
+    r"smaller|larger|bigger|cheaper|shorter|longer)\b",
     re.I,
 )
 DELTA_BEFORE = re.compile(

@@ -43,3 +43,15 @@ def _hold_write_lock(db: Path) -> Iterator[None]:
 def write_lock() -> Callable[[Path], AbstractContextManager[None]]:
     """`with write_lock(db): ...` runs the block while another process holds db's write lock."""
     return _hold_write_lock
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under `pytest -n N --dist loadgroup` (make test), every test without its own xdist_group runs on the
+    worker of its module: a module-scoped fixture (a loaded database, the benchmark smoke run) is then
+    built once, not once per worker that happens to get one of the module's tests."""
+    if not config.getoption("dist", "no") == "loadgroup":
+        return
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::", 1)[0]))

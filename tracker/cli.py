@@ -75,8 +75,6 @@ def _err(msg: str) -> None:
 @contextlib.contextmanager
 def _user_errors() -> Iterator[None]:
     """ValueError (and the readers' ReaderError) -> one line on stderr, exit 1."""
-    import duckdb
-
     from tracker.readers import ReaderError
 
     try:
@@ -84,15 +82,25 @@ def _user_errors() -> Iterator[None]:
     except (ValueError, ReaderError) as e:
         _err(" ".join(str(e).split()) or type(e).__name__)
         raise typer.Exit(1) from None
-    except duckdb.Error as e:  # e.g. out of memory or a full disk; every write is a transaction, rolled back
-        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-        _err(f"database error: {first}")
-        raise typer.Exit(1) from None
     except KeyboardInterrupt:
         _err("interrupted")
         raise typer.Exit(130) from None
     except BrokenPipeError:
         raise typer.Exit(0) from None
+    except Exception as e:
+        if not _is_duckdb_error(e):
+            raise
+        # e.g. out of memory or a full disk; every write is a transaction, rolled back
+        first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        _err(f"database error: {first}")
+        raise typer.Exit(1) from None
+
+
+def _is_duckdb_error(e: BaseException) -> bool:
+    """A DuckDB error: only possible once duckdb is imported, so a command that never opens a database (`tracker
+    extract`) does not import it (~0.25 s of its start) just to catch it."""
+    duckdb = sys.modules.get("duckdb")
+    return duckdb is not None and isinstance(e, duckdb.Error)
 
 
 def _vocab_paths(vocab: Optional[list[Path]]) -> list[str]:
@@ -511,10 +519,11 @@ def extract(
             print(res.summary(), file=sys.stderr)
             return
         protect = protected_paths(inputs=[*inputs, *(vocab or [])])
+        encode = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(c, ensure_ascii=False), one encoder for all
         with open_output(output, protect=protect) as f:  # a file appears only once every claim is written
             n = 0
             for c in pipeline.extract(inputs, vocab_paths=_vocab_paths(vocab), jobs=jobs, fmt=input_format):
-                f.write(json.dumps(c, ensure_ascii=False) + "\n")
+                f.write(encode(c) + "\n")
                 n += 1
         if output is not None and str(output) != "-":
             print(f"wrote {n} claims to {output}", file=sys.stderr)

@@ -27,12 +27,16 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tracker.lifetime import bind_to
 from tracker.models import Paper
-from tracker.store.store import Store, claim_rows, claims_table, fingerprint, papers_table
 from tracker.vocab import Vocab, load_vocab
+
+if TYPE_CHECKING:
+    from tracker.store.store import Store
+# tracker.store (DuckDB, pyarrow, numpy: ~0.5 s of imports) is imported where a load needs it, not here: `tracker
+# extract` writes JSON lines and never opens a database, and its process start counts in its speed (issue 12).
 
 BATCH_SIZE = 5_000  # papers a batch: per-batch costs (queries, commits) vs. memory held (~15 MB)
 # DuckDB's buffer pool keeps every block the load wrote cached up to its memory limit (80% of RAM by
@@ -110,20 +114,26 @@ def _paper_text(p: Paper) -> PaperText:
 
 
 def _extract_chunk(papers: Sequence[PaperText], mode: str, vocab: Vocab | None = None) -> list[tuple[str, Any]]:
-    """(paper_id, claim rows | claim dicts | error text) for each paper, in order."""
+    """(paper_id, claim rows | claim dicts | error text) for each paper, in order (in a worker: `vocab` is the worker's)."""
+    # Already validated by the reader in the main process: rebuilt without validating again.
+    rebuilt = [Paper.model_construct(id=pid, title=title, abstract=abstract, source=source) for pid, title, abstract, source in papers]
+    return _extract_papers(rebuilt, mode, vocab if vocab is not None else _WORKER_VOCAB)
+
+
+def _extract_papers(papers: Sequence[Paper], mode: str, vocab: Vocab | None) -> list[tuple[str, Any]]:
+    """`_extract_chunk` on the reader's own Papers: in-process there is nothing to pickle, so no tuple round trip."""
     from extractors import extract_claims
 
-    vocab = vocab if vocab is not None else _WORKER_VOCAB
     out: list[tuple[str, Any]] = []
-    for pid, title, abstract, source in papers:
-        # Already validated by the reader in the main process: rebuilt without validating again.
-        p = Paper.model_construct(id=pid, title=title, abstract=abstract, source=source)
+    for p in papers:
         try:
             claims = extract_claims(p, vocab)
         except Exception as e:  # the extractor promises never to raise; name the paper if it does
             out.append((p.id, LoadError(f"paper {p.id}: extractor failed: {type(e).__name__}: {e}")))
             continue
         if mode == "rows":
+            from tracker.store.store import claim_rows
+
             out.append((p.id, claim_rows(claims)))
         else:
             out.append((p.id, [c.model_dump(mode="json") for c in claims]))
@@ -161,9 +171,9 @@ class Extractor:
 
     def submit(self, papers: list[Paper]) -> _Done | _Joined:
         """Start extracting `papers`; `.get()` returns [(paper_id, payload)] in the same order."""
+        if self.jobs == 1 or len(papers) < self.min_parallel:
+            return _Done(_extract_papers(papers, self.mode, self.vocab))
         texts = [_paper_text(p) for p in papers]
-        if self.jobs == 1 or len(texts) < self.min_parallel:
-            return _Done(_extract_chunk(texts, self.mode, self.vocab))
         if self._pool is None:
             # forkserver/spawn, not fork: the parent holds a DuckDB connection and threads.
             methods = multiprocessing.get_all_start_methods()
@@ -289,14 +299,15 @@ def expand_inputs(paths: Iterable[str | Path], on_skip: Callable[[Any], None] = 
     become one S2Dataset (readers.group_inputs)."""
     from tracker.readers import group_inputs, input_files
 
-    from tracker.extracted import is_extracted_dir, partitions
-
     out: list[Any] = []
     for p in map(Path, paths):
-        if is_extracted_dir(p):  # written by `tracker extract --engine`: its parts, claims already extracted
-            out += partitions(p)
-        elif p.is_dir():
-            out += input_files(p, on_skip)
+        if p.is_dir():
+            from tracker.extracted import is_extracted_dir, partitions  # pyarrow: imported only for a directory
+
+            if is_extracted_dir(p):  # written by `tracker extract --engine`: its parts, claims already extracted
+                out += partitions(p)
+            else:
+                out += input_files(p, on_skip)
         elif p.exists():
             out.append(p)
         else:
@@ -427,6 +438,8 @@ def _load_file(
     """Stage one file's new and changed papers (each batch committed to the staging tables; the
     caller publishes all files in one transaction). `staged_before`: an earlier file of this load
     staged papers, so the staging tables count as stored."""
+    from tracker.store.store import claims_table, fingerprint, papers_table
+
     res = FileResult(path)
     t0 = time.perf_counter()
     version = extractor_version()
@@ -485,6 +498,8 @@ def load(
     min_parallel: int = MIN_PARALLEL,
 ) -> LoadResult:
     """Load every input file (directories expanded) into the database at `db`."""
+    from tracker.store.store import Store
+
     t0 = time.perf_counter()
     vocab = load_vocab(*vocab_paths)
     files = expand_inputs(inputs)
@@ -516,6 +531,7 @@ def _load_into(
 ) -> None:  # fmt: skip
     """The body of `load` on an open store: stage every file, then publish them in one transaction."""
     from tracker.extracted import ExtractedPartition, load_partition
+    from tracker.store.store import fingerprint
 
     with Extractor(vocab, jobs=jobs, mode="rows", min_parallel=min_parallel) as ex:
         try:

@@ -26,6 +26,8 @@ ROWS = [
     "quantulum3 on the same abstracts",
     "tracker extraction / quantulum3 speed",
     "floor: one regex pass for numbers, one core",
+    "vocabulary load + phrase indexes, one new process",
+    "CPU of `tracker extract --jobs 1` (1k records): full generated vocabulary vs curated alone",
     "loading the same 1k snapshot again",
     "loading a 1k snapshot with 1% of abstracts changed",
     "peak resident memory of the load, 1k records",

@@ -27,6 +27,63 @@ CLASSES["efficiency_dataset"] = [
     C("own", "Sparse Attention for Long Documents",
       "Our kernel speeds up prefilling by 2.4x for GQA models and cuts memory by 1.8x.",
       [E(2.4, "x", "speedup", "ratio", dataset=None), E(1.8, "x", "memory", "ratio", dataset=None, direction="down")]),
+    # a size keeps the dataset of its clause (the board's params), a latency on a device does not
+    C("own", "PocketViT: Vision Transformers for Phones",
+      "PocketViT-S attains 80.3% top-1 accuracy on ImageNet with only 5.1M parameters.",
+      [E(80.3, "%", "top1_accuracy", "absolute", dataset=IN1K), E(5.1, "M", "params", "absolute", dataset=IN1K)]),
+    C("own", "Compact Mixers",
+      "Trained from scratch, the mixer scores 93% accuracy when evaluated on CIFAR-10 at a latency of 2.2 ms on a Pixel 7.",
+      [E(93, "%", "accuracy", "absolute", dataset="CIFAR-10"), E(2.2, "ms", "latency", "absolute", dataset=None)]),
+    # a frame rate is measured on the benchmark's data: it keeps the dataset of its clause
+    C("own", "LiteTrack: Tracking at Speed",
+      "LiteTrack reaches 71.2% MOTA on MOT17 at 35 FPS.",
+      [E(71.2, "%", "other:mota", "absolute", dataset="MOT17"), E(35, "fps", "fps", "absolute", dataset="MOT17")]),
+    # "A and B Hz, respectively, on X": the dataset after a list of numbers is every member's
+    C("own", "LiteTrack: Tracking at Speed",
+      "The two trackers run at 410.5 and 96.2 FPS (respectively, on MOT20).",
+      [E(410.5, "fps", "fps", "absolute", dataset="MOT20"), E(96.2, "fps", "fps", "absolute", dataset="MOT20")]),
+]
+
+# --- specific tasks: a phrase naming a task of the archive's tree gets that task, not its parent --------------------
+CLASSES["specific_tasks"] = [
+    C("own", "Fast Waveform Models",
+      "The vocoder synthesizes speech 42.5 times faster than real time for speech synthesis on a single GPU.",
+      [E(42.5, "x", "speedup", "ratio", task="speech_synthesis")]),
+    C("own", "Deformable Alignment for Video Restoration",
+      "For video restoration, our network improves PSNR by 0.84 dB over BasicVSR.",
+      [E(0.84, "dB", "psnr", "delta", task="video_restoration", comparator="BasicVSR")]),
+    C("own", "Learning Edges in Citation Graphs",
+      "For link prediction, EdgeNet reaches an AUC of 0.947 on Cora.",
+      [E(0.947, None, "auc", "absolute", task="link_prediction")]),
+    C("own", "Stronger Transfer Attacks",
+      "Our adversarial attack raises the fooling rate by 14.2% against ResNet-152.",
+      [E(14.2, "%", "performance", "delta", task="adversarial_attack")],
+    ),
+    C("own", "Schema-Guided Agents",
+      "In task-oriented dialogue, the agent reaches 61.3% joint goal accuracy.",
+      [E(61.3, "%", "accuracy", "absolute", task="task_oriented_dialogue")]),
+    C("own", "Answering Questions about Videos",
+      "Our model reaches 47.1% accuracy for video question answering.",
+      [E(47.1, "%", "accuracy", "absolute", task="video_question_answering")]),
+    # a reconstruction score (a tokenizer's or autoencoder's) is image reconstruction, not the paper's generation task
+    C("own", "Hybrid Tokenizers for Visual Generation",
+      "Our tokenizer improves reconstruction FID from 2.11 to 0.30 on ImageNet.",
+      [E(2.11, None, "fid", "absolute", task="image_reconstruction"), E(0.30, None, "fid", "absolute", task="image_reconstruction")]),
+    C("own", "Hybrid Tokenizers for Visual Generation",
+      "The autoencoder reaches 0.92 rFID and a generation FID of 2.4 on ImageNet.",
+      [E(0.92, None, "fid", "absolute", task="image_reconstruction"), E(2.4, None, "fid", "absolute", task="image_generation")]),
+    # a task phrase that opens the sentence frames every number of it, not only the nearest
+    C("own", "Depth Anything Else",
+      "For monocular depth estimation, DepthX obtains an AbsRel of 0.056 on NYU Depth v2 and 0.048 on KITTI.",
+      [E(0.056, None, "other:abs_rel", "absolute", dataset="NYU Depth v2", task="monocular_depth_estimation"),
+       E(0.048, None, "other:abs_rel", "absolute", dataset="KITTI", task="monocular_depth_estimation")]),
+    C("own", "Edges Everywhere",
+      "In link prediction on citation graphs, EdgeNet attains an AUC of 0.951 on Cora and 0.938 on PubMed.",
+      [E(0.951, None, "auc", "absolute", task="link_prediction"), E(0.938, None, "auc", "absolute", task="link_prediction")]),
+    # a dataset that is a benchmark of the abstract's task takes that task, not its usual one (KITTI: 3D detection)
+    C("own", "Depth Anything Else",
+      "We study monocular depth estimation from single frames. DepthX reaches an RMSE of 2.14 on KITTI.",
+      [E(2.14, None, "rmse", "absolute", dataset="KITTI", task="monocular_depth_estimation")]),
 ]
 
 # --- lists: each number takes its own model, dataset or metric ----------------------------------------------------
@@ -260,6 +317,64 @@ CLASSES["kinds"] = [
 ]
 
 # --- kinds: an average gain is a delta, "retaining N% of" a ratio --------------------------------------------------
+# --- other fields: a bare "detection"/"segmentation"/"tracking" is no computer-vision task; clinical metrics ------------
+CLASSES["other_fields"] = [
+    C("own", "Automated Detection of Glaucoma from Fundus Photographs",
+      "The algorithm reached a sensitivity of 92.4% and a specificity of 95.0% on the held-out screening set.",
+      [E(92.4, "%", "recall", "absolute", task=None), E(95.0, "%", "other:specificity", "absolute", task=None)]),
+    C("own", "Earthquake Detection with Recurrent Networks",
+      "The detector reaches a precision of 0.93 and finds 11 times more events than template matching.",
+      [E(0.93, None, "precision", "absolute", task=None)], optional=(11,)),
+    C("own", "Segmentation of Cell Nuclei in Histology",
+      "Our network improves the positive predictive value by 4.2% over the pathologist baseline.",
+      [E(4.2, "%", "other:ppv", "delta", task=None)]),
+    C("own", "Yield Prediction from Satellite Time Series",
+      "The model explains county-level yield with a coefficient of determination of 0.81.",
+      [E(0.81, None, "other:r2", "absolute")]),
+    C("own", "Function Prediction from Protein Sequence",
+      "On the held-out proteins, the model reaches an Fmax of 0.58 for molecular function.",
+      [E(0.58, None, "other:fmax", "absolute")]),
+]
+
+# --- a baseline's bare score in parentheses after the name it is compared with: the metric of the score before ------
+CLASSES["baseline_paren"] = [
+    C("own", "Large Kernels Revisited",
+      "KernelNet-T achieves 82.6% top-1 accuracy on ImageNet, outperforming Swin-T (81.3%) and ConvNeXt-T (82.1%).",
+      [E(82.6, "%", "top1_accuracy", "absolute", model="KernelNet-T"),
+       E(81.3, "%", "top1_accuracy", "absolute", model="Swin-T"),
+       E(82.1, "%", "top1_accuracy", "absolute", model="ConvNeXt-T")]),
+    C("own", "Retrieval-Augmented Readers",
+      "Our reader reaches an exact match of 54.7 on Natural Questions, well above DPR (41.5).",
+      [E(54.7, None, "other:exact_match", "absolute"), E(41.5, None, "other:exact_match", "absolute", model="DPR")]),
+]
+
+# --- sizes and relative sizes: "Our 1.3B model", "N% smaller than X", a list member's own lead ----------------------
+CLASSES["sizes"] = [
+    # a size that opens the sentence ("Our", "A" are no names with a version after them)
+    C("own", "Data Curation for Small Language Models",
+      "Our 1.3B model matches models five times its size.",
+      [E(1.3, "B", "params", "absolute")]),
+    C("own", "Data Curation for Small Language Models",
+      "A 2.7B model trained on the filtered corpus beats the 6.9B baseline.",
+      [E(2.7, "B", "params", "absolute")], optional=(6.9,)),
+    C("own", "Compact Vision Backbones",
+      "Our 22M-parameter backbone reaches 81.0% top-1 accuracy on ImageNet.",
+      [E(22, "M", "params", "absolute", dataset=None), E(81.0, "%", "top1_accuracy", "absolute", dataset=IN1K)]),
+    # "N% smaller/larger than X": a relative size, a delta against X; "N% more accurate": accuracy
+    C("own", "Compact Vision Backbones",
+      "The student is 47% smaller than DeiT-S.",
+      [E(47, "%", "params", "delta", direction="down", comparator="DeiT-S")]),
+    C("own", "Wide Residual Blocks",
+      "The wide variant is 18% larger than ResNet-101 but 1.6% more accurate.",
+      [E(18, "%", "params", "delta", direction="up", comparator="ResNet-101"),
+       E(1.6, "%", "accuracy", "delta", direction="up")]),
+    # a later number's own lead ("2.1 points above X") does not make the reading before it a difference
+    C("own", "Span Readers",
+      "The reader obtains 86.9 EM and 92.8 F1 on SQuAD v1.1, 1.7 points above BERT-large.",
+      [E(86.9, None, "other:exact_match", "absolute"), E(92.8, None, "f1", "absolute"),
+       E(1.7, None, "performance", "delta", comparator="BERT-large")]),
+]
+
 CLASSES["kinds"] += [
     C("own", "Shallow Decoders for Translation",
       "The shallow decoder yields an average gain of 1.9 BLEU over the Transformer baseline.",
@@ -299,7 +414,8 @@ CLASSES["task_fallback"] = [
       [E(1.8, "%", "top1_accuracy", "delta", task=IC, comparator="zero-shot CLIP")]),
     C("own", "Depth from a Single Image",
       "For monocular depth estimation on KITTI, our network lowers the RMSE to 2.31.",
-      [E(2.31, None, "rmse", "absolute", dataset="KITTI", task="depth_estimation")]),
+      # the most specific task the sentence names (the archive's "Monocular Depth Estimation", not its parent)
+      [E(2.31, None, "rmse", "absolute", dataset="KITTI", task="monocular_depth_estimation")]),
     C("own", "Grounded Captioners",
       "On COCO, our captioner reaches 140.2 CIDEr.",
       [E(140.2, None, "other:cider", "absolute", dataset="COCO", task="image_captioning")]),

@@ -219,3 +219,17 @@ def test_a_large_result_streams_from_the_child_in_bounded_memory(db, tmp_path):
                      "--timeout", "150", timeout=200)  # fmt: skip
     grown = res["peak_mb"] - small["peak_mb"]
     assert grown < 180, f"peak RSS {res['peak_mb']:.0f} MB, {grown:.0f} MB more than for 1,000 rows"
+
+
+def test_a_locked_file_reaches_the_caller_as_database_locked_with_its_holder(tmp_path: Path, write_lock) -> None:
+    """The SQL child meets a writer: the caller (the dashboard's SQL page) gets DatabaseLocked naming the
+    process, so that it says who holds the file instead of "Query failed"."""
+    from tracker.store import Store
+    from tracker.store.sandbox import run_readonly_sql
+    from tracker.store.store import DatabaseLocked
+
+    db = tmp_path / "held.duckdb"
+    Store(db).close()
+    with write_lock(db), pytest.raises(DatabaseLocked) as ei:
+        run_readonly_sql(db, "SELECT count(*) FROM claims")
+    assert ei.value.holder.pid and f"process {ei.value.holder.pid}" in str(ei.value)

@@ -74,7 +74,9 @@ def _authors(rec: dict[str, Any]) -> list[str]:
     """Names as "First Last" from authors_parsed, else the authors string split on ", " / " and "."""
     parsed = rec.get("authors_parsed")
     if isinstance(parsed, list) and parsed and all(_is_name_parts(p) for p in parsed):
-        names = [" ".join(normalise_ws(x) for x in (p[1:2] + p[0:1] + p[2:3]) if x.strip()) for p in parsed]
+        # "First Last Suffix", whitespace collapsed: the words of the parts joined (a blank part has none), as
+        # " ".join(normalise_ws(x) for x in parts if x.strip()) but without a call per part
+        names = [" ".join([w for x in (p[1:2] + p[0:1] + p[2:3]) for w in x.split()]) for p in parsed]
         return [n for n in names if n]
     text = rec.get("authors")
     if not isinstance(text, str):

@@ -285,8 +285,11 @@ def _year(y: int) -> date | None:
     return date(y, 1, 1) if 1000 <= y <= 9999 else None
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def _iso(s: str) -> date | None:
-    if not re.match(r"\d{4}-\d{2}-\d{2}", s):
+    if not _ISO_DAY.match(s):
         return None
     return date.fromisoformat(s) if len(s) == 10 else datetime.fromisoformat(s).date()
 

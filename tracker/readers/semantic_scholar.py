@@ -30,12 +30,13 @@ import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import duckdb
+from typing import TYPE_CHECKING, Any
 
 from tracker.models import Paper
 from tracker.readers import skips
+if TYPE_CHECKING:
+    import duckdb  # imported where a join runs: every reader is imported by `tracker extract`, few read S2 datasets
+
 from tracker.readers.common import (
     GZIP_MAGIC,
     ReaderError,
@@ -155,6 +156,8 @@ def read(ds: S2Dataset) -> Iterator[Paper]:
             first, "file", f"a Semantic Scholar {given} partition needs the {missing} dataset too: "
             f"give its {missing} partitions (or a directory holding both datasets) in the same command"
         )  # fmt: skip
+    import duckdb
+
     tmp = Path(tempfile.mkdtemp(prefix="claimtrack-s2-", dir=os.environ.get("CLAIMTRACK_TMP")))
     try:
         con = duckdb.connect(str(tmp / "join.duckdb"))
@@ -177,6 +180,8 @@ def read(ds: S2Dataset) -> Iterator[Paper]:
 
 def _ingest(con: duckdb.DuckDBPyConnection, kind: str, files: Sequence[Path]) -> None:
     """Each partition of one dataset into its table, one read_json per file (so errors name the file)."""
+    import duckdb
+
     con.execute(SQL_CREATE[kind])
     columns = "{" + ", ".join(f"'{k}': '{v}'" for k, v in COLUMNS[kind].items()) + "}"
     sql = SQL_INSERT[kind].format(columns=columns)

@@ -117,7 +117,11 @@ class SandboxCursor:
             raise SQLError(f"{_memory_message(self._limits)}; -f csv or -f json streams rows without holding them")
         kind, value = pickle.loads(self._read(size))
         if kind == "error":
-            name, message = value
+            name, message, *holder = value
+            if name == "DatabaseLocked":  # the caller says who holds the file and waits, as for its own opens
+                from tracker.store.store import DatabaseLocked
+
+                raise DatabaseLocked(message, holder[0])
             raise _error_classes().get(name, SQLError)(message)
         return value
 
@@ -265,13 +269,16 @@ def _child() -> None:
     try:
         from tracker.extracted import ExtractedError
         from tracker.store.parquet import connect_extracted, is_extracted_dir
-        from tracker.store.store import StoreError, connect_readonly
+        from tracker.store.store import DatabaseLocked, StoreError, connect_readonly
 
         try:
             if is_extracted_dir(req["path"]):  # `tracker extract --engine` output: its Parquet, read in place
                 con = connect_extracted(req["path"])
             else:
                 con = connect_readonly(req["path"], limits=limits)
+        except DatabaseLocked as e:
+            out.write(READY)
+            _send(out, "error", ("DatabaseLocked", str(e), e.holder))
         except (StoreError, ExtractedError) as e:
             out.write(READY)
             _send(out, "error", ("StoreError", str(e)))

@@ -105,13 +105,22 @@ s AS (
                       || CASE WHEN papers = 1 THEN ' paper' ELSE ' papers' END, ', '
                       ORDER BY papers DESC, rounded_si) AS reported
     FROM v GROUP BY ALL HAVING count(*) > 1
+),
+-- the spelling most claims use; a tie goes to the first in sort order (mode() breaks ties by row order, which
+-- changes with anything upstream)
+spelling AS (
+    SELECT model_key, dataset, metric, model FROM (
+        SELECT model_key, dataset, metric, model,
+               row_number() OVER (PARTITION BY model_key, dataset, metric ORDER BY count(*) DESC, model) AS r
+        FROM conflict_claims GROUP BY model_key, dataset, metric, model
+    ) WHERE r = 1
 )
-SELECT s.model_key, mode(c.model) AS model, s.dataset, s.metric, count(DISTINCT c.paper_id) AS papers,
+SELECT s.model_key, any_value(sp.model) AS model, s.dataset, s.metric, count(DISTINCT c.paper_id) AS papers,
        count(*) AS claims, s.distinct_values, min(c.value_si) AS min_value_si, max(c.value_si) AS max_value_si,
        max(c.value_si) - min(c.value_si) AS spread,
        (max(c.value_si) - min(c.value_si)) / nullif(greatest(abs(max(c.value_si)), abs(min(c.value_si))), 0) AS relative_spread,
        s.reported, bool_or(c.origin = 'pwc') AS in_archive, bool_or(c.origin <> 'pwc') AS in_abstracts
-FROM s JOIN conflict_claims c USING (model_key, dataset, metric)
+FROM s JOIN conflict_claims c USING (model_key, dataset, metric) JOIN spelling sp USING (model_key, dataset, metric)
 GROUP BY s.model_key, s.dataset, s.metric, s.distinct_values, s.reported;
 
 -- "As reported by": for each row of a merged leaderboard of own results (a model's best own claim), the numbers

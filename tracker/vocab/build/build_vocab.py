@@ -522,7 +522,7 @@ class Builder:
                 size = {t: self.tasks.get(t, {}).get("weight", 0) for t in e["tasks"]}
                 ranked = sorted(e["tasks"].items(), key=lambda kv: (-kv[1], kv[0] not in cur_tasks, -size[kv[0]], kv[0]))
                 row["task"] = self.curated_ancestor(ranked[0][0]) or ranked[0][0]
-                row["tasks"] = [t for t, _ in ranked[:8]]
+                row["tasks"] = [t for t, _ in ranked[:12]]
             if e["metrics"]:
                 row["metric"] = e["metrics"][0]
                 row["metrics"] = e["metrics"][:8]
