@@ -59,6 +59,9 @@ ReaderFmtOpt = typer.Option(
     help="Force the reader format instead of detecting it: hf_daily_text, hf_daily_json, arxiv_atom, "
     "arxiv_snapshot, jsonl, csv, openalex, semantic_scholar, pwc_papers.",
 )  # fmt: skip
+SinceOpt = typer.Option(None, "--since", formats=["%Y-%m-%d"],
+                        help="Only papers published on or after this date (YYYY-MM-DD); undated papers are left out.")
+UntilOpt = typer.Option(None, "--until", formats=["%Y-%m-%d"], help="Only papers published on or before this date (YYYY-MM-DD).")
 WithBaselinesOpt = typer.Option(
     False, "--with-baselines",
     help="Also rank the numbers papers quote for baselines (models they did not introduce); default: own results only.",
@@ -396,8 +399,8 @@ def leaderboard(
     db: Path = DbOpt,
     fmt: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help=FORMAT_HELP),
     raw: bool = RawOpt,
-    since: Optional[_dt.datetime] = typer.Option(None, "--since", formats=["%Y-%m-%d"], help="Only papers published on or after this date (YYYY-MM-DD); undated papers are left out."),
-    until: Optional[_dt.datetime] = typer.Option(None, "--until", formats=["%Y-%m-%d"], help="Only papers published on or before this date (YYYY-MM-DD)."),
+    since: Optional[_dt.datetime] = SinceOpt,
+    until: Optional[_dt.datetime] = UntilOpt,
     with_baselines: bool = WithBaselinesOpt,
 ) -> None:
     """Print one leaderboard: each model's best own result (the paper's own number), ranked by the metric's
@@ -450,8 +453,8 @@ def export(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="File for a single leaderboard (- for stdout)."),
     fmt: ExportFormat = typer.Option(ExportFormat.csv, "--format", "-f", help="File format (every row has paper_id and url)."),
     raw: bool = RawOpt,
-    since: Optional[_dt.datetime] = typer.Option(None, "--since", formats=["%Y-%m-%d"], help="Only papers published on or after this date (YYYY-MM-DD); undated papers are left out."),
-    until: Optional[_dt.datetime] = typer.Option(None, "--until", formats=["%Y-%m-%d"], help="Only papers published on or before this date (YYYY-MM-DD)."),
+    since: Optional[_dt.datetime] = SinceOpt,
+    until: Optional[_dt.datetime] = UntilOpt,
     with_baselines: bool = WithBaselinesOpt,
 ) -> None:
     """Write leaderboards as CSV, Parquet or JSON files (atomically; never over the database, its WAL or its journal)."""

@@ -10,7 +10,7 @@ from typing import Optional
 
 import typer
 
-from tracker.cli import FORMAT_HELP, DbOpt, OutFormat, RawOpt, WithBaselinesOpt, _print_df, _user_errors
+from tracker.cli import FORMAT_HELP, DbOpt, OutFormat, RawOpt, SinceOpt, UntilOpt, WithBaselinesOpt, _print_df, _user_errors
 
 COLUMNS = ["published", "value", "running_best", "is_record", "model", "origin", "role", "title", "paper_id"]
 
@@ -22,13 +22,14 @@ def sota(
     db: Path = DbOpt,
     fmt: OutFormat = typer.Option(OutFormat.table, "--format", "-f", help=FORMAT_HELP),
     raw: bool = RawOpt,
-    since: Optional[_dt.datetime] = typer.Option(None, "--since", formats=["%Y-%m-%d"], help="Only papers published on or after this date (YYYY-MM-DD); the running best starts there."),
-    until: Optional[_dt.datetime] = typer.Option(None, "--until", formats=["%Y-%m-%d"], help="Only papers published on or before this date (YYYY-MM-DD)."),
+    since: Optional[_dt.datetime] = SinceOpt,
+    until: Optional[_dt.datetime] = UntilOpt,
     with_baselines: bool = WithBaselinesOpt,
     records: bool = typer.Option(False, "--records", help="Only the claims that set a new state of the art."),
 ) -> None:
     """The state of the art over time: every dated claim of a board in date order with the running best
-    (own results only unless --with-baselines); is_record marks each claim that beat every earlier one."""
+    (own results only unless --with-baselines; with --since it starts there); is_record marks each claim that
+    beat every earlier one."""
     from tracker.store import connect_readonly, queries
 
     with _user_errors():
