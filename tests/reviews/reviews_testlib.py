@@ -66,15 +66,16 @@ def ro(db: Path) -> Iterator[Any]:
         con.close()
 
 
-def board(db: Path, dataset: str = IMAGENET[0], metric: str = IMAGENET[1]) -> pd.DataFrame:
+def board(db: Path, dataset: str = IMAGENET[0], metric: str = IMAGENET[1], *, with_baselines: bool = False) -> pd.DataFrame:
     with ro(db) as con:
-        return queries.leaderboard(con, dataset=dataset, metric=metric)
+        return queries.leaderboard(con, dataset=dataset, metric=metric, with_baselines=with_baselines)
 
 
-def exported(db: Path, tmp_path: Path, dataset: str = IMAGENET[0], metric: str = IMAGENET[1]) -> list[dict[str, str]]:
-    """The rows `tracker export --dataset --metric -o FILE` writes."""
+def exported(db: Path, tmp_path: Path, dataset: str = IMAGENET[0], metric: str = IMAGENET[1],
+             *options: str) -> list[dict[str, str]]:  # fmt: skip
+    """The rows `tracker export --dataset --metric -o FILE [options]` writes."""
     out = tmp_path / f"export-{dataset}-{metric}.csv"
-    res = tracker("export", "--db", db, "--dataset", dataset, "--metric", metric, "-o", out)
+    res = tracker("export", "--db", db, "--dataset", dataset, "--metric", metric, "-o", out, *options)
     if res.code != 0:
         return []
     return list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))

@@ -76,23 +76,26 @@ def test_review_changes_leaderboard_and_export(db: Path, tmp_path: Path, case: s
 
 
 def test_added_claim_is_on_the_leaderboard_as_human(db: Path, tmp_path: Path) -> None:
-    before = board(db)
+    """MobileNetV2 is the baseline EfficientFormer is measured against, so the added claim stands on the
+    board with baselines, as a baseline, and leaves the board of own results as it was."""
+    own_before, before = board(db), board(db, with_baselines=True)
     res = ok("review", "add", ADDED_PAPER, "--quote", ADDED_QUOTE, "--value", "74.7", "--unit", "%",
              "--metric", "top1_accuracy", "--kind", "absolute", "--model", ADDED_MODEL,
              "--dataset", "ImageNet-1K", "--task", "image_classification", "--note", "missed", "--db", db)  # fmt: skip
     assert "added claim" in res.stdout
-    after = board(db)
+    after = board(db, with_baselines=True)
     assert len(after) == len(before) + 1
+    assert board(db).equals(own_before)
     row = after[after["model"] == ADDED_MODEL].iloc[0]
-    assert (row["value"], row["unit"], row["origin"], row["quote"]) == (74.7, "%", "human", ADDED_QUOTE)
+    assert (row["value"], row["unit"], row["origin"], row["quote"], row["role"]) == (74.7, "%", "human", ADDED_QUOTE, "baseline")
     abstract = sql(db, "SELECT abstract FROM papers WHERE paper_id = ?", [ADDED_PAPER])[0][0]
     start, end = sql(db, "SELECT start_offset, end_offset FROM claims_effective WHERE claim_id = ?", [row["claim_id"]])[0]
     assert abstract[start:end] == ADDED_QUOTE and start == abstract.index(ADDED_QUOTE)
-    csv_rows = {r["model"]: r for r in exported(db, tmp_path)}
+    csv_rows = {r["model"]: r for r in exported(db, tmp_path, *IMAGENET, "--with-baselines")}
     assert csv_rows[ADDED_MODEL]["origin"] == "human"
     # The added claim can be reviewed like any other: rejecting it takes it off again.
     ok("review", "reject", row["claim_id"], "--db", db)
-    assert ADDED_MODEL not in set(board(db)["model"])
+    assert ADDED_MODEL not in set(board(db, with_baselines=True)["model"])
 
 
 # value_si follows a corrected value or unit through the units table.
